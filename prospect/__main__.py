@@ -1,0 +1,5 @@
+"""Let `python -m prospect` run the command line."""
+
+from prospect.cli import main
+
+main()

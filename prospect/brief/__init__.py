@@ -1,0 +1,1 @@
+"""The brief: build the model, render it to HTML, Markdown, text and PDF."""

@@ -1,0 +1,55 @@
+"""The command line: thin typer commands over the library (the only module that imports typer)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from prospect import __version__
+from prospect.cli import common
+
+app = typer.Typer(
+    cls=common.Group,
+    help="Research a buyer before a sales call: gather what they said in public, tie it to "
+         "your company's story, print a one-page brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"prospect {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL", help="Database: SQLAlchemy URL or SQLite file path "
+        "(default: $PROSPECT_DB, else a file in your user data folder).")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", help="Who is making changes (default: your OS user name).")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Research a buyer before a sales call."""
+    common.state.db = db
+    common.state.author = author
+
+
+def _register() -> None:
+    from prospect.cli import brief, extract, gather, notes, profiles, sources, story, upkeep
+
+    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="prospect")

@@ -1,0 +1,124 @@
+"""Commands for buyer profiles: add, list, show, edit, remove."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from prospect.cli.common import JsonOpt, print_json, print_table, session, state
+
+Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
+
+
+def add(
+    name: Annotated[str, typer.Argument(help="The person's full name.")],
+    company: Annotated[str | None, typer.Option(help="Company they work for.")] = None,
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    domain: Annotated[str | None, typer.Option(
+        help="Company web site (host or base URL), used by 'gather --discover'.")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the brief: en or es.")] = "en",
+    location: Annotated[str | None, typer.Option(help="City or country.")] = None,
+    email: Annotated[str | None, typer.Option(help="Work e-mail.")] = None,
+    url: Annotated[list[str] | None, typer.Option(
+        "--url", help="A public page about them (repeat for more).")] = None,
+    json_out: bool = JsonOpt,
+) -> None:
+    """Add a prospect to research."""
+    from prospect.store.repo import ProspectInput, add_prospect, prospect_dict
+
+    with session() as s:
+        p = add_prospect(s, ProspectInput(name=name, company=company, title=title,
+                                          location=location, email=email,
+                                          company_domain=domain, lang=lang),
+                         urls=url or [], actor=state.author)
+        if json_out:
+            print_json(prospect_dict(s, p))
+        else:
+            typer.echo(f"Added {p.name} as {p.slug} (id {p.id}).")
+
+
+def list_(json_out: bool = JsonOpt) -> None:
+    """List every prospect."""
+    from prospect.store.repo import count_notes, list_prospects, list_sources
+
+    with session() as s:
+        rows = []
+        for p in list_prospects(s):
+            rows.append({"id": p.id, "slug": p.slug, "name": p.name, "company": p.company,
+                         "title": p.title, "lang": p.lang,
+                         "sources": len(list_sources(s, p.id)),  # type: ignore[arg-type]
+                         "notes": count_notes(s, p.id)})  # type: ignore[arg-type]
+    if json_out:
+        print_json(rows)
+    else:
+        print_table(["id", "slug", "name", "company", "title", "lang", "sources", "notes"],
+                    [list(r.values()) for r in rows],
+                    empty="No prospects yet. Add one with: prospect add \"Full Name\" --company ...")
+
+
+def show(ref: Ref, json_out: bool = JsonOpt) -> None:
+    """Show a prospect's profile, facts, sources and notes."""
+    from prospect.store.repo import get_prospect, prospect_dict
+
+    with session() as s:
+        data = prospect_dict(s, get_prospect(s, ref))
+    if json_out:
+        print_json(data)
+        return
+    typer.echo(f"{data['name']}  ({data['slug']}, id {data['id']})")
+    for key in ("title", "company", "location", "email", "company_domain", "lang"):
+        if data.get(key):
+            typer.echo(f"  {key.replace('_', ' ')}: {data[key]}")
+    print_table(["field", "value", "source"],
+                [[f["field"], f["value"], f["source_url"]] for f in data["facts"]],
+                title="Facts", empty="No facts yet.")
+    print_table(["url", "origin", "status", "http", "error", "fetched"],
+                [[x["url"], x["origin"], x["status"], x["http_status"], x["error"],
+                  x["fetched_at"]] for x in data["sources"]],
+                title="Sources", empty="No sources yet.")
+    print_table(["id", "kind", "category", "text", "origin", "source"],
+                [[n["id"], n["kind"], n["category"], n["text"], n["origin"], n["source_url"]]
+                 for n in data["notes"]], title="Notes", empty="No notes yet.")
+
+
+def edit(
+    ref: Ref,
+    name: Annotated[str | None, typer.Option(help="New full name.")] = None,
+    company: Annotated[str | None, typer.Option(help="New company.")] = None,
+    title: Annotated[str | None, typer.Option(help="New job title.")] = None,
+    domain: Annotated[str | None, typer.Option(help="New company web site.")] = None,
+    lang: Annotated[str | None, typer.Option(help="New brief language: en or es.")] = None,
+    location: Annotated[str | None, typer.Option(help="New location.")] = None,
+    email: Annotated[str | None, typer.Option(help="New e-mail.")] = None,
+    json_out: bool = JsonOpt,
+) -> None:
+    """Change a prospect's profile (every change is logged)."""
+    from prospect.store.repo import edit_prospect, prospect_dict
+
+    with session() as s:
+        p = edit_prospect(s, ref, {"name": name, "company": company, "title": title,
+                                   "company_domain": domain, "lang": lang,
+                                   "location": location, "email": email}, actor=state.author)
+        if json_out:
+            print_json(prospect_dict(s, p))
+        else:
+            typer.echo(f"Updated {p.slug}.")
+
+
+def remove(ref: Ref) -> None:
+    """Delete a prospect and its sources, pages and notes."""
+    from prospect.store.repo import remove_prospect
+
+    with session() as s:
+        p = remove_prospect(s, ref, actor=state.author)
+    typer.echo(f"Removed {p.name} ({p.slug}).")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""
+    app.command()(add)
+    app.command("list")(list_)
+    app.command()(show)
+    app.command()(edit)
+    app.command()(remove)

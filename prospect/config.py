@@ -1,0 +1,83 @@
+"""Settings: where the database lives, politeness limits and the User-Agent.
+
+Values come from explicit arguments, then environment variables (PROSPECT_*), then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prospect import __version__
+
+DEFAULT_CONTACT = "https://github.com/prospect-tool/prospect"
+
+
+def data_dir() -> Path:
+    """The user data directory (`PROSPECT_HOME`, else the platform's user data dir)."""
+    home = os.environ.get("PROSPECT_HOME")
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("prospect", appauthor=False))
+
+
+def resolve_db_url(cli_value: str | None = None) -> str:
+    """`--db` > `PROSPECT_DB` > a SQLite file in the user data directory.
+
+    A value without `://` is a file path and becomes a SQLite URL.
+    """
+    value = cli_value or os.environ.get("PROSPECT_DB")
+    if not value:
+        return f"sqlite:///{data_dir() / 'prospect.db'}"
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        from prospect.errors import InvalidValue
+
+        raise InvalidValue(f"{name} must be a number, got {raw!r}") from None
+
+
+@dataclass
+class GatherSettings:
+    """Politeness and fault limits for fetching pages."""
+
+    concurrency: int = 16
+    per_host: int = 2
+    delay: float = 0.5
+    timeout: float = 15.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    max_retries: int = 2
+    retry_after_cap: float = 30.0
+    contact: str = DEFAULT_CONTACT
+    user_agent: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.user_agent:
+            self.user_agent = f"prospect/{__version__} (+{self.contact})"
+
+    @classmethod
+    def from_env(cls, **overrides: float | int | str | None) -> GatherSettings:
+        """Defaults, overridden by PROSPECT_* variables, overridden by non-None arguments."""
+        values: dict[str, float | int | str] = {
+            "concurrency": int(_env_float("PROSPECT_CONCURRENCY", cls.concurrency)),
+            "per_host": int(_env_float("PROSPECT_PER_HOST", cls.per_host)),
+            "delay": _env_float("PROSPECT_DELAY", cls.delay),
+            "timeout": _env_float("PROSPECT_TIMEOUT", cls.timeout),
+            "max_bytes": int(_env_float("PROSPECT_MAX_BYTES", cls.max_bytes)),
+            "contact": os.environ.get("PROSPECT_CONTACT") or DEFAULT_CONTACT,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,154 @@
+"""SQLModel tables: the schema that the Alembic migrations in `db/` create.
+
+Times are timezone-aware UTC datetimes (`utcnow()`), the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NOTE_KINDS = ("bio", "goal", "risk", "interest", "achievement", "quote", "event", "other")
+GOAL_CATEGORIES = ("growth", "efficiency", "reliability", "innovation", "compliance", "people",
+                   "customer")
+RISK_CATEGORIES = ("budget", "switching", "implementation", "operations", "adoption", "vendor",
+                   "security", "personal")
+NOTE_ORIGINS = ("web", "manual", "paste", "import")
+SOURCE_ORIGINS = ("user", "discovered", "import")
+SOURCE_STATUSES = ("new", "ok", "not_modified", "robots_disallowed", "error", "blocked")
+FACT_FIELDS = ("name", "job_title", "organization", "location", "email", "url", "same_as",
+               "image", "description", "authored")
+LANGS = ("en", "es")
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE") -> Column:  # type: ignore[type-arg]
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Prospect(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    name: str
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    email: str | None = None
+    company_domain: str | None = None
+    lang: str = "en"
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Source(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("prospect_id", "url"),)
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(sa_column=_fk("prospect.id"))
+    url: str
+    origin: str = "user"
+    status: str = "new"
+    http_status: int | None = None
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    title: str | None = None
+    last_fetched_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Snapshot(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(sa_column=_fk("source.id"))
+    fetched_at: datetime = Field(default_factory=utcnow)
+    final_url: str
+    http_status: int | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # zlib-compressed
+    content_hash: str = Field(index=True)  # sha256 of the raw body
+
+
+class Fact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(sa_column=_fk("prospect.id"))
+    source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
+    field: str
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    seen_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    gone_at: datetime | None = None
+
+
+class Note(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(sa_column=_fk("prospect.id"))
+    # the first source the note was seen on; every source is in note_source
+    source_id: int | None = Field(
+        default=None, sa_column=_fk("source.id", nullable=True, ondelete="SET NULL"))
+    snapshot_id: int | None = Field(
+        default=None, sa_column=_fk("snapshot.id", nullable=True, ondelete="SET NULL"))
+    origin: str = "manual"
+    kind: str = "other"
+    category: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    text_key: str = Field(default="", index=True)  # normalised text, for near-duplicates
+    lang: str | None = None
+    confidence: float | None = None
+    first_seen_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    gone_at: datetime | None = None
+    author: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class NoteSource(SQLModel, table=True):
+    """Every page a web note was seen on (near-duplicates across pages are one note)."""
+
+    __tablename__ = "note_source"
+    __table_args__ = (UniqueConstraint("note_id", "source_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(sa_column=_fk("note.id"))
+    source_id: int = Field(sa_column=_fk("source.id"))
+    snapshot_id: int | None = Field(
+        default=None, sa_column=_fk("snapshot.id", nullable=True, ondelete="SET NULL"))
+    seen_at: datetime = Field(default_factory=utcnow)
+
+
+class StoryVersion(SQLModel, table=True):
+    __tablename__ = "story_version"
+    id: int | None = Field(default=None, primary_key=True)
+    company: str
+    toml: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str
+    loaded_at: datetime = Field(default_factory=utcnow)
+    author: str | None = None
+
+
+class Brief(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    prospect_id: int = Field(sa_column=_fk("prospect.id"))
+    story_version_id: int | None = Field(
+        default=None, sa_column=_fk("story_version.id", nullable=True, ondelete="SET NULL"))
+    created_at: datetime = Field(default_factory=utcnow)
+    format: str = "json"
+    lang: str = "en"
+    note_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
+    model: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # brief model JSON
+    author: str | None = None
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # no foreign key: the audit log outlives what it talks about
+    prospect_id: int | None = Field(default=None, index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str | None = None
+    action: str
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON

@@ -1,0 +1,1 @@
+"""Keeping profiles current: changes, import/export, search, privacy rights."""
