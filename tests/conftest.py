@@ -15,7 +15,8 @@ SHARED_PAGES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "pa
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
     """Never touch the user's real files: PROSPECT_HOME and PROSPECT_DB point at a temp dir."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PROSPECT_HOME", str(home))

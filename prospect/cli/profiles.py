@@ -54,7 +54,7 @@ def list_(json_out: bool = JsonOpt) -> None:
     else:
         print_table(["id", "slug", "name", "company", "title", "lang", "sources", "notes"],
                     [list(r.values()) for r in rows],
-                    empty="No prospects yet. Add one with: prospect add \"Full Name\" --company ...")
+                    empty="No prospects yet. Add one with: prospect add \"Full Name\"")
 
 
 def show(ref: Ref, json_out: bool = JsonOpt) -> None:

@@ -48,7 +48,8 @@ def _check_sqlite_path(path: Path) -> None:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create the folder for the database {path}: {exc.strerror}") from None
+        raise StoreError(
+            f"cannot create the folder for the database {path}: {exc.strerror}") from None
     if path.is_dir():
         raise StoreError(f"the database path {path} is a folder, not a file")
     if path.exists():
