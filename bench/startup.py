@@ -48,9 +48,10 @@ def main() -> None:
         t_prospect = _time([sys.executable, "-m", "prospect", "--help"], args.runs)
         t_version = _time([sys.executable, "-m", "prospect", "--version"], args.runs)
     b, p, v = (statistics.median(x) for x in (t_bare, t_prospect, t_version))
-    print(f"bare typer app --help   median {b * 1000:7.1f} ms  best {min(t_bare) * 1000:7.1f} ms")
-    print(f"prospect --help         median {p * 1000:7.1f} ms  best {min(t_prospect) * 1000:7.1f} ms")
-    print(f"prospect --version      median {v * 1000:7.1f} ms  best {min(t_version) * 1000:7.1f} ms")
+    for label, med, runs in (("bare typer app --help", b, t_bare),
+                             ("prospect --help", p, t_prospect),
+                             ("prospect --version", v, t_version)):
+        print(f"{label:<24}median {med * 1000:7.1f} ms  best {min(runs) * 1000:7.1f} ms")
     print(f"ratio prospect/bare (--help): {p / b:.2f}x")
 
 

@@ -62,3 +62,14 @@ def test_engine_factory_builds_no_schema(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'bare.db'}")
     assert current_revision(engine) is None
     engine.dispose()
+
+
+def test_head_from_file_names_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from prospect.resources import migrations_dir
+
+    script = ScriptDirectory(str(migrations_dir()))
+    assert head_revision() == script.get_current_head()
+    for rev in script.walk_revisions():
+        assert rev.path and rev.path.rsplit("/", 1)[-1].startswith(f"{rev.revision}_")

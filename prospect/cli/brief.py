@@ -1,7 +1,142 @@
-"""Commands of the brief step (filled in by its issue)."""
+"""Commands for the brief: brief (one prospect), export (many), demo (the offline tour)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+
+from prospect.cli.common import JsonOpt, print_json, session, state
+
+Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="Language of the brief: en or es (default: the prospect's).")]
+PaperOpt = Annotated[str, typer.Option(
+    "--paper", help="Paper size for PDF and HTML: a4 or letter.")]
+
+
+def brief(
+    ref: Ref,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="html, md, txt, pdf or json (the model every format renders); "
+        "default: from the -o file's extension, else html.", show_default=False)] = None,
+    out: Annotated[str | None, typer.Option(
+        "-o", "--output", metavar="PATH",
+        help="Write to this file, or into this folder (ending in /) as <slug>.<format>; "
+        "a PDF without -o goes to ./<slug>.pdf.")] = None,
+    lang: LangOpt = None,
+    paper: PaperOpt = "a4",
+    json_out: Annotated[bool, typer.Option(
+        "--json", help="Print JSON: the model, or what was written when the output is a file.")
+    ] = False,
+) -> None:
+    """Print or write the one-page brief of a prospect (recorded, so the next says what is new)."""
+    from prospect.brief.export import guess_format, make_brief
+
+    fmt = fmt or ("json" if json_out and out is None else guess_format(out))
+    with session() as s:
+        result = make_brief(s, ref, fmt, lang=lang, paper=paper, out=out, actor=state.author)
+    if json_out and result.path is not None:
+        print_json(result.summary())
+    elif result.path is None:
+        typer.echo(result.text, nl=False)
+    else:
+        pages = f", {result.pages} page, {paper.upper()}" if result.pages else ""
+        typer.echo(f"Wrote the brief of {result.name} to {result.path}{pages}.")
+
+
+def export(
+    refs: Annotated[list[str] | None, typer.Argument(
+        help="Prospect ids or slugs (or use --all).", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every prospect.")] = False,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="pdf, md or html (one brief per prospect); csv, json or vcard "
+        "(one file for a CRM).")] = "pdf",
+    out: Annotated[Path, typer.Option(
+        "-o", "--output", help="Folder for briefs (one <slug> file each); file for csv/json/vcard.")
+    ] = Path("."),
+    lang: LangOpt = None,
+    paper: PaperOpt = "a4",
+    json_out: bool = JsonOpt,
+) -> None:
+    """Export briefs (pdf, md, html) or CRM data (csv, json, vcard) for several prospects."""
+    from prospect.brief.export import EXPORT_FORMATS, export_briefs, select_prospects
+
+    fmt_l = fmt.strip().lower()
+    with session() as s:
+        chosen = select_prospects(s, refs or [], all_)
+        if fmt_l not in EXPORT_FORMATS:
+            paths = _export_crm(s, chosen, fmt_l, out)
+            rows: list[dict[str, Any]] = [{"path": str(p)} for p in paths]
+        else:
+            with _progress(len(chosen), "Writing briefs") as step:
+                results = export_briefs(s, chosen, fmt_l, out, lang=lang, paper=paper,
+                                        actor=state.author, on_progress=step)
+            rows = [r.summary() for r in results]
+    if json_out:
+        print_json(rows)
+    else:
+        for row in rows:
+            typer.echo(f"Wrote {row['path']}")
+
+
+def _export_crm(s: Any, chosen: list[Any], fmt: str, out: Path) -> list[Path]:
+    from prospect.errors import InvalidValue
+
+    if fmt not in ("csv", "json", "vcard"):
+        raise InvalidValue(f"format must be one of pdf, md, html, csv, json, vcard, got {fmt!r}")
+    try:
+        from prospect.upkeep.crm import export_crm
+    except ImportError:
+        raise InvalidValue(f"--format {fmt} is not available in this installation") from None
+    return list(export_crm(s, chosen, fmt, out))
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.bar, self.task = total, label, None, None
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=self.total)
+        return self.step
+
+    def step(self, _result: Any = None) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def demo(
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Folder for the two sample PDF briefs.")] = Path("prospect-demo"),
+    keep_db: Annotated[bool, typer.Option(
+        "--keep-db", help="Keep the demo database in the output folder (else it is thrown "
+        "away).")] = False,
+    json_out: bool = JsonOpt,
+) -> None:
+    """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
+    from prospect.demo import run_demo
+
+    report = run_demo(out, keep_db=keep_db, say=None if json_out else typer.echo)
+    if json_out:
+        print_json(report)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.command("brief")(brief)
+    app.command("export")(export)
+    app.command("demo")(demo)

@@ -79,3 +79,30 @@ def delete(note_id: NoteId) -> None:
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.add_typer(note_app, name="note")
+
+
+@note_app.command("paste")
+def paste(ref: Ref,
+          source: Annotated[str | None, typer.Option(
+              help="Where the text comes from (URL).")] = None,
+          json_out: bool = JsonOpt) -> None:
+    """Add notes from text on standard input (one per sentence, classified)."""
+    import sys
+
+    from prospect.store.repo import note_dict
+    from prospect.store.sync import paste_notes
+
+    if sys.stdin.isatty():
+        typer.echo("Paste the text, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+    text = sys.stdin.read()
+    with session() as s:
+        notes = paste_notes(s, ref, text, source_url=source, actor=state.author)
+        data = [note_dict(n, {n.source_id: source} if n.source_id and source else {})
+                for n in notes]
+    if json_out:
+        print_json(data)
+    else:
+        typer.echo(f"Added {len(data)} note{'s' if len(data) != 1 else ''}.")
+        for n in data:
+            typer.echo(f"  {n['id']}  {n['kind']}{'/' + n['category'] if n['category'] else ''}"
+                       f"  {n['text']}")

@@ -1,0 +1,193 @@
+"""Extraction benchmark: attribution precision/recall, classification accuracy, ms per page.
+
+- Sentences: precision and recall of the kept sentences against the hand labels in
+  tests/pages/labels.json (our EN/ES pages: team pages, news with quotes, a blog, a page
+  that never names the person).
+- Bylines: share of bylined pages (ours, and the real pages in ../shared/fixtures/pages with
+  an upstream author) that give their author at least one fact or note (target >= 90%).
+- Strangers: facts or notes given to a person a page never names (target 0).
+- Classification: kind and category accuracy on tests/data/sentences_{en,es}.tsv.
+- Speed: median ms per page of extract_page vs trafilatura.extract on the same page
+  (target <= 2x).
+
+    python bench/extract.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUR_PAGES = ROOT / "tests" / "pages"
+SHARED = ROOT.parent / "shared" / "fixtures" / "pages"
+STRANGERS = ("Zoe Whitfield", "Ana García Rojas")
+
+sys.path.insert(0, str(ROOT))
+
+from prospect.extract import Person, extract_page  # noqa: E402
+from prospect.extract.names import split_names  # noqa: E402
+from prospect.text import fold  # noqa: E402
+
+
+def sentence_scores() -> None:
+    cases = json.loads((OUR_PAGES / "labels.json").read_text(encoding="utf-8"))["cases"]
+    tp = fp = fn = 0
+    print("\n## Sentences about the person (hand labels, our pages)")
+    print(f"{'page':<20} {'person':<22} {'kept':>4} {'right':>5} {'missed':>6} {'wrong':>5}")
+    for c in cases:
+        r = extract_page((OUR_PAGES / c["page"]).read_bytes(), c["url"], Person(c["person"]))
+        kept = {s.text for s in r.sentences}
+        about = set(c["about"])
+        right, wrong, missed = kept & about, kept - about, about - kept
+        tp, fp, fn = tp + len(right), fp + len(wrong), fn + len(missed)
+        print(f"{c['page']:<20} {c['person']:<22} {len(kept):>4} {len(right):>5} "
+              f"{len(missed):>6} {len(wrong):>5}")
+        for w in sorted(wrong):
+            print(f"    wrongly kept: {w[:90]}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(f"sentence precision {precision:.1%}  recall {recall:.1%}  "
+          f"({tp} right, {fp} wrong, {fn} missed)")
+
+
+def _bylined() -> list[tuple[Path, str, str]]:
+    out = []
+    for c in json.loads((OUR_PAGES / "labels.json").read_text(encoding="utf-8"))["cases"]:
+        if c.get("byline"):
+            out.append((OUR_PAGES / c["page"], c["url"], c["person"]))
+    if SHARED.is_dir():
+        manifest = json.loads((SHARED / "manifest.json").read_text(encoding="utf-8"))
+        for page in manifest["pages"]:
+            exp = page.get("upstream_expected_author") or {}
+            value = exp.get("value")
+            names = value if isinstance(value, list) else [value.get("name")] \
+                if isinstance(value, dict) else split_names(value) if value else []
+            url = page.get("original_url") or "https://example.org/page"
+            out.extend((SHARED / page["file"], url, n) for n in names if n)
+    return out
+
+
+def byline_recall() -> None:
+    print("\n## Bylined pages: does the author get a fact or a note?")
+    cases = _bylined()
+    hits = 0
+    for path, url, name in cases:
+        r = extract_page(path.read_bytes(), url, Person(name))
+        ok = bool(r.facts or r.sentences)
+        hits += ok
+        print(f"{'yes' if ok else 'NO ':<4} {path.name:<36} {name:<22} "
+              f"facts {len(r.facts):>2}  notes {len(r.sentences):>2}")
+    print(f"bylined pages with a fact or note for their author: {hits}/{len(cases)} "
+          f"= {hits / max(len(cases), 1):.0%} (target >= 90%)")
+
+
+def _pages() -> list[tuple[Path, str]]:
+    pages = [(p, "https://example.org/" + p.stem) for p in sorted(OUR_PAGES.glob("*.html"))]
+    if SHARED.is_dir():
+        manifest = json.loads((SHARED / "manifest.json").read_text(encoding="utf-8"))
+        pages += [(SHARED / p["file"], p.get("original_url") or "https://example.org/page")
+                  for p in manifest["pages"]]
+    else:
+        print(f"(shared pages not found at {SHARED}: only our own pages are measured)")
+    return pages
+
+
+def strangers() -> None:
+    print("\n## A person the page never names")
+    leaks = checked = 0
+    for path, url in _pages():
+        raw = path.read_bytes()
+        for name in STRANGERS:
+            if fold(name.split()[-1]) in fold(raw.decode("utf-8", "replace")):
+                continue  # the page names someone with this surname: not a stranger
+            checked += 1
+            r = extract_page(raw, url, Person(name))
+            if r.facts or r.sentences:
+                leaks += 1
+                print(f"LEAK {path.name} {name}: {len(r.facts)} facts, {len(r.sentences)} notes")
+    print(f"pages x strangers checked: {checked}; with a fact or note: {leaks} (target 0)")
+
+
+def classification() -> None:
+    print("\n## Classification (tests/data/sentences_*.tsv)")
+    try:
+        from prospect.analyse.classify import classify  # noqa: F401
+    except ImportError:
+        print("prospect.analyse.classify is not there yet: every sentence is 'other'")
+    from prospect.store.sync import classify_text
+
+    for lang in ("en", "es"):
+        path = ROOT / "tests" / "data" / f"sentences_{lang}.tsv"
+        if not path.exists():
+            print(f"{path.name}: not found")
+            continue
+        rows = [r for r in csv.reader(path.open(encoding="utf-8"), delimiter="\t",
+                                        quoting=csv.QUOTE_NONE)
+                if len(r) >= 2 and r[0].strip() and r[0] != "text"]
+        kind_ok = cat_ok = cat_n = 0
+        for row in rows:
+            text, kind = row[0], row[1].strip()
+            category = row[2].strip() if len(row) > 2 and row[2].strip() else None
+            c = classify_text(text, lang)
+            kind_ok += c.kind == kind
+            if category:
+                cat_n += 1
+                cat_ok += c.kind == kind and c.category == category
+        print(f"{lang}: {len(rows)} sentences, kind accuracy {kind_ok / max(len(rows), 1):.1%}, "
+              f"kind+category accuracy {cat_ok / max(cat_n, 1):.1%} on {cat_n} with a category")
+
+
+def speed(repeat: int) -> None:
+    import trafilatura
+
+    from prospect.extract.maintext import decode_html
+
+    print(f"\n## Speed (median of {repeat} runs, one core)")
+    print(f"{'page':<36} {'KB':>5} {'extract ms':>10} {'trafilatura ms':>14} {'ratio':>6}")
+    ours_total = traf_total = 0.0
+    ratios = []
+    for path, url in _pages():
+        raw = path.read_bytes()
+        text = decode_html(raw)
+        person = Person("Ana García Rojas")
+        extract_page(raw, url, person)  # warm-up: first calls load word lists
+        trafilatura.extract(text)
+        ours = statistics.median(_timed(extract_page, raw, url, person)
+                                 for _ in range(repeat))
+        traf = statistics.median(_timed(trafilatura.extract, text, url=url)
+                                 for _ in range(repeat))
+        ours_total, traf_total = ours_total + ours, traf_total + traf
+        ratios.append(ours / traf if traf else 0.0)
+        print(f"{path.name:<36} {len(raw) // 1024:>5} {ours * 1000:>10.1f} {traf * 1000:>14.1f} "
+              f"{ours / traf if traf else 0:>6.2f}")
+    n = max(len(ratios), 1)
+    print(f"mean ms/page: extract {ours_total / n * 1000:.1f}, trafilatura "
+          f"{traf_total / n * 1000:.1f}; total ratio {ours_total / max(traf_total, 1e-9):.2f}, "
+          f"worst page ratio {max(ratios, default=0):.2f} (target <= 2)")
+
+
+def _timed(fn, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per page")
+    args = parser.parse_args()
+    sentence_scores()
+    byline_recall()
+    strangers()
+    classification()
+    speed(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

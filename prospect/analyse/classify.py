@@ -1,0 +1,238 @@
+"""Classify one sentence about a buyer into a note kind (goal, risk, bio…) and category.
+
+Transparent rules over the lexicons in `prospect/data/lexicon_{en,es}.toml`: intent cues
+make a goal, concern cues or risk signals make a risk, a negation just before a cue cancels
+it, and the category is the topic with the most weight. `matched` says what fired.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from prospect.analyse.lexicon import LANGS, Lexicon, Section, get_lexicon, normalise
+from prospect.text import fold
+
+# A quoted statement: at least three words between matching quotation marks.
+_QUOTED = re.compile(r"«[^»]*\w+\W+\w+\W+\w+[^»]*»|“[^”]*\w+\W+\w+\W+\w+[^”]*”"
+                     r"|\"[^\"]*\w+\W+\w+\W+\w+[^\"]*\"|„[^“”]*\w+\W+\w+\W+\w+[^“”]*[“”]")
+_CLAUSE_BREAK = re.compile(r"[.;:!?()]")
+_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ES_ENDINGS = re.compile(r"(?:cion|ciones|dad|mente|as|os|ar|ir|ia|ario)$")
+_EN_SHAPES = re.compile(r"(?:ing|ed|ly|ness|ship)$|th|w|sh|ck|ee|oo")
+MAX_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a sentence is, how sure we are (0–1), and the lexicon matches behind it."""
+
+    kind: str
+    category: str | None
+    confidence: float
+    lang: str
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    weight: float
+    text: str
+    signal: bool
+
+
+def _hits(section: Section, text: str) -> list[_Hit]:
+    return [_Hit(m.start(), m.end(), tier.weight, m.group(0), tier.signal)
+            for tier in section.tiers for m in tier.regex.finditer(text)]
+
+
+def _cue_hits(section: Section, text: str) -> list[_Hit]:
+    """Cue matches where, if tiers overlap, only the heaviest counts (one negation each)."""
+    found = sorted(_hits(section, text), key=lambda h: (-h.weight, h.start))
+    kept: list[_Hit] = []
+    for h in found:
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+class _Negations:
+    """Negation words in a sentence, each usable once, that cancel what follows closely."""
+
+    def __init__(self, lex: Lexicon, text: str) -> None:
+        self.text = text
+        self.window = lex.window
+        self.spans = [m.span() for m in lex.negation.finditer(text)] if lex.negation else []
+        self.used: set[int] = set()
+
+    def absorb(self, hits: list[_Hit]) -> None:
+        """Negations inside a cue belong to it ("can't afford") and negate nothing else."""
+        for i, (n_start, n_end) in enumerate(self.spans):
+            if any(h.start <= n_start and n_end <= h.end for h in hits):
+                self.used.add(i)
+
+    def before(self, start: int, consume: bool = True) -> bool:
+        for i in range(len(self.spans) - 1, -1, -1):
+            n_start, n_end = self.spans[i]
+            if n_end > start or i in self.used:
+                continue
+            between = self.text[n_end:start]
+            if _CLAUSE_BREAK.search(between) or len(_WORD.findall(between)) > self.window:
+                return False
+            if consume:
+                self.used.add(i)
+            return True
+        return False
+
+
+def _best(scores: dict[str, float]) -> tuple[str | None, float, float]:
+    """The top category, its score and the runner-up's score (lexicon order breaks ties)."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])  # sort is stable: order kept
+    if not ranked or ranked[0][1] <= 0:
+        return None, 0.0, 0.0
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0], ranked[0][1], second
+
+
+def _confidence(cue: float, topic: float, second: float, has_category: bool) -> float:
+    c = 0.4 + 0.1 * min(cue, 4.0) + 0.06 * min(topic, 4.0)
+    if not has_category:
+        c -= 0.15
+    elif topic - second < 1.0:
+        c -= 0.1  # two topics nearly tied: the category is a coin toss
+    return round(max(0.2, min(c, 0.95)), 2)
+
+
+def detect_lang(text: str) -> str:
+    """'es' or 'en' from stop words (and Spanish-only marks); 'en' when unsure."""
+    words = [fold(w) for w in _LETTERS.findall(text)]
+    en, es = get_lexicon("en").stopwords, get_lexicon("es").stopwords
+    en_score = sum(w in en for w in words)
+    es_score = sum(w in es for w in words)
+    if any(ch in text for ch in "ñÑ¿¡"):
+        es_score += 1
+    if any(ch in text for ch in "áéíóúÁÉÍÓÚ"):
+        es_score += 0.5
+    if es_score == en_score:  # short text without stop words: look at word endings
+        es_score += sum(bool(_ES_ENDINGS.search(w)) for w in words)
+        en_score += sum(bool(_EN_SHAPES.search(w)) for w in words)
+    return "es" if es_score > en_score else "en"
+
+
+@dataclass
+class _Evidence:
+    """What the cues and topics of one sentence add up to."""
+
+    goal_cue: float = 0.0
+    risk_cue: float = 0.0
+    avoid: float = 0.0
+    signals: float = 0.0
+    negated_ends: list[int] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
+
+
+def _score_cues(lex: Lexicon, t: str, neg: _Negations) -> _Evidence:
+    ev = _Evidence()
+    goal_hits, risk_hits = _cue_hits(lex.goal_cues, t), _cue_hits(lex.risk_cues, t)
+    neg.absorb(risk_hits)  # the "no" of "no podemos permitirnos" belongs to that cue
+    # In sentence order, so a negation cancels the cue nearest after it, whatever its type.
+    for is_goal, h in sorted([(True, h) for h in goal_hits] + [(False, h) for h in risk_hits],
+                             key=lambda pair: pair[1].start):
+        negated = neg.before(h.start)
+        if is_goal and negated:
+            ev.avoid += 1.0  # "doesn't want to X": avoiding X, a risk if X is a risk topic
+            ev.matched.append(f"negated goal cue: {h.text}")
+        elif is_goal:
+            ev.goal_cue += h.weight
+            ev.matched.append(f"goal cue: {h.text}")
+        elif negated:
+            ev.negated_ends.append(h.end)  # "not worried about X": X is no risk signal
+            ev.matched.append(f"negated risk cue: {h.text}")
+        else:
+            ev.risk_cue += h.weight
+            ev.matched.append(f"risk cue: {h.text}")
+    for h in _cue_hits(lex.avoid_cues, t):
+        ev.avoid += h.weight
+        ev.matched.append(f"avoid cue: {h.text}")
+    return ev
+
+
+def _score_topics(sections: dict[str, Section], t: str, neg: _Negations | None,
+                  ev: _Evidence) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Weight of each category's terms; risk signals (when `neg` is given) also count."""
+    scores: dict[str, float] = {}
+    found: dict[str, list[str]] = {}
+    for cat, section in sections.items():
+        scores[cat], found[cat] = 0.0, []
+        for h in _hits(section, t):
+            if h.signal and neg is not None:
+                if neg.before(h.start, consume=False) or any(
+                        end <= h.start and not _CLAUSE_BREAK.search(t[end:h.start])
+                        for end in ev.negated_ends):
+                    ev.matched.append(f"negated {cat} signal: {h.text}")
+                    continue
+                ev.signals += 1.0
+            scores[cat] += h.weight
+            found[cat].append(h.text)
+    return scores, found
+
+
+def _other_kind(lex: Lexicon, t: str) -> tuple[str, float, list[str]]:
+    """The best of event, achievement, interest and bio, or 'other'."""
+    best_kind, best_score, best_hits = "other", 0.0, []
+    for kind in ("event", "achievement", "interest", "bio"):  # ties: the more specific kind
+        section = lex.kinds.get(kind)
+        hits = _hits(section, t) if section else []
+        score = sum(h.weight for h in hits)
+        if score > best_score:
+            best_kind, best_score, best_hits = kind, score, [h.text for h in hits]
+    if best_score < 1.0:
+        return "other", 0.3, []
+    conf = round(min(0.35 + 0.1 * min(best_score, 5.0), 0.85), 2)
+    return best_kind, conf, [f"{best_kind}: {w}" for w in best_hits]
+
+
+def classify(text: str, lang: str | None = None) -> Classification:
+    """Classify one sentence; `lang` ('en'/'es') is detected when missing or unknown.
+
+    Only the first MAX_CHARS characters are read: a longer "sentence" is not one, and the
+    cap keeps untrusted web text from costing more than a few milliseconds.
+    """
+    text = text[:MAX_CHARS]
+    lang = (lang or "").strip().lower()[:2]
+    if lang not in LANGS:
+        lang = detect_lang(text)
+    lex = get_lexicon(lang)
+    t = normalise(text)
+    neg = _Negations(lex, t)
+    ev = _score_cues(lex, t, neg)
+    goal_topics, goal_found = _score_topics(lex.goal, t, None, ev)
+    risk_topics, risk_found = _score_topics(lex.risk, t, neg, ev)
+    g_cat, g_top, g_second = _best(goal_topics)
+    r_cat, r_top, r_second = _best(risk_topics)
+
+    # Avoiding something is a risk only when a risk topic is clearly named.
+    avoided = ev.avoid if r_top >= 1.5 else 0.0
+    risk_score = ev.risk_cue + ev.signals + avoided
+    risk_ok = risk_score >= 1.0 and (r_cat is not None or ev.risk_cue >= 2.0)
+    goal_ok = ev.goal_cue >= 1.0 and (g_cat is not None or ev.goal_cue >= 2.0)
+    # With a firm intent cue and no concern, a named problem is what the goal fixes
+    # ("eliminate unplanned downtime"), not a risk.
+    fixes_problem = ev.goal_cue >= 2.0 and ev.risk_cue + avoided == 0
+    matched = ev.matched
+
+    if risk_ok and (not goal_ok or (not fixes_problem and risk_score >= ev.goal_cue)):
+        matched += [f"risk/{r_cat}: {w}" for w in risk_found.get(r_cat or "", [])]
+        conf = _confidence(risk_score, r_top, r_second, r_cat is not None)
+        return Classification("risk", r_cat, conf, lang, matched)
+    if goal_ok:
+        matched += [f"goal/{g_cat}: {w}" for w in goal_found.get(g_cat or "", [])]
+        conf = _confidence(ev.goal_cue, g_top, g_second, g_cat is not None)
+        return Classification("goal", g_cat, conf, lang, matched)
+    if _QUOTED.search(text):
+        return Classification("quote", None, 0.7, lang, [*matched, "quotation marks"])
+    kind, conf, kind_matched = _other_kind(lex, t)
+    return Classification(kind, None, conf, lang, matched + kind_matched)

@@ -1,0 +1,263 @@
+"""Read the classification lexicons (TOML data files) and compile their patterns once.
+
+The pattern language is documented at the top of `prospect/data/lexicon_en.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from prospect.errors import InvalidValue
+from prospect.text import fold, squash
+
+# Mirrors prospect.store.models (a test checks they agree); kept here so that classifying
+# a sentence does not import the database layer.
+NOTE_KINDS = ("bio", "goal", "risk", "interest", "achievement", "quote", "event", "other")
+GOAL_CATEGORIES = ("growth", "efficiency", "reliability", "innovation", "compliance", "people",
+                   "customer")
+RISK_CATEGORIES = ("budget", "switching", "implementation", "operations", "adoption", "vendor",
+                   "security", "personal")
+LANGS = ("en", "es")
+CUE_KINDS = ("bio", "achievement", "event", "interest")  # kinds found by [kinds.*] cues
+WEIGHTS = {"weak": 0.5, "terms": 1.0, "strong": 2.0, "signals": 1.5}
+
+_GAP = r"(?:\s+[^\s.,;:!?]+){0,5}?\s+"  # skips words, never a clause break
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_CONTRACTION = re.compile(r"(?<=\w)'(s|re|m|d|ll|ve)(?!\w)")
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+")
+
+
+def normalise(text: str) -> str:
+    """The form every pattern is matched against: folded, hyphens as spaces, contractions split.
+
+    "she's" becomes "she 's" so a pattern can start at "'s" on a word boundary.
+    """
+    t = fold(text).translate(_APOSTROPHES)
+    t = _INNER_HYPHEN.sub(" ", t)
+    t = _CONTRACTION.sub(r" '\1", t)
+    return squash(t)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """The patterns of one weight in one section, joined in a single regex."""
+
+    weight: float
+    regex: re.Pattern[str]
+    signal: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A named group of pattern tiers, e.g. the cues of a goal or the terms of `budget`."""
+
+    name: str
+    tiers: tuple[Tier, ...]
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A parsed, compiled lexicon for one language."""
+
+    lang: str
+    stopwords: frozenset[str]
+    negation: re.Pattern[str] | None
+    window: int
+    goal_cues: Section
+    risk_cues: Section
+    avoid_cues: Section
+    kinds: dict[str, Section]
+    goal: dict[str, Section]
+    risk: dict[str, Section]
+
+
+def translate_pattern(pattern: str) -> str:
+    """Turn one lexicon entry into a Python regex body (see the lexicon header)."""
+    # Fold only the literal text: lower-casing \W or \S would change their meaning.
+    p = _ESCAPE_OR_TEXT.sub(
+        lambda m: m.group(0) if m.group(0).startswith("\\") else fold(m.group(0)),
+        squash(pattern))
+    if "[" not in p:  # hyphens inside a character class are ranges, not word joints
+        p = _INNER_HYPHEN.sub(" ", p)
+    p = p.replace(" ... ", "\x00").replace(" ?", "\x01")
+    p = re.sub(r"(?<!\\)\((?!\?)", "(?:", p)
+    p = re.sub(r"(?<=[\w)\]])(?<!\\\w)\*", r"\\w*", p)  # a regex's own \w* stays
+    p = p.replace(" ", r"\s+").replace("\x00", _GAP).replace("\x01", r"\s*")
+    return p
+
+
+def _first_set(items: list) -> set[str] | None:
+    """The characters a parsed regex must start with, or None when that is open-ended."""
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero-width: look further
+            continue
+        if name == "LITERAL":
+            return {chr(av)}
+        if name == "SUBPATTERN":
+            return _first_set(list(av[-1]))
+        if name == "BRANCH":
+            out: set[str] = set()
+            for alt in av[1]:
+                first = _first_set(list(alt))
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] > 0:
+            return _first_set(list(av[2]))
+        return None
+    return None
+
+
+def _guard(body: str) -> str:
+    """Prefix `body` with a lookahead on its possible first characters, when known."""
+    try:
+        from re import _parser  # private, hence the fallback: the guard is only a speed-up
+
+        first = _first_set(list(_parser.parse(body)))
+    except Exception:
+        return body
+    if not first or len(first) > 12:
+        return body
+    return "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])" + body
+
+
+def _factor(bodies: list[str]) -> str:
+    """Join regex bodies, grouping those that start with the same literal character.
+
+    Python's regex engine tries every alternative at every word start; grouping by the
+    first character (and guarding the rest by theirs) lets it skip most of them at once.
+    """
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for body in bodies:
+        first = body[:1]
+        if (first.isalnum() or first in "'#") and body[1:2] not in ("?", "*", "+", "{"):
+            groups.setdefault(first, []).append(body[1:])
+        else:
+            rest.append(_guard(body))
+    factored = [re.escape(c) + "(?:" + "|".join(tails) + ")" for c, tails in groups.items()]
+    return "|".join(factored + rest)
+
+
+def _compile(entries: object, where: str) -> re.Pattern[str] | None:
+    if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip()
+                                                for e in entries):
+        raise InvalidValue(f"{where} must be a list of non-empty strings")
+    if not entries:
+        return None
+    bodies = [translate_pattern(e) for e in entries]
+    try:
+        # (?!'t): "won" must not match inside "won't", nor "can" inside "can't".
+        return re.compile(r"(?<!\w)(?:" + _factor(bodies) + r")(?!\w)(?!'t)")
+    except re.error:
+        pass
+    for entry, body in zip(entries, bodies, strict=True):  # find the culprit to name it
+        try:
+            re.compile(body)
+        except re.error as exc:
+            raise InvalidValue(f"{where}: pattern {entry!r} is not valid ({exc})") from None
+    raise InvalidValue(f"{where}: the patterns cannot be combined into one expression")
+
+
+def _section(name: str, table: object, where: str, allow_signals: bool = False) -> Section:
+    if not isinstance(table, dict):
+        raise InvalidValue(f"{where} must be a table of pattern lists")
+    tiers = []
+    scale = table.get("weight", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 10:
+        raise InvalidValue(f"{where}: weight must be a number between 0 and 10, got {scale!r}")
+    for key, entries in table.items():
+        if key == "weight":
+            continue
+        if key not in WEIGHTS or (key == "signals" and not allow_signals):
+            allowed = ", ".join(k for k in WEIGHTS if allow_signals or k != "signals")
+            raise InvalidValue(f"{where}: unknown list {key!r} (use {allowed} or weight)")
+        regex = _compile(entries, f"{where}.{key}")
+        if regex is not None:
+            tiers.append(Tier(WEIGHTS[key] * scale, regex, signal=key == "signals"))
+    return Section(name, tuple(tiers), float(scale))
+
+
+def _categories(data: dict, kind: str, allowed: tuple[str, ...], where: str) -> dict[str, Section]:
+    table = data.get(kind, {})
+    if not isinstance(table, dict):
+        raise InvalidValue(f"{where}: [{kind}] must hold one table per category")
+    out = {}
+    for cat, body in table.items():
+        if cat not in allowed:
+            raise InvalidValue(f"{where}: unknown {kind} category {cat!r} "
+                               f"(use {', '.join(allowed)})")
+        out[cat] = _section(cat, body, f"{where} [{kind}.{cat}]", allow_signals=kind == "risk")
+    return out
+
+
+def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
+    """Validate and compile an already-parsed lexicon; `where` names it in error messages."""
+    known = {"lang", "stopwords", "negation", "cues", "kinds", "goal", "risk"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InvalidValue(f"{where}: unknown section {unknown[0]!r}")
+    lang = data.get("lang")
+    if lang not in LANGS:
+        raise InvalidValue(f"{where}: lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    stop = data.get("stopwords", [])
+    if not isinstance(stop, list) or not all(isinstance(w, str) for w in stop):
+        raise InvalidValue(f"{where}: stopwords must be a list of words")
+    neg = data.get("negation", {})
+    if not isinstance(neg, dict) or not isinstance(neg.get("window", 2), int):
+        raise InvalidValue(f"{where}: [negation] needs `terms` (list) and `window` (integer)")
+    cues = data.get("cues", {})
+    if not isinstance(cues, dict) or set(cues) - {"goal", "risk", "avoid"}:
+        raise InvalidValue(f"{where}: [cues] may hold only goal, risk and avoid")
+    kinds = data.get("kinds", {})
+    if not isinstance(kinds, dict):
+        raise InvalidValue(f"{where}: [kinds] must hold one table per kind")
+    for k in kinds:
+        if k not in CUE_KINDS:
+            raise InvalidValue(f"{where}: unknown kind {k!r} in [kinds] "
+                               f"(use {', '.join(CUE_KINDS)})")
+    return Lexicon(
+        lang=lang,
+        stopwords=frozenset(fold(w) for w in stop),
+        negation=_compile(neg.get("terms", []), f"{where} [negation].terms"),
+        window=neg.get("window", 2),
+        goal_cues=_section("goal", cues.get("goal", {}), f"{where} [cues.goal]"),
+        risk_cues=_section("risk", cues.get("risk", {}), f"{where} [cues.risk]"),
+        avoid_cues=_section("avoid", cues.get("avoid", {}), f"{where} [cues.avoid]"),
+        kinds={k: _section(k, v, f"{where} [kinds.{k}]") for k, v in kinds.items()},
+        goal=_categories(data, "goal", GOAL_CATEGORIES, where),
+        risk=_categories(data, "risk", RISK_CATEGORIES, where),
+    )
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read and compile a lexicon file; a clear `InvalidValue` names any problem in it."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise InvalidValue(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidValue(f"lexicon {path.name} is not valid TOML: {exc}") from None
+    return parse_lexicon(data, path.name)
+
+
+@cache
+def get_lexicon(lang: str) -> Lexicon:
+    """The bundled lexicon for `lang` ('en' or 'es'), parsed once per process."""
+    from prospect.resources import data_file
+
+    if lang not in LANGS:
+        raise InvalidValue(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    lex = load_lexicon(data_file(f"lexicon_{lang}.toml"))
+    if lex.lang != lang:
+        raise InvalidValue(f"lexicon_{lang}.toml declares lang = {lex.lang!r}")
+    return lex

@@ -1,0 +1,47 @@
+"""Suggested questions for the call, and category names, in the brief's language (EN/ES)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from typing import Any
+
+from prospect.errors import ProspectError
+
+QUESTIONS_FILE = "questions.toml"
+LANGS = ("en", "es")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    from prospect.resources import data_file
+
+    path = data_file(QUESTIONS_FILE)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProspectError(f"the question templates {path} are broken: {exc}") from None
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGS else "en"
+
+
+def question_for(kind: str, category: str | None, lang: str | None = "en") -> str:
+    """The question to ask about a goal or risk of this category, in `lang` (else English)."""
+    table = _data().get(kind if kind in ("goal", "risk") else "goal", {})
+    entry = table.get(category or "other") or table.get("other") or {}
+    lang = _lang(lang)
+    text = entry.get(lang) or entry.get("en")
+    if not text:
+        raise ProspectError(f"no question template for {kind}/{category} in {QUESTIONS_FILE}")
+    return str(text)
+
+
+def category_label(category: str | None, lang: str | None = "en") -> str:
+    """How a category is named in the brief ('budget' -> 'presupuesto' in Spanish)."""
+    if not category:
+        return ""
+    labels = _data().get("labels", {})
+    return str(labels.get(_lang(lang), {}).get(category) or labels.get("en", {}).get(category)
+               or category)

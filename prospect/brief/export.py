@@ -1,0 +1,158 @@
+"""Produce briefs: build the model, render it in one format, write it, record it; in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from prospect.brief.render import (
+    TEXT_FORMATS,
+    check_format,
+    check_lang,
+    check_paper,
+    render,
+)
+from prospect.errors import InvalidValue, ProspectError
+from prospect.store.models import Prospect
+
+EXPORT_FORMATS = ("pdf", "md", "html")
+EXTENSIONS = {"pdf": "pdf", "md": "md", "html": "html", "txt": "txt", "json": "json"}
+
+
+@dataclass
+class BriefResult:
+    """One produced brief: its text (text formats) or file, and how the PDF was fitted."""
+
+    slug: str
+    name: str
+    format: str
+    lang: str
+    brief_id: int
+    path: Path | None = None
+    text: str | None = None
+    pages: int | None = None
+    trim_step: int | None = None
+
+    def summary(self) -> dict[str, Any]:
+        return {"slug": self.slug, "name": self.name, "format": self.format, "lang": self.lang,
+                "brief_id": self.brief_id, "path": str(self.path) if self.path else None,
+                "pages": self.pages, "trim_step": self.trim_step}
+
+
+def build_model(session: Session, prospect: Prospect, lang: str | None = None) -> dict[str, Any]:
+    """The brief model from `prospect.brief.model` (the one thing every format renders)."""
+    try:
+        from prospect.brief.model import build_brief
+    except ImportError as exc:
+        raise ProspectError(f"this installation cannot build briefs ({exc})") from None
+    return build_brief(session, prospect, lang=lang)
+
+
+def guess_format(out: Path | str | None) -> str:
+    """The format a file name asks for ("brief.pdf" -> pdf); html when it says nothing."""
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    return {"htm": "html", "markdown": "md", "text": "txt"}.get(suffix, suffix) \
+        if suffix in (*EXTENSIONS, "htm", "markdown", "text") else "html"
+
+
+def _target(out: Path | str | None, slug: str, fmt: str) -> Path | None:
+    if out is None:
+        return Path(f"{slug}.{EXTENSIONS[fmt]}") if fmt == "pdf" else None
+    folder = str(out).endswith(("/", "\\"))
+    out = Path(out).expanduser()
+    return out / f"{slug}.{EXTENSIONS[fmt]}" if folder or out.is_dir() else out
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ProspectError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *,
+               lang: str | None = None, paper: str = "a4", out: Path | str | None = None,
+               actor: str | None = None) -> BriefResult:
+    """Build, render and record one brief.
+
+    Text formats come back as `text` (and are written when `out` is given); a PDF is always
+    written: to `out`, or `<slug>.pdf` in the current folder. `out` may be a folder.
+    """
+    from prospect.brief.record import record_brief
+    from prospect.store.repo import get_prospect
+
+    fmt, paper, lang = check_format(fmt), check_paper(paper), check_lang(lang)
+    p = ref if isinstance(ref, Prospect) else get_prospect(session, ref)
+    model = build_model(session, p, lang)
+    used_lang = lang or model.get("lang") or p.lang
+    target = _target(out, p.slug, fmt)
+    result = BriefResult(slug=p.slug, name=p.name, format=fmt, lang=used_lang, brief_id=0,
+                         path=target)
+    if fmt == "pdf":
+        from prospect.brief.fit import fit_one_page
+        from prospect.brief.pdf import write_pdf
+
+        fitted = fit_one_page(model, lang=used_lang, paper=paper)
+        write_pdf(fitted.document, target)  # type: ignore[arg-type]
+        model = fitted.model  # record what was printed
+        result.pages, result.trim_step = len(fitted.document.pages), fitted.step
+    else:
+        result.text = render(model, fmt, lang=used_lang, paper=paper)
+        if target is not None:
+            _write_text(target, result.text)
+    brief = record_brief(session, p, model, fmt, used_lang, actor,
+                         path=str(target) if target else None)
+    result.brief_id = brief.id or 0
+    return result
+
+
+def export_briefs(session: Session, prospects: Iterable[Prospect], fmt: str, out_dir: Path, *,
+                  lang: str | None = None, paper: str = "a4", actor: str | None = None,
+                  on_progress: Callable[[BriefResult], None] | None = None) -> list[BriefResult]:
+    """One brief file per prospect in `out_dir`, named by slug."""
+    fmt = check_format(fmt, EXPORT_FORMATS)
+    out_dir = Path(out_dir).expanduser()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InvalidValue(f"-o must be a folder for --format {fmt}, and {out_dir} is a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProspectError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
+    results = []
+    for p in prospects:
+        result = make_brief(session, p, fmt, lang=lang, paper=paper,
+                            out=out_dir / f"{p.slug}.{EXTENSIONS[fmt]}", actor=actor)
+        results.append(result)
+        if on_progress:
+            on_progress(result)
+    return results
+
+
+def select_prospects(session: Session, refs: Iterable[str], all_: bool) -> list[Prospect]:
+    """The prospects named by REF (in order, no repeats), or every one with --all."""
+    from prospect.store.repo import get_prospect, list_prospects
+
+    refs = list(refs)
+    if all_ and refs:
+        raise InvalidValue("give either REF... or --all, not both")
+    if all_:
+        found = list(list_prospects(session))
+        if not found:
+            raise InvalidValue("there are no prospects to export (add one with 'prospect add')")
+        return found
+    if not refs:
+        raise InvalidValue("name at least one prospect (REF...) or use --all")
+    chosen: dict[int, Prospect] = {}
+    for ref in refs:
+        p = get_prospect(session, ref)
+        chosen.setdefault(p.id, p)  # type: ignore[arg-type]
+    return list(chosen.values())
+
+
+__all__ = ["EXPORT_FORMATS", "TEXT_FORMATS", "BriefResult", "build_model", "export_briefs",
+           "guess_format", "make_brief", "select_prospects"]

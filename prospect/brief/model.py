@@ -1,0 +1,340 @@
+"""Build the brief model (DESIGN.md): who, goals and risks tied to the story, price, sources.
+
+Every format renders this one JSON-able dict. Goals and risks come from notes (evidence) and,
+where the web says nothing about a category, from the role playbook (labelled as inferred).
+The result is deterministic and respects every limit, so a renderer can shrink it to a page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from prospect.errors import StoryError
+from prospect.text import squash
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from prospect.analyse.tieback import TieBack
+    from prospect.store.models import Note, Prospect, Source
+
+MAX_CITES_PER_ITEM = 2
+_PHRASES = {
+    "en": {"role": "Inferred from role ({role}): {category}", "at": "{title} at {company}",
+           "value": "Lead with value: {what}.", "value_plumb": "Lead with value: {what}",
+           "tco": "Compare the total cost, not the price: {what}.",
+           "safe": "Make the decision safe rather than cheaper: {what}."},
+    "es": {"role": "Inferido del cargo ({role}): {category}", "at": "{title} en {company}",
+           "value": "Empiece por el valor: {what}.", "value_plumb": "Empiece por el valor: {what}",
+           "tco": "Compare el costo total, no el precio: {what}.",
+           "safe": "Haga que la decisión sea segura, no más barata: {what}."},
+}
+
+
+@dataclass(frozen=True)
+class BriefLimits:
+    """How much a brief shows; the fitter lowers these until the PDF is one page."""
+
+    max_goals: int = 4
+    max_risks: int = 4
+    max_evidence_chars: int = 220
+    max_sources: int = 10
+    max_new: int = 4
+    max_who_chars: int = 320
+    max_answers: int = 2
+    max_price: int = 3
+
+
+def cut(text: str | None, limit: int) -> str:
+    """`text` squashed and cut to `limit` characters at a word boundary, ending in '…'."""
+    text = squash(text or "")
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return "…"[:max(limit, 0)]
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:.-–—") + "…"
+
+
+def _day(value: Any) -> str | None:
+    return value.date().isoformat() if value is not None else None
+
+
+# -- evidence and role items ---------------------------------------------------------------------
+
+def _note_sources(session: Session, notes: list[Note]) -> dict[int, list[int]]:
+    """note id -> the sources it was seen on (first source first)."""
+    from sqlmodel import col, select
+
+    from prospect.store.models import NoteSource
+
+    out: dict[int, list[int]] = defaultdict(list)
+    for n in notes:
+        if n.source_id is not None:
+            out[n.id].append(n.source_id)  # type: ignore[index]
+    ids = [n.id for n in notes]
+    if ids:
+        rows = session.exec(select(NoteSource).where(col(NoteSource.note_id).in_(ids))
+                            .order_by(col(NoteSource.id))).all()
+        for ns in rows:
+            if ns.source_id not in out[ns.note_id]:
+                out[ns.note_id].append(ns.source_id)
+    return out
+
+
+def _rank_key(note: Note) -> tuple[Any, ...]:
+    # recency by day, so confidence decides between notes seen the same day
+    conf = note.confidence if note.confidence is not None else 0.5
+    return (-note.last_seen_at.toordinal(), -conf, note.id or 0)
+
+
+def _overlaps(a: Note, b: Note) -> bool:
+    ka, kb = a.text_key or "", b.text_key or ""
+    return bool(ka and kb) and (ka in kb or kb in ka)
+
+
+def _evidence_items(notes: list[Note], kind: str, cites: dict[int, list[int]], tie: TieBack,
+                    lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
+    from prospect.analyse.questions import question_for
+
+    best: dict[Any, Note] = {}
+    for n in sorted((n for n in notes if n.kind == kind), key=_rank_key):
+        if n.category is None and any(_overlaps(n, m) for m in best.values()):
+            continue  # a headline repeating a sentence already shown
+        best.setdefault(n.category or f"note-{n.id}", n)  # one item per category
+    items = []
+    # notes with a category (what the story can answer) before uncategorised ones
+    for n in sorted(best.values(), key=lambda n: (n.category is None, *_rank_key(n))):
+        match = tie.for_goal if kind == "goal" else tie.for_risk
+        text = cut(n.text, limits.max_evidence_chars)
+        items.append({
+            "text": text, "evidence": text, "category": n.category, "origin": n.origin,
+            "_src": cites.get(n.id, [])[:MAX_CITES_PER_ITEM],  # type: ignore[arg-type]
+            "answered_by": _answers(match(n.category, n.text, limits.max_answers), limits),
+            "question": question_for(kind, n.category, lang), "seen_at": _day(n.last_seen_at),
+            "confidence": n.confidence, "note_id": n.id})
+    return items
+
+
+def _answers(matches: list[Any], limits: BriefLimits) -> list[dict[str, Any]]:
+    out = []
+    for m in matches[: limits.max_answers]:
+        d = m.as_dict()
+        d["proof"] = cut(d["proof"], limits.max_evidence_chars)
+        out.append(d)
+    return out
+
+
+def _role_items(kind: str, guessed: dict[str, Any], covered: set[str | None], tie: TieBack,
+                lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
+    from prospect.analyse.questions import category_label, question_for
+
+    items = []
+    for category, role in guessed.items():
+        if category in covered:
+            continue
+        label = category_label(category, lang)
+        # the category's names (EN, ES) and the role's words stand in for the missing sentence
+        query = " ".join([category_label(category, "en"), category_label(category, "es"),
+                          *role.hints])
+        match = tie.for_goal if kind == "goal" else tie.for_risk
+        items.append({
+            "text": cut(_PHRASES[lang]["role"].format(role=role.label(lang), category=label),
+                        limits.max_evidence_chars),
+            "evidence": None, "category": category, "origin": "role", "role": role.label(lang),
+            "_src": [], "answered_by": _answers(match(category, query, limits.max_answers),
+                                                limits),
+            "question": question_for(kind, category, lang), "seen_at": None,
+            "confidence": None, "note_id": None})
+    return items
+
+
+def _titles(prospect: Prospect, facts: list[Any]) -> list[str]:
+    titles = [prospect.title or ""]
+    titles += [f.value for f in sorted(facts, key=lambda f: (-f.seen_at.toordinal(), f.id))
+               if f.field == "job_title"]
+    return [t for t in titles if t.strip()]
+
+
+# -- who, price, citations -----------------------------------------------------------------------
+
+def _who(prospect: Prospect, facts: list[Any], bios: list[Note], cites: dict[int, list[int]],
+         lang: str) -> list[tuple[str, list[int], int | None]]:
+    """Candidate lines (text, source ids, note id), best first."""
+    by_field: dict[str, Any] = {}
+    for f in sorted(facts, key=lambda f: (-f.seen_at.toordinal(), -(f.id or 0))):
+        by_field.setdefault(f.field, f)
+    lines: list[tuple[str, list[int], int | None]] = []
+    title_f, org_f = by_field.get("job_title"), by_field.get("organization")
+    title = prospect.title or (title_f.value if title_f else "")
+    company = prospect.company or (org_f.value if org_f else "")
+    src = [f.source_id for f, used in ((title_f, not prospect.title),
+                                       (org_f, not prospect.company))
+           if f is not None and used and f.source_id is not None]
+    if title and company:
+        head = _PHRASES[lang]["at"].format(title=title, company=company)
+    else:
+        head = title or company
+    if prospect.location and head:
+        head = f"{head} · {prospect.location}"
+    if head:
+        lines.append((head, list(dict.fromkeys(src)), None))
+    desc = by_field.get("description")
+    for n in sorted(bios, key=_rank_key):
+        lines.append((n.text, cites.get(n.id, [])[:MAX_CITES_PER_ITEM], n.id))  # type: ignore[arg-type]
+    if desc is not None:
+        lines.insert(1 if head else 0,
+                     (desc.value, [desc.source_id] if desc.source_id else [], None))
+    return lines[:3]
+
+
+def _price(story: Any, goals: list[dict[str, Any]], risks: list[dict[str, Any]], lang: str,
+           limits: BriefLimits) -> list[str]:
+    """How to talk about price: value first, total cost, a safer yes; never a discount."""
+    ph = _PHRASES[lang]
+    theme = next((a for g in goals for a in g["answered_by"] if a["kind"] == "theme"), None)
+    if theme:
+        what = f"{theme['title']} ({theme['proof']})" if theme["proof"] else theme["title"]
+        lines = [ph["value"].format(what=what)]
+    else:
+        lines = [ph["value_plumb"].format(what=story.plumb_line)]
+    tco_ids = [a["id"] for r in risks for a in r["answered_by"] if a["kind"] == "tco"]
+    tco = [t for t in story.tco if t.id in tco_ids] or list(story.tco)
+    tco = sorted(tco, key=lambda t: tco_ids.index(t.id) if t.id in tco_ids else len(tco_ids))
+    if tco:
+        lines.append(ph["tco"].format(what="; ".join(t.title for t in tco[:3])))
+    # a reducer that answers a budget worry speaks to price best; then any shown, then any
+    shown = [(r["category"], a) for r in risks for a in r["answered_by"]
+             if a["kind"] == "risk_reducer"]
+    reducer = next((a for c, a in shown if c == "budget"), shown[0][1] if shown else None)
+    if reducer is None and story.risk_reducers:
+        reducer = {"title": next((r.title for r in story.risk_reducers if "budget" in r.answers),
+                                 story.risk_reducers[0].title)}
+    if reducer:
+        lines.append(ph["safe"].format(what=reducer["title"]))
+    return [cut(line, max(limits.max_evidence_chars, 80)) for line in lines[: limits.max_price]]
+
+
+def _number_sources(entries: list[dict[str, Any]], keep: int) -> list[tuple[int, int]]:
+    """Turn each entry's `_src` (source ids) into `citations` (numbers); [(n, source id)].
+
+    Numbers follow the order of first citation. Every entry's first source is served before
+    anyone's second, so extra sources never crowd out whole items; sources past `keep` go.
+    """
+    primary = {e["_src"][0] for e in entries if e["_src"]}
+    spare = max(keep - len(primary), 0)
+    extra: set[int] = set()
+    numbers: dict[int, int] = {}
+    for e in entries:
+        src = e.pop("_src")
+        chosen = src[:1]
+        for sid in src[1:]:
+            if sid in primary or sid in extra or spare > 0:
+                if sid not in primary and sid not in extra:
+                    extra.add(sid)
+                    spare -= 1
+                chosen.append(sid)
+        cited = [numbers.setdefault(sid, len(numbers) + 1) for sid in chosen]
+        # an entry whose every source is past the cap is dropped by _drop_uncited
+        e["_had"] = bool(cited)
+        e["citations"] = list(dict.fromkeys(n for n in cited if n <= keep))
+    return sorted((n, sid) for sid, n in numbers.items() if n <= keep)
+
+
+def _drop_uncited(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in entries if e.pop("_had") is False or e["citations"]]
+
+
+def _new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]:
+    from prospect.upkeep.changes import new_since_last
+
+    return list(new_since_last(session, prospect))
+
+
+def _first_brief(session: Session, prospect: Prospect) -> bool:
+    from prospect.upkeep.changes import last_brief_at
+
+    return last_brief_at(session, prospect) is None
+
+
+# -- the builder ---------------------------------------------------------------------------------
+
+def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None,
+                limits: BriefLimits | None = None, today: date | None = None) -> dict[str, Any]:
+    """The brief model of `prospect` against the active story (StoryError when none)."""
+    from sqlmodel import col, select
+
+    from prospect.analyse.playbook import guess
+    from prospect.analyse.tieback import TieBack
+    from prospect.store import repo
+    from prospect.store.models import Fact
+    from prospect.story import NO_STORY, active_story
+
+    limits = limits or BriefLimits()
+    found = active_story(session)
+    if found is None:
+        raise StoryError(NO_STORY)
+    story, sv = found
+    lang = repo.check_lang(lang or prospect.lang or "en")
+    tie = TieBack(story)
+    notes = list(repo.list_notes(session, prospect.id))  # type: ignore[arg-type]
+    facts = list(session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
+                                                 col(Fact.gone_at).is_(None))).all())
+    cites = _note_sources(session, notes)
+    sources: dict[int, Source] = {s.id: s for s in repo.list_sources(session, prospect.id)}  # type: ignore[arg-type, misc]
+
+    role = guess(_titles(prospect, facts))
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for kind, guessed, cap in (("goal", role.goals, limits.max_goals),
+                               ("risk", role.risks, limits.max_risks)):
+        items = _evidence_items(notes, kind, cites, tie, lang, limits)
+        covered = {i["category"] for i in items}
+        items += _role_items(kind, guessed, covered, tie, lang, limits)
+        sections[kind] = items[: max(cap, 0)]
+
+    who_lines: list[dict[str, Any]] = []
+    budget = limits.max_who_chars
+    candidates = _who(prospect, facts, [n for n in notes if n.kind == "bio"], cites, lang)
+    for i, (text, src, note_id) in enumerate(candidates):
+        # the lines left share what is left; " [n]" markers count in a line's length
+        room = budget // (len(candidates) - i) - 5 * len(src)
+        text = cut(text, room)
+        if room < 20 or not text:
+            break
+        who_lines.append({"text": text, "_src": src, "note_id": note_id})
+        budget -= len(text) + 5 * len(src) + 1
+    by_url = {s.url: sid for sid, s in sources.items()}
+    new = [{"change": raw.get("change", "added"), "kind": raw.get("kind"),
+            "text": cut(raw.get("text"), limits.max_evidence_chars),
+            "_src": [by_url[raw["source_url"]]] if raw.get("source_url") in by_url else []}
+           for raw in _new_since_last(session, prospect)[: max(limits.max_new, 0)]]
+    shown = [who_lines, sections["goal"], sections["risk"], new]
+    for part in shown:
+        for e in part:  # a link to a page this prospect no longer has cannot be cited
+            e["_src"] = [sid for sid in e["_src"] if sid in sources]
+    numbered = _number_sources([e for part in shown for e in part], max(limits.max_sources, 0))
+    who_lines, goals, risks, new = (_drop_uncited(part) for part in shown)
+    return {
+        "prospect": repo.prospect_dict(session, prospect, with_notes=False),
+        "story": {"company": story.company.name, "plumb_line": story.company.plumb_line,
+                  "website": story.company.website, "version": sv.id},
+        "lang": lang,
+        "date": (today or date.today()).isoformat(),
+        "who": [w["text"] + "".join(f" [{n}]" for n in w["citations"]) for w in who_lines],
+        "goals": goals,
+        "risks": risks,
+        "new_since_last": new,
+        "first_brief": _first_brief(session, prospect),
+        "price": _price(story, goals, risks, lang, limits),
+        "sources": [{"n": n, "url": sources[sid].url, "title": sources[sid].title,
+                     "seen_at": _day(sources[sid].last_fetched_at or sources[sid].created_at)}
+                    for n, sid in numbered],
+        "note_ids": [i["note_id"] for i in goals + risks if i["note_id"] is not None]
+        + [w["note_id"] for w in who_lines if w["note_id"] is not None],
+    }

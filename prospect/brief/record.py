@@ -1,0 +1,39 @@
+"""Record each rendered brief (what, when, from which notes and story version) and log it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from prospect.store.models import Brief, Prospect, StoryVersion
+
+
+def _story_version_id(session: Session, model: dict[str, Any]) -> int | None:
+    version = (model.get("story") or {}).get("version")
+    try:
+        vid = int(version)
+    except (TypeError, ValueError):
+        return None
+    # only a version that exists: the foreign key must hold on PostgreSQL too
+    return vid if session.get(StoryVersion, vid) is not None else None
+
+
+def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fmt: str,
+                 lang: str, actor: str | None = None, path: str | None = None) -> Brief:
+    """Add a `brief` row and a "brief" event, and commit."""
+    from prospect.store.repo import default_actor, log_event
+
+    note_ids = [int(n) for n in model.get("note_ids") or [] if str(n).isdigit()]
+    author = actor or default_actor()
+    brief = Brief(prospect_id=prospect.id, story_version_id=_story_version_id(session, model),
+                  format=fmt, lang=lang, note_ids=json.dumps(note_ids),
+                  model=json.dumps(model, ensure_ascii=False, default=str), author=author)
+    session.add(brief)
+    session.flush()
+    log_event(session, "brief", prospect.id, author, brief_id=brief.id, format=fmt, lang=lang,
+              story_version_id=brief.story_version_id, notes=len(note_ids), path=path)
+    session.commit()
+    session.refresh(brief)
+    return brief

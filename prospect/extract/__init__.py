@@ -1,0 +1,119 @@
+"""Pure extraction: one page (bytes or text) + its URL + the person -> facts and sentences.
+
+No network, no database. `extract_page` parses the page once, reads its structured data
+(only what belongs to the person), takes the main text and keeps the sentences about them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from prospect.extract.maintext import decode_html
+
+__all__ = ["DroppedItem", "FactItem", "PageResult", "Person", "SentenceItem", "decode_html",
+           "extract_page"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who we are researching."""
+
+    name: str
+    company: str | None = None
+    title: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class FactItem:
+    field: str
+    value: str
+
+
+@dataclass
+class SentenceItem:
+    text: str
+    lang: str | None
+    reason: str
+
+
+@dataclass
+class DroppedItem:
+    text: str
+    reason: str
+
+
+@dataclass
+class PageResult:
+    """What a page says about one person."""
+
+    facts: list[FactItem] = field(default_factory=list)
+    sentences: list[SentenceItem] = field(default_factory=list)
+    dropped: list[DroppedItem] = field(default_factory=list)
+    title: str | None = None
+    lang: str | None = None
+    is_own_page: bool = False
+    author: str | None = None
+    own_page_reason: str | None = None
+    text_from: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def extract_page(html: str | bytes, url: str, person: Person,
+                 content_type: str | None = None) -> PageResult:
+    """Facts and sentences about `person` on the page at `url`."""
+    from prospect.extract.attribution import attribute
+    from prospect.extract.facts import page_facts
+    from prospect.extract.maintext import main_text, parse_html
+    from prospect.extract.sentences import guess_lang
+    from prospect.extract.structured import read_structured
+
+    text = decode_html(html, content_type)
+    tree = parse_html(text)
+    data = read_structured(tree, text, url)
+    facts, own_reason, author, other_names = page_facts(data, url, person)
+    paragraphs, text_from = main_text(tree, text, url)
+    page_lang = data.lang if data.lang in ("en", "es") else None
+    if page_lang is None:
+        sample = " ".join(b.text for b in paragraphs[:20])
+        page_lang = _detect(sample) or guess_lang(sample)
+    result = PageResult(facts=facts, title=data.title, lang=page_lang,
+                        is_own_page=own_reason is not None, author=author,
+                        own_page_reason=own_reason, text_from=text_from,
+                        warnings=list(data.errors))
+    # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom
+    first_person = own_reason is not None and not data.is_news and _single_author(data)
+    for d in attribute(paragraphs, person.name, own_page=first_person, other_names=other_names,
+                       company=person.company):
+        if d.keep:
+            lang = _detect(d.text) or guess_lang(d.text, page_lang)
+            result.sentences.append(SentenceItem(d.text, lang, d.reason))
+        else:
+            result.dropped.append(DroppedItem(d.text, d.reason))
+    return result
+
+
+def _single_author(data: Any) -> bool:
+    from prospect.extract.names import name_words
+
+    people = {" ".join(name_words(a.name)) for a in data.authors if len(name_words(a.name)) > 1}
+    return len(people) <= 1
+
+
+def _detect(text: str) -> str | None:
+    """The classifier's language detector when it exists (it knows more words than ours)."""
+    if not text.strip():
+        return None
+    try:
+        from prospect.analyse.classify import detect_lang
+    except ImportError:
+        return None
+    try:
+        lang = detect_lang(text)
+    except Exception:  # noqa: BLE001 - a detector bug must not lose the page
+        return None
+    return lang if lang in ("en", "es") else None

@@ -1,0 +1,251 @@
+"""Which sentences of a page are about the prospect, and why (or why not).
+
+A passage starts when a sentence names the person (full name, or the surname inside a passage
+already about them) and continues through pronouns ("She said…", "Añadió que…") and quoted
+speech until another named person becomes the subject or a few sentences go by without them.
+On a page the person wrote, their first-person sentences are kept too. Sentences about
+another named person are dropped with that person's name as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from prospect.extract.maintext import Block
+from prospect.extract.names import HONORIFICS, PARTICLES, PersonMatcher, name_matches
+from prospect.extract.sentences import split_sentences
+from prospect.text import fold as _fold_text
+
+# the same few hundred words come back on every sentence of a page
+fold = lru_cache(maxsize=16384)(_fold_text)
+
+PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
+MAX_SENTENCE = 600
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
+_QUOTES = "«»“”\"„"
+# third-person words that continue a passage (lower case, accents kept: "él" is not "el")
+PRONOUNS = frozenset("he she him his her hers himself herself él ella".split())
+SUBJECTS = PRONOUNS | {"su", "sus"}
+# Spanish drops the subject: a sentence that opens with one of these verbs continues a passage
+PRO_DROP = frozenset(
+    "dijo dice explicó explica añadió añade afirmó afirma aseguró asegura señaló señala "
+    "comentó comenta declaró indicó sostiene sostuvo advirtió agregó agrega subrayó destacó "
+    "destaca recordó escribió escribe opina opinó considera cree lidera lideró dirige dirigió "
+    "trabaja trabajó fundó es fue ha había lleva llevó tiene tuvo quiere busca buscaba "
+    "espera esperaba planea prevé confía reconoce reconoció admite admitió insiste insistió "
+    "también además".split())
+SPEECH = frozenset(
+    "said says say told tells wrote writes added adds explained explains noted notes stated "
+    "states asked argued argues recalled insisted claimed continued according "
+    "dijo dice explicó explica añadió añade afirmó afirma aseguró asegura señaló señala comentó "
+    "comenta según declaró indicó indica sostuvo sostiene advirtió contó cuenta agregó agrega "
+    "subrayó destacó destaca recordó escribió escribe opinó".split())
+ROLE_CUES = frozenset(
+    "ceo cto cfo coo cmo vp spokesman spokeswoman spokesperson director directora president "
+    "presidente presidenta founder cofounder co-founder fundador fundadora meteorologist "
+    "developer analyst analista colleague compañero compañera socio socia gerente manager "
+    "jefe jefa ministro ministra minister portavoz economist economista professor profesor "
+    "profesora engineer ingeniero ingeniera consultant consultor consultora partner "
+    "secretary secretario secretaria governor gobernador gobernadora mayor alcalde "
+    "alcaldesa senator senador senadora colega".split()) | HONORIFICS
+ROLE_NOUNS = frozenset("executive directiva directivo ejecutiva ejecutivo empresaria empresario "
+                       "businesswoman businessman entrepreneur emprendedora emprendedor "
+                       "fundadora fundador".split())
+FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our "
+                         "ours ourselves yo me mi mis mío mía conmigo nosotros nosotras nuestro "
+                         "nuestra nuestros nuestras".split())
+# capitalised words that open sentences or name things, never a person's first name
+STOP_CAPS = frozenset(
+    "the a an and but or so if then when while after before as at in on of for by with from to "
+    "this that these those there here it its our my his her their your we i you he she they "
+    "since however also yet still today yesterday tomorrow now last next first new one two "
+    "what why how who where which monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december "
+    "el la los las un una unos unas y o pero si cuando mientras después antes como en de del "
+    "para por con desde este esta estos estas ese esa eso aquí allí hoy ayer mañana ahora "
+    "además también sin embargo según nuestro nuestra su sus mi yo él ella nosotros lunes "
+    "martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio "
+    "agosto septiembre octubre noviembre diciembre".split())
+STOP_CAPS = frozenset(fold(w) for w in STOP_CAPS)
+
+
+@dataclass
+class Decision:
+    text: str
+    keep: bool
+    reason: str
+
+
+def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: bool = False,
+              other_names: Iterable[str] = (), company: str | None = None) -> list[Decision]:
+    """Every sentence of `paragraphs`, kept or dropped, with the reason.
+
+    `own_page` allows first-person sentences (never inside a blockquote or quotation marks).
+    """
+    matcher = PersonMatcher(person_name)
+    company_key = " ".join(fold(w) for w in (company or "").split())
+    others = [o for o in dict.fromkeys(other_names) if o and not name_matches(o, person_name)]
+    other_surnames = {fold(w) for o in others for w in o.split()[1:] if len(w) > 2}
+    out: list[Decision] = []
+    about, since = False, 0
+    for para in paragraphs:
+        block = para if isinstance(para, Block) else Block(para)
+        for sentence in split_sentences(block.text):
+            tokens = [(m.group(0).rstrip("."), m.start()) for m in _TOKEN.finditer(sentence)]
+            words = [t for t, _ in tokens]
+            folded = [fold(w) for w in words]
+            mention = matcher.mention(folded, words)
+            kind = mention[0] if mention else None
+            other = _other_person(sentence, tokens, folded, matcher, others, other_surnames,
+                                  company_key)
+            if kind == "name":
+                about, since = True, 0
+                decision = Decision(sentence, True, "name")
+            elif kind in ("surname", "given") and about and not other:
+                since = 0
+                decision = Decision(sentence, True, "surname" if kind == "surname"
+                                    else "first name")
+            elif other:
+                about = False
+                other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
+                decision = Decision(sentence, False, f"about someone else: {other}")
+            elif kind == "surname":
+                decision = Decision(sentence, False,
+                                    "surname only, outside a passage about the person")
+            elif about and since < PASSAGE_SPAN and _continues(words, sentence):
+                since += 1
+                decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
+                                    else "quote or speech continuing a passage about them")
+            elif (own_page and not block.quoted and _first_person(words)
+                  and not any(q in sentence for q in _QUOTES)):
+                decision = Decision(sentence, True, "first-person on own page")
+            else:
+                if about:
+                    since += 1
+                    about = since < PASSAGE_SPAN
+                decision = Decision(sentence, False, "does not mention the person")
+            fragment = _fragment_reason(sentence, words) if decision.keep else None
+            if fragment:
+                decision = Decision(sentence, False, fragment)
+            out.append(decision)
+    return out
+
+
+def _fragment_reason(sentence: str, words: list[str]) -> str | None:
+    if len(sentence) > MAX_SENTENCE:
+        return "too long to be one sentence (likely a list or table)"
+    if sentence.count(": ") >= 3:
+        return "a list of labels and values, not a sentence"
+    lower = sum(1 for w in words if w[:1].islower())
+    if len(words) < 4 or lower < 2:
+        return "a fragment, not a sentence (heading, name or link)"
+    return None
+
+
+def _has_pronoun(words: list[str]) -> bool:
+    return any(w.lower() in PRONOUNS for w in words[:12])
+
+
+def _continues(words: list[str], sentence: str) -> bool:
+    """A pronoun near the start, a Spanish subject-less verb, or quoted speech.
+
+    Works on the original words: "Él" (he) is a pronoun, "El" (the) is not.
+    """
+    if not words:
+        return False
+    lower = [w.lower() for w in words]
+    if lower[0] in SUBJECTS or (len(lower) > 1 and lower[1] in SUBJECTS and lower[0] in
+                                {"but", "and", "then", "pero", "y", "luego", "also", "so"}):
+        return True
+    if lower[0] in PRO_DROP:
+        return True
+    if len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
+            lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS):
+        return True  # "La directiva explicó…", "The executive said…"
+    if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words):
+        return True
+    return sentence.lstrip()[:1] in _QUOTES
+
+
+def _first_person(words: list[str]) -> bool:
+    """I/me/my/we/our, yo/mi/nosotros… ("US Airways" and "i." are not)."""
+    for w in words:
+        low = w.lower().replace("’", "'")
+        if low in FIRST_PERSON and (low != "i" or w == "I") and not (w.isupper() and len(w) > 1
+                                                                     and low != "i'm"):
+            return True
+    return False
+
+
+def _other_person(sentence: str, tokens: list[tuple[str, int]], folded: list[str],
+                  matcher: PersonMatcher, others: list[str],
+                  other_surnames: set[str], company_key: str = "") -> str | None:
+    """The name of another person this sentence is about, if any."""
+    if others:
+        fs = " ".join(folded)
+        for o in others:
+            if " ".join(fold(w.rstrip(".")) for w in _TOKEN.findall(o)) in fs:
+                return o
+    for span, start, end in _name_spans(sentence, tokens):
+        if name_matches(span, matcher.name) or _only_person_words(span, matcher):
+            continue
+        span_key = " ".join(fold(w) for w in span.split())
+        if company_key and (span_key in company_key or company_key in span_key):
+            continue  # the person's company is not another person
+        before = folded[start - 1] if start else ""
+        after = folded[end] if end < len(folded) else ""
+        tail = sentence[tokens[end - 1][1] + len(tokens[end - 1][0]):][:3]
+        if (before in SPEECH or after in SPEECH or before in ROLE_CUES
+                or tail.startswith(", ") and after in {"a", "an", "the", "el", "la", "su", "who",
+                                                       "quien", "que", "ceo", "cto"}
+                or (start == 0 and after and after[:1].islower() and end - start >= 2)
+                or start == 0 and after in SPEECH):
+            return span
+    # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
+    for i, w in enumerate(folded):
+        word = tokens[i][0]
+        if not word[:1].isupper() or w in STOP_CAPS or w in matcher.surnames or \
+                w == matcher.given:
+            continue
+        near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
+        if near & SPEECH or w in other_surnames:
+            return word
+    return None
+
+
+def _only_person_words(span: str, matcher: PersonMatcher) -> bool:
+    words = [fold(w) for w in span.replace("-", " ").split()]
+    words = [w.rstrip(".") for w in words if w.rstrip(".") not in HONORIFICS]
+    return bool(words) and all(w in matcher.surnames or w == matcher.given or len(w) == 1
+                               or w in PARTICLES for w in words)
+
+
+def _name_spans(sentence: str, tokens: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """Runs of two or more capitalised words (particles and initials allowed inside)."""
+    spans: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        if not word[:1].isupper() or fold(word) in STOP_CAPS or word.isupper() and len(word) > 1:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            w, pos = tokens[j]
+            gap = sentence[tokens[j - 1][1] + len(tokens[j - 1][0]):pos]
+            if gap.strip(" .-") or "\n" in gap:
+                break
+            if w[:1].isupper() and not (w.isupper() and len(w) > 2):
+                j += 1
+            elif fold(w) in PARTICLES and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
+                j += 1
+            else:
+                break
+        if j - i >= 2:
+            spans.append((" ".join(t for t, _ in tokens[i:j]), i, j))
+        i = j
+    return spans

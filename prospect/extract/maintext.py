@@ -1,0 +1,134 @@
+"""Decode and parse a page once, and take its main text without the boilerplate.
+
+trafilatura removes navigation, footers, cookie banners and related-links blocks; when it
+finds nothing (tiny pages, cards, lists) BeautifulSoup gives the visible text instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_SPACE = re.compile(r"\s+")
+_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td",
+               "th", "figcaption", "pre", "address")
+_SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside",
+              "form", "svg", "button", "select", "iframe")
+
+
+def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
+    """Page bytes -> text: the gather helper's decoder if present, else BOM, meta charset,
+    UTF-8, and charset detection, in that order (never raises)."""
+    if isinstance(raw, str):
+        return raw
+    try:
+        from prospect.gather import decode_body  # type: ignore[attr-defined]
+
+        decoded = decode_body(raw, content_type)
+        return str(decoded[0] if isinstance(decoded, tuple) else decoded)
+    except (ImportError, AttributeError):
+        pass
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                     (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(enc, errors="replace")
+    declared = None
+    if content_type and "charset=" in content_type.lower():
+        declared = content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'")
+    if not declared:
+        m = _META_CHARSET.search(raw[:4096])
+        declared = m.group(1).decode("ascii", "ignore") if m else None
+    if declared:
+        try:
+            return raw.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+
+
+def parse_html(html: str) -> Any:
+    """An lxml tree of `html` (an empty document for empty or unparseable input)."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    # lxml refuses str input that declares an encoding, so strip the XML declaration
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        return lxml.html.document_fromstring(html or "<html></html>")
+    except (ParserError, ValueError):
+        return lxml.html.document_fromstring("<html></html>")
+
+
+@dataclass
+class Block:
+    """One paragraph of main text; `quoted` marks a blockquote (someone else's words)."""
+
+    text: str
+    quoted: bool = False
+
+
+def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block], str]:
+    """The page's main text as paragraphs, and which extractor produced it."""
+    body = None
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(tree, url=url or None, include_comments=False,
+                                          include_tables=True, with_metadata=False)
+        body = getattr(doc, "body", None) if doc is not None else None
+    except Exception:  # noqa: BLE001 - trafilatura failing on odd markup falls back below
+        body = None
+    blocks = list(_tree_blocks(body, False)) if body is not None else []
+    if sum(len(b.text) for b in blocks) >= 40:
+        return blocks, "trafilatura"
+    return [Block(t) for t in _soup_text(html)], "beautifulsoup"
+
+
+def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
+    """trafilatura's output tree (p, head, list/item, quote, table/row/cell) as Blocks."""
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in ("quote", "list", "table") and len(child):
+            yield from _tree_blocks(child, quoted or tag == "quote")
+            continue
+        for lb in child.iter("lb"):
+            lb.tail = "\ue000" + (lb.tail or "")  # a <br>: split there, not at source wraps
+        sep = " " if tag == "row" else ""
+        for line in sep.join(child.itertext()).split("\ue000"):
+            line = _SPACE.sub(" ", line).strip()
+            if line:
+                yield Block(line, quoted or tag == "quote")
+
+
+def _soup_text(html: str) -> list[str]:
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # feeds and XHTML are read too
+        soup = BeautifulSoup(html, "lxml")
+    for tag in soup(list(_SKIP_TAGS)):
+        tag.decompose()
+    body = soup.body or soup
+    blocks = body.find_all(list(_BLOCK_TAGS))
+    if not blocks:
+        return [t for t in (_SPACE.sub(" ", x).strip() for x in body.get_text("\n").split("\n"))
+                if t]
+    out = []
+    for b in blocks:
+        if b.find(list(_BLOCK_TAGS)):
+            continue  # the inner block will be read on its own
+        text = re.sub(r"\s+", " ", b.get_text(" ")).strip()
+        if text:
+            out.append(text)
+    return out

@@ -1,0 +1,393 @@
+"""Structured data on a page, read with extruct/mf2py and flattened to one simple shape.
+
+JSON-LD, microdata, RDFa and microformats all become `Node`s (short schema.org type names,
+short property names, values that are strings or nested Nodes); meta tags and rel links are
+read from the same parsed tree. The expensive syntaxes (RDFa, microformats) only run on
+pages that carry their markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from prospect.extract.names import split_names
+
+WORK_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Blog", "Report", "TechArticle",
+                        "ScholarlyArticle", "SocialMediaPosting", "OpinionNewsArticle",
+                        "AnalysisNewsArticle", "Posting", "CreativeWork", "Book", "PodcastEpisode",
+                        "VideoObject", "Review", "Entry", "WebPage", "ProfilePage"})
+PERSON_TYPES = frozenset({"Person", "Card"})
+_MF2_MARKERS = re.compile(r"\b(?:h-card|vcard)\b", re.I)
+_RDFA_MARKERS = re.compile(r"\s(?:typeof|vocab)\s*=", re.I)
+# mf2 property -> schema.org property, so one walker reads both
+_MF2_PROPS = {"name": "name", "job-title": "jobTitle", "role": "jobTitle", "org": "worksFor",
+              "locality": "addressLocality", "region": "addressRegion",
+              "country-name": "addressCountry", "adr": "address", "email": "email", "url": "url",
+              "uid": "url", "photo": "image", "note": "description", "author": "author",
+              "published": "datePublished", "summary": "description", "content": "text"}
+
+
+@dataclass
+class Node:
+    """One structured item: short type names and short property names."""
+
+    types: list[str]
+    props: dict[str, list[Any]]
+    origin: str
+
+    def first(self, key: str) -> Any:
+        values = self.props.get(key) or []
+        return values[0] if values else None
+
+    def texts(self, key: str) -> list[str]:
+        """String values of `key` (a nested node gives its name, else its url)."""
+        out = []
+        for v in self.props.get(key) or []:
+            if isinstance(v, Node):
+                v = v.first("name") or v.first("url")
+            if isinstance(v, str) and v.strip():
+                out.append(v.strip())
+        return out
+
+
+@dataclass
+class Author:
+    name: str
+    url: str | None = None
+    origin: str = ""
+    node: Node | None = None
+
+
+@dataclass
+class PageData:
+    """Everything structured about a page."""
+
+    nodes: list[Node] = field(default_factory=list)        # top-level items, every syntax
+    authors: list[Author] = field(default_factory=list)    # page byline, every syntax
+    profile_names: list[str] = field(default_factory=list)  # whose profile page this is
+    title: str | None = None
+    headline: str | None = None  # the main article's own headline (title without site name)
+    date: str | None = None
+    lang: str | None = None
+    rel_me: list[str] = field(default_factory=list)
+    twitter_creator: str | None = None
+    is_article: bool = False   # an article or post (so a matching author "authored" it)
+    is_news: bool = False      # journalism: first-person sentences there are quotes
+    syntaxes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def walk(self) -> list[Node]:
+        """Every node, nested ones included."""
+        out: list[Node] = []
+        stack = list(reversed(self.nodes))
+        seen: set[int] = set()
+        while stack:
+            n = stack.pop()
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+            out.append(n)
+            for values in n.props.values():
+                stack.extend(v for v in reversed(values) if isinstance(v, Node))
+        return out
+
+
+def _short(name: str) -> str:
+    return re.split(r"[/#:]", name.rstrip("/#"))[-1] if name else name
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# -- per syntax conversion to Node -----------------------------------------------------------
+
+def _from_jsonld(obj: Any, origin: str = "json-ld", depth: int = 0) -> Any:
+    if depth > 12:
+        return None
+    if isinstance(obj, list):
+        return [_from_jsonld(o, origin, depth + 1) for o in obj]
+    if not isinstance(obj, dict):
+        return obj if isinstance(obj, str | int | float) else None
+    if "@value" in obj:
+        return obj["@value"]
+    types = [_short(str(t)) for t in _as_list(obj.get("@type") or []) if t]
+    props: dict[str, list[Any]] = {}
+    for key, value in obj.items():
+        if key.startswith("@") and key != "@id":
+            continue
+        conv = [_from_jsonld(v, origin, depth + 1) for v in _as_list(value)]
+        flat: list[Any] = []
+        for c in conv:
+            flat.extend(c if isinstance(c, list) else [c])
+        props.setdefault("url" if key == "@id" else _short(key), []).extend(
+            c for c in flat if c is not None)
+    if not types and set(props) <= {"url"}:
+        return props["url"][0] if props.get("url") else None
+    return Node(types, props, origin)
+
+
+def _from_microdata(item: Any, depth: int = 0) -> Any:
+    if not isinstance(item, dict) or depth > 12:
+        return item if isinstance(item, str) else None
+    types = [_short(t) for t in _as_list(item.get("type") or []) if t]
+    props: dict[str, list[Any]] = {}
+    for key, value in (item.get("properties") or {}).items():
+        props[_short(key)] = [c for c in (_from_microdata(v, depth + 1) for v in _as_list(value))
+                              if c is not None]
+    if "name" not in props and isinstance(item.get("value"), str) and item["value"].strip():
+        props["name"] = [item["value"].strip()]  # <span itemscope itemtype=Person>Stendhal</span>
+    if item.get("id"):
+        props.setdefault("url", []).append(item["id"])
+    return Node(types, props, "microdata")
+
+
+def _from_mf2(item: Any, depth: int = 0) -> Any:
+    if not isinstance(item, dict) or depth > 12:
+        return item if isinstance(item, str) else None
+    if "type" not in item:
+        if "html" in item or "value" in item:  # e-content / u-photo with alt
+            return item.get("value") if isinstance(item.get("value"), str) else None
+        return None
+    types = []
+    for t in item.get("type") or []:
+        types.append({"h-card": "Person", "h-entry": "Entry", "h-feed": "Feed",
+                      "h-cite": "CreativeWork"}.get(t, t))
+    props: dict[str, list[Any]] = {}
+    for key, values in (item.get("properties") or {}).items():
+        mapped = _MF2_PROPS.get(key)
+        if not mapped:
+            continue
+        props.setdefault(mapped, []).extend(
+            c for c in (_from_mf2(v, depth + 1) for v in _as_list(values)) if c is not None)
+    for child in item.get("children") or []:
+        c = _from_mf2(child, depth + 1)
+        if isinstance(c, Node):
+            props.setdefault("hasPart", []).append(c)
+    return Node(types, props, "microformats")
+
+
+# -- reading the page ------------------------------------------------------------------------
+
+def _jsonld_nodes(tree: Any, data: PageData) -> list[Node]:
+    nodes: list[Node] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), '
+                             '"ld+json")]'):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$", "", raw).strip()
+        raw = re.sub(r"^\s*<!--|-->\s*$", "", raw).strip()
+        if not raw:
+            continue
+        try:
+            obj = json.loads(raw, strict=False)
+        except ValueError:
+            try:
+                import jstyleson  # extruct's lenient JSON (comments, trailing commas)
+
+                obj = jstyleson.loads(raw, strict=False)
+            except Exception:  # noqa: BLE001 - a broken script must not break the page
+                data.errors.append("a JSON-LD block is not valid JSON")
+                continue
+        for o in _as_list(obj):
+            if isinstance(o, dict) and "@graph" in o:
+                o = o["@graph"]
+            for n in _as_list(_from_jsonld(o)):
+                if isinstance(n, Node):
+                    nodes.append(n)
+    return nodes
+
+
+def read_structured(tree: Any, html: str, url: str) -> PageData:
+    """Read every supported syntax from a parsed page (`html` only decides what to run)."""
+    data = PageData()
+    data.nodes.extend(_jsonld_nodes(tree, data))
+    try:
+        from extruct.w3cmicrodata import MicrodataExtractor
+
+        for item in MicrodataExtractor().extract_items(tree, url):
+            node = _from_microdata(item)
+            if isinstance(node, Node):
+                data.nodes.append(node)
+    except Exception:  # noqa: BLE001 - malformed markup loses this syntax only
+        data.errors.append("microdata could not be read")
+    if _RDFA_MARKERS.search(html):
+        try:
+            from extruct.rdfa import RDFaExtractor
+
+            items = RDFaExtractor().extract_items(tree, base_url=url)
+            by_id = {i.get("@id"): i for i in items if isinstance(i, dict)}
+            for item in items:
+                if isinstance(item, dict) and item.get("@type"):
+                    node = _from_jsonld(_resolve_rdfa(item, by_id), "rdfa")
+                    if isinstance(node, Node):
+                        data.nodes.append(node)
+            data.syntaxes.append("rdfa")
+        except Exception:  # noqa: BLE001
+            data.errors.append("RDFa could not be read")
+    if _MF2_MARKERS.search(html):
+        try:
+            _read_hcards(tree, url, data)
+            data.syntaxes.append("microformats")
+        except Exception:  # noqa: BLE001
+            data.errors.append("microformats could not be read")
+    _read_meta(tree, url, data)
+    _collect_authors(data)
+    return data
+
+
+def _has_class(*names: str) -> str:
+    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')"
+                       for n in names)
+
+
+_HCARD_ROOTS = (f"//*[({_has_class('h-card', 'vcard')}) and "
+                f"not(ancestor::*[{_has_class('h-card', 'vcard')}])]")
+_ENTRIES = (f"//*[({_has_class('h-entry', 'hentry')}) and "
+            f"not(ancestor::*[{_has_class('h-entry', 'hentry', 'h-cite')}])]")
+
+
+def _read_hcards(tree: Any, url: str, data: PageData) -> None:
+    """People in microformats: mf2py reads only the h-card/vcard subtrees, not the page.
+
+    (Parsing the whole page again costs more than trafilatura; the cards are a few KB.) A
+    card marked p-author inside the page's only top-level h-entry is the page's author.
+    """
+    import lxml.html
+    import mf2py
+
+    roots = tree.xpath(_HCARD_ROOTS)[:200]
+    if not roots:
+        return
+    doc = "<html><body>" + "".join(
+        f"<div>{lxml.html.tostring(r, encoding='unicode', with_tail=False)}</div>"
+        for r in roots) + "</body></html>"
+    items = mf2py.parse(doc=doc, url=url or None, html_parser="lxml")["items"]
+    entries = tree.xpath(_ENTRIES)
+    for i, item in enumerate(items):
+        node = _from_mf2(item)
+        if not isinstance(node, Node):
+            continue
+        data.nodes.append(node)
+        root = roots[i] if len(items) == len(roots) else None
+        classes = (root.get("class") or "").split() if root is not None else []
+        if len(entries) == 1 and ("p-author" in classes or "author" in classes) and \
+                _nearest_entry(root) is entries[0]:
+            data.authors.extend(Author(n, _str(node.first("url")), "microformats", node)
+                                for n in node.texts("name"))
+            data.is_article = True  # a single h-entry with its author: a post
+
+
+def _nearest_entry(el: Any) -> Any:
+    """The closest h-entry/h-cite around `el` (a reply's author is not the post's author)."""
+    for a in el.iterancestors():
+        if {"h-entry", "hentry", "h-cite"} & set((a.get("class") or "").split()):
+            return a
+    return None
+
+
+def _resolve_rdfa(item: dict[str, Any], by_id: dict[Any, Any], depth: int = 0) -> Any:
+    out: dict[str, Any] = {}
+    for key, values in item.items():
+        if key == "@id" or not isinstance(values, list):
+            out[key] = values
+            continue
+        res = []
+        for v in values:
+            if isinstance(v, dict) and set(v) == {"@id"} and v["@id"] in by_id and depth < 4:
+                res.append(_resolve_rdfa(by_id[v["@id"]], by_id, depth + 1))
+            else:
+                res.append(v)
+        out[key] = res
+    return out
+
+
+def _read_meta(tree: Any, url: str, data: PageData) -> None:
+    from urllib.parse import urljoin
+
+    meta: dict[str, str] = {}
+    for m in tree.xpath("//meta[@content]"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        if key and key not in meta and m.get("content", "").strip():
+            meta[key] = m.get("content").strip()
+    title_el = tree.find(".//title")
+    page_title = title_el.text_content().strip() if title_el is not None else ""
+    data.title = meta.get("og:title") or meta.get("twitter:title") or page_title or None
+    data.date = (meta.get("article:published_time") or meta.get("date")
+                 or meta.get("datepublished") or None)
+    if not data.date:
+        # the first <time datetime> of the article or main block is its publication date
+        stamps = tree.xpath("(//article//time/@datetime | //main//time/@datetime)[1]")
+        data.date = str(stamps[0]).strip() or None if stamps else None
+    html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
+    lang = (html_el.get("lang") or meta.get("og:locale") or meta.get("content-language") or "")
+    data.lang = lang.strip().lower()[:2] or None
+    creator = meta.get("twitter:creator", "")
+    if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", creator):
+        data.twitter_creator = creator.lstrip("@")
+    for name in split_names(meta.get("author", "")):
+        data.authors.append(Author(name, None, "meta"))
+    art_author = meta.get("article:author", "")
+    if art_author and not art_author.startswith("http"):
+        for name in split_names(art_author):
+            data.authors.append(Author(name, None, "opengraph"))
+    og_type = meta.get("og:type", "").lower()
+    data.is_article = og_type in ("article", "blog", "blogposting") or \
+        "article:published_time" in meta
+    if og_type == "profile":
+        first, last = meta.get("profile:first_name", ""), meta.get("profile:last_name", "")
+        if first and last:
+            data.profile_names.append(f"{first} {last}")
+    for a in tree.xpath('//a[@href][contains(concat(" ", normalize-space(@rel), " "), " author ")]'
+                        ' | //link[@href][contains(concat(" ", normalize-space(@rel), " "), '
+                        '" author ")]'):
+        text = a.text_content().strip() if a.tag == "a" else ""
+        href = urljoin(url, a.get("href", ""))
+        if text and len(text) < 80:
+            data.authors.append(Author(text, href, "rel-author"))
+    for a in tree.xpath('//*[@href][contains(concat(" ", normalize-space(@rel), " "), " me ")]'):
+        data.rel_me.append(urljoin(url, a.get("href").strip()))
+    data.rel_me = list(dict.fromkeys(data.rel_me))
+
+
+def _collect_authors(data: PageData) -> None:
+    """Authors and titles from the page's main creative works."""
+    for node in data.nodes:
+        works = [node]
+        if "WebPage" in node.types or "ProfilePage" in node.types:
+            main = [m for m in node.props.get("mainEntity", []) if isinstance(m, Node)]
+            if "ProfilePage" in node.types:
+                data.profile_names.extend(n for m in main if PERSON_TYPES & set(m.types)
+                                          for n in m.texts("name"))
+            works.extend(main)
+        feed_items: list[Node] = []
+        if "Feed" in node.types or "Entry" in node.types:
+            feed_items = [v for v in node.props.get("hasPart", []) if isinstance(v, Node)]
+        for work in works + feed_items:
+            if not (WORK_TYPES & set(work.types)) and "Feed" not in work.types:
+                continue
+            if "Review" in work.types or "Book" in work.types:
+                continue  # a book's writer or a reviewer did not write this page
+            if work not in feed_items and not (
+                    {"Feed", "WebPage", "ProfilePage", "CreativeWork"} & set(work.types)):
+                data.is_article = True  # entries listed in a feed are not this page
+            if any("News" in t for t in work.types):
+                data.is_news = True
+            for key in ("author", "creator"):
+                for a in work.props.get(key, []):
+                    if isinstance(a, Node):
+                        for name in a.texts("name"):
+                            data.authors.append(Author(name, _str(a.first("url")), work.origin, a))
+                    elif isinstance(a, str) and not a.startswith(("http", "/")):
+                        data.authors.extend(Author(n, None, work.origin)
+                                            for n in split_names(a))
+            if not data.date:
+                data.date = _str(work.first("datePublished"))
+            if work not in feed_items:
+                data.headline = data.headline or _str(work.first("headline"))
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,261 @@
+"""One gather run: fetch every source of the chosen prospects (and discover new ones),
+persisting each result as it arrives, and report what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+
+from prospect.config import GatherSettings
+from prospect.errors import GatherError, InvalidValue
+from prospect.gather.persist import Job, SourceResult, add_discovered, log_run, persist
+
+
+@dataclass
+class ProgressEvent:
+    """Sent after each page: `done` of `total` sources finished, `errors` of them failed."""
+
+    done: int
+    total: int
+    errors: int
+    url: str = ""
+    status: str = ""
+    phase: str = "fetch"  # fetch | discover (a crawl page, not counted in done/total)
+    crawled: int = 0
+
+
+@dataclass
+class DiscoveredPage:
+    prospect: str
+    url: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"prospect": self.prospect, "url": self.url}
+
+
+@dataclass
+class GatherReport:
+    """What a run did, per source; `counts()` per status."""
+
+    results: list[SourceResult] = field(default_factory=list)
+    discovered: list[DiscoveredPage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    peak_per_host: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(r.status for r in self.results).items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts(), "total": len(self.results),
+                "new_snapshots": sum(r.new_snapshot for r in self.results),
+                "elapsed_s": round(self.elapsed, 3),
+                "results": [r.to_dict() for r in self.results],
+                "discovered": [d.to_dict() for d in self.discovered],
+                "warnings": list(self.warnings)}
+
+
+@dataclass
+class _Plan:
+    prospect_id: int
+    slug: str
+    name: str
+    domain: str | None
+    jobs: list[Job]
+
+
+def check_settings(settings: GatherSettings) -> None:
+    """Refuse limits that cannot work, naming the value."""
+    if settings.concurrency < 1:
+        raise InvalidValue(f"concurrency must be at least 1, got {settings.concurrency}")
+    if settings.per_host < 1:
+        raise InvalidValue(f"per-host limit must be at least 1, got {settings.per_host}")
+    if settings.delay < 0:
+        raise InvalidValue(f"delay must be 0 or more seconds, got {settings.delay:g}")
+    if settings.timeout <= 0:
+        raise InvalidValue(f"timeout must be more than 0 seconds, got {settings.timeout:g}")
+    if settings.max_bytes < 1:
+        raise InvalidValue(f"size cap must be at least 1 byte, got {settings.max_bytes}")
+
+
+def select_prospects(session: Any, refs: Sequence[str], all_: bool = False) -> list[int]:
+    """The ids to gather: the REFs given (id or slug), or every prospect with `all_`."""
+    from prospect.store.repo import get_prospect, list_prospects
+
+    if refs and all_:
+        raise InvalidValue("name prospects or use --all, not both")
+    if all_:
+        ids = [p.id for p in list_prospects(session)]
+        if not ids:
+            raise GatherError("there are no prospects yet: add one with 'prospect add NAME'")
+        return ids  # type: ignore[return-value]
+    if not refs:
+        raise GatherError("name the prospects to gather (id or slug), or use --all")
+    return list(dict.fromkeys(get_prospect(session, r).id for r in refs))  # type: ignore[misc]
+
+
+def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
+    from sqlmodel import Session
+
+    from prospect.store.repo import get_prospect, list_sources
+
+    plans = []
+    with Session(engine) as s:
+        for pid in dict.fromkeys(prospect_ids):
+            p = get_prospect(s, pid)
+            jobs = [Job(p.id, p.slug, src.id, src.url, src.origin, src.etag,  # type: ignore[arg-type]
+                        src.last_modified) for src in list_sources(s, p.id)]  # type: ignore[arg-type]
+            plans.append(_Plan(p.id, p.slug, p.name, p.company_domain, jobs))  # type: ignore[arg-type]
+    return plans
+
+
+def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings, *,
+           discover: bool = False, actor: str | None = None,
+           on_progress: Callable[[ProgressEvent], None] | None = None) -> GatherReport:
+    """Fetch the sources of `prospect_ids` politely, storing each result as it arrives.
+
+    Raises GatherError only when there is nothing to attempt; a failing page is reported on
+    its source and in the report, never raised.
+    """
+    check_settings(settings)
+    plans = _load(engine, prospect_ids)
+    crawlable = [p for p in plans if discover and p.domain]
+    if not any(p.jobs for p in plans) and not crawlable:
+        names = ", ".join(p.slug for p in plans)
+        hint = ("add a --domain to the prospect" if discover else
+                "add pages with 'prospect source add REF URL', or use --discover with a --domain")
+        raise GatherError(f"nothing to gather for {names}: no pages yet ({hint})")
+    report = GatherReport()
+    for p in plans:
+        if discover and not p.domain:
+            report.warnings.append(f"{p.slug} has no company domain: discovery skipped "
+                                   f"(set one with 'prospect edit {p.slug} --domain SITE')")
+    started = time.monotonic()
+    asyncio.run(_Run(engine, plans, settings, discover, actor, on_progress, report).main())
+    report.elapsed = time.monotonic() - started
+    for p in plans:
+        mine = [r for r in report.results if r.prospect == p.slug]
+        log_run(engine, p.prospect_id, actor, dict(Counter(r.status for r in mine)),
+                discovered=sum(d.prospect == p.slug for d in report.discovered))
+    return report
+
+
+class _Run:
+    def __init__(self, engine: Engine, plans: list[_Plan], settings: GatherSettings,
+                 discover: bool, actor: str | None,
+                 on_progress: Callable[[ProgressEvent], None] | None,
+                 report: GatherReport) -> None:
+        self.engine, self.plans, self.settings = engine, plans, settings
+        self.discover, self.actor, self.on_progress, self.report = (discover, actor,
+                                                                    on_progress, report)
+        self.total = sum(len(p.jobs) for p in plans)
+        self.done = self.errors = self.crawled = 0
+        # one writer thread: writes never block the event loop and never race each other
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
+
+    async def main(self) -> None:
+        import httpx
+
+        from prospect.gather.fetch import ACCEPT, Fetcher
+        from prospect.gather.limits import HostLimiter
+
+        s = self.settings
+        limiter = HostLimiter(s.concurrency, s.per_host, s.delay)
+        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
+                   "Accept-Language": "en, es;q=0.9, *;q=0.5"}
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=s.concurrency)
+        try:
+            async with httpx.AsyncClient(headers=headers, timeout=s.timeout, limits=limits,
+                                         follow_redirects=False) as client:
+                self.fetcher = Fetcher(client, s, limiter)
+                self._progress(ProgressEvent(0, self.total, 0))
+                tasks = [self._source(job) for p in self.plans for job in p.jobs]
+                tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
+                await asyncio.gather(*tasks)
+        finally:
+            self.writer.shutdown(wait=True)
+            self.report.peak_per_host = limiter.peaks()
+
+    def _sites(self) -> dict[str, list[_Plan]]:
+        from prospect.gather.discover import base_url
+
+        sites: dict[str, list[_Plan]] = {}
+        if self.discover:
+            for p in self.plans:
+                if not p.domain:
+                    continue
+                base = base_url(p.domain)
+                host = urlsplit(base).hostname
+                if not host or any(c.isspace() for c in base):
+                    self.report.warnings.append(
+                        f"{p.slug}: company domain {p.domain!r} is not a web address, "
+                        f"discovery skipped")
+                    continue
+                sites.setdefault(base, []).append(p)
+        return sites
+
+    async def _write(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.writer, fn, *args)
+
+    async def _source(self, job: Job, result: Any = None) -> None:
+        from prospect.store.models import utcnow
+
+        if result is None:
+            result = await self.fetcher.fetch(job.url, etag=job.etag,
+                                              last_modified=job.last_modified)
+        try:
+            out = await self._write(persist, self.engine, job, result, utcnow())
+        except Exception as exc:  # noqa: BLE001 - a failed write loses one page, not the run
+            out = SourceResult(job.slug, job.url, "error", result.http_status,
+                               f"could not be saved: {type(exc).__name__}: {exc}"[:300],
+                               origin=job.origin)
+            self.report.warnings.append(f"{job.url}: {out.error}")
+        self.report.results.append(out)
+        self.done += 1
+        self.errors += out.status not in ("ok", "not_modified")
+        self._progress(ProgressEvent(self.done, self.total, self.errors, job.url, out.status))
+
+    def _progress(self, event: ProgressEvent) -> None:
+        if self.on_progress:
+            try:
+                self.on_progress(event)
+            except Exception:  # noqa: BLE001, S110 - a broken progress display is not fatal
+                pass
+
+    async def _crawl(self, domain: str, plans: list[_Plan]) -> None:
+        from prospect.gather.discover import SiteCrawl, max_pages_from_env, names_person
+
+        def seen(url: str, res: Any) -> None:
+            self.crawled += 1
+            self._progress(ProgressEvent(self.done, self.total, self.errors, url, res.status,
+                                         phase="discover", crawled=self.crawled))
+
+        crawl = SiteCrawl(self.fetcher, domain, [p.name for p in plans], max_pages_from_env(),
+                          on_page=seen)
+        try:
+            pages = await crawl.run()
+        except Exception as exc:  # noqa: BLE001 - discovery failing leaves the sources intact
+            self.report.warnings.append(f"discovery on {domain} failed: {exc}")
+            return
+        for plan in plans:
+            known = {j.url for j in plan.jobs}
+            for page in pages:
+                if page.url in known or not names_person(plan.name, page.text):
+                    continue
+                known.add(page.url)
+                sid = await self._write(add_discovered, self.engine, plan.prospect_id,
+                                        page.url, self.actor)
+                if sid is None:
+                    continue
+                self.report.discovered.append(DiscoveredPage(plan.slug, page.url))
+                self.total += 1
+                await self._source(Job(plan.prospect_id, plan.slug, sid, page.url,
+                                       "discovered"), page.result)

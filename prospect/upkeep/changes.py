@@ -1,0 +1,158 @@
+"""What appeared, changed or vanished in a profile since a date or since the last brief.
+
+`changes` feeds `prospect changes`; `new_since_last` feeds the brief's "new since last brief"
+section, so both always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from prospect.errors import InvalidValue
+from prospect.store.models import Brief, Fact, Note, NoteSource, Prospect, Source
+from prospect.text import fold, squash
+
+# fields with one true value at a time: a new value replaces the old one ("changed");
+# other fields (same_as, url, image, authored) hold many values, so values come and go
+SINGLE_VALUED = ("name", "job_title", "organization", "location", "email", "description")
+FIELD_LABELS = {"job_title": "Job title", "organization": "Company", "same_as": "Profile",
+                "url": "Web page", "authored": "Wrote"}
+
+
+def parse_since(value: str) -> datetime:
+    """A `--since` value: an ISO date or date-time (UTC when no zone is given)."""
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidValue(f"--since must be a date like 2026-01-31 or 2026-01-31T09:00, "
+                           f"got {value!r}") from None
+    return _utc(when)
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def last_brief_at(session: Session, prospect: Prospect) -> datetime | None:
+    """When the newest brief of this prospect was made (None if never)."""
+    return session.exec(select(Brief.created_at).where(Brief.prospect_id == prospect.id)
+                        .order_by(col(Brief.created_at).desc()).limit(1)).first()
+
+
+def changes(session: Session, prospect: Prospect, *, since: datetime | None = None,
+            since_brief: bool = True) -> list[dict[str, Any]]:
+    """Changes after `since` (else after the last brief when `since_brief`, else all), by time.
+
+    Items: `{change: added|changed|gone, kind, text, field, old, new, source_url, at}`.
+    """
+    if since is None and since_brief:
+        since = last_brief_at(session, prospect)
+    since = _utc(since) if since else None
+    urls = {s.id: s.url for s in session.exec(
+        select(Source).where(Source.prospect_id == prospect.id)).all()}
+    items = _note_changes(session, prospect, since, urls) + _fact_changes(
+        session, prospect, since, urls)
+    items.sort(key=lambda i: (i["at"], i["change"] != "added", i["text"]))
+    keys = ("change", "kind", "text", "field", "old", "new", "source_url")
+    return [{k: i[k] for k in keys} | {"at": i["at"].isoformat(timespec="seconds")}
+            for i in items]
+
+
+def new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]:
+    """The brief's "new since last brief": `{change, kind, text, source_url, citations: []}`.
+
+    Empty before the first brief: then everything is new, and the brief says so instead.
+    """
+    if last_brief_at(session, prospect) is None:
+        return []
+    return [{"change": c["change"], "kind": c["kind"], "text": c["text"],
+             "source_url": c["source_url"], "citations": []}
+            for c in changes(session, prospect, since_brief=True)]
+
+
+def _after(column: Any, since: datetime | None) -> Any:
+    return col(column).is_not(None) if since is None else col(column) > since
+
+
+def _note_changes(session: Session, prospect: Prospect, since: datetime | None,
+                  urls: dict[int, str]) -> list[dict[str, Any]]:
+    notes = session.exec(select(Note).where(
+        Note.prospect_id == prospect.id,
+        or_(_after(Note.first_seen_at, since), _after(Note.gone_at, since)))).all()
+    # a note's first source may have been removed; fall back to any page it was seen on
+    seen_on: dict[int, int] = {}
+    if notes:
+        for ns in session.exec(select(NoteSource).where(
+                col(NoteSource.note_id).in_([n.id for n in notes])).order_by(col(NoteSource.id))):
+            seen_on.setdefault(ns.note_id, ns.source_id)
+    out = []
+    for n in notes:
+        url = urls.get(n.source_id or seen_on.get(n.id, 0))  # type: ignore[arg-type]
+        base = {"kind": n.kind, "text": n.text, "field": None, "old": None, "new": None,
+                "source_url": url}
+        if since is None or _utc(n.first_seen_at) > since:
+            out.append(base | {"change": "added", "at": _utc(n.first_seen_at)})
+        if n.gone_at is not None and (since is None or _utc(n.gone_at) > since):
+            out.append(base | {"change": "gone", "at": _utc(n.gone_at)})
+    return out
+
+
+def _label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def _same(a: str, b: str) -> bool:
+    return squash(fold(a)) == squash(fold(b))
+
+
+def _fact_changes(session: Session, prospect: Prospect, since: datetime | None,
+                  urls: dict[int, str]) -> list[dict[str, Any]]:
+    facts = session.exec(select(Fact).where(Fact.prospect_id == prospect.id)
+                         .order_by(col(Fact.seen_at), col(Fact.id))).all()
+    by_field: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_field[f.field].append(f)
+    out: list[dict[str, Any]] = []
+    for field, values in by_field.items():
+        replaced: set[int] = set()
+        for f in values:
+            seen = _utc(f.seen_at)
+            if since is not None and seen <= since:
+                continue
+            old = _previous(values, f) if field in SINGLE_VALUED else None
+            item = {"kind": "fact", "field": field, "at": seen,
+                    "source_url": urls.get(f.source_id or 0)}
+            if old is not None:
+                replaced.add(old.id)  # type: ignore[arg-type]
+                out.append(item | {"change": "changed", "old": old.value, "new": f.value,
+                                   "text": f"{_label(field)}: {old.value} → {f.value}"})
+            else:
+                out.append(item | {"change": "added", "old": None, "new": f.value,
+                                   "text": f"{_label(field)}: {f.value}"})
+        for f in values:
+            # an old value that a new one replaced is reported once, as "changed"
+            if f.gone_at is None or f.id in replaced:
+                continue
+            if since is None or _utc(f.gone_at) > since:
+                out.append({"kind": "fact", "field": field, "at": _utc(f.gone_at),
+                            "source_url": urls.get(f.source_id or 0), "change": "gone",
+                            "old": f.value, "new": None,
+                            "text": f"{_label(field)}: {f.value}"})
+    return out
+
+
+def _previous(values: list[Fact], new: Fact) -> Fact | None:
+    """The value `new` replaced: an earlier, different value from the same source, or one
+    that has since vanished. Two pages disagreeing at once is not a change."""
+    earlier = [f for f in values if _utc(f.seen_at) < _utc(new.seen_at)
+               and not _same(f.value, new.value)
+               and (f.source_id == new.source_id or f.gone_at is not None)]
+    if not earlier or any(_same(f.value, new.value) and _utc(f.seen_at) < _utc(new.seen_at)
+                          for f in values):
+        return None
+    same_source = [f for f in earlier if f.source_id == new.source_id]
+    return (same_source or earlier)[-1]

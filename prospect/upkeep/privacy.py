@@ -1,0 +1,258 @@
+"""The researched person's rights (GDPR Art. 15 and 17) and retention.
+
+`export_data` gives everything held on one person; `forget` erases it so that no byte of it
+stays in the database files; `prune` drops evidence older than a retention period.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from prospect.errors import InvalidValue
+from prospect.store.models import (
+    Brief,
+    Event,
+    Fact,
+    Note,
+    NoteSource,
+    Prospect,
+    Snapshot,
+    Source,
+    utcnow,
+)
+from prospect.store.repo import log_event
+from prospect.text import fold
+
+BATCH = 5000
+LOCK_TIMEOUT_S = 30
+_AGE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else value
+
+
+def _row(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: _iso(v) for k, v in obj.model_dump().items() if k not in skip}
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def snapshot_text(snap: Snapshot) -> str | None:
+    """The decoded page of a snapshot (None when the body is not readable text)."""
+    try:
+        raw = zlib.decompress(snap.body)
+    except zlib.error:
+        raw = snap.body
+    ctype = (snap.content_type or "text/html").lower()
+    if not (ctype.startswith("text/") or "xml" in ctype or "json" in ctype):
+        return None
+    try:
+        return raw.decode(snap.encoding or "utf-8", errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+# -- Art. 15: a copy of everything ------------------------------------------------------------
+
+def export_data(session: Session, prospect: Prospect) -> dict[str, Any]:
+    """Everything held on one person, as JSON-ready data (snapshots decoded to text)."""
+    pid = prospect.id
+    sources = session.exec(select(Source).where(Source.prospect_id == pid)
+                           .order_by(col(Source.id))).all()
+    urls = {s.id: s.url for s in sources}
+    snaps = session.exec(select(Snapshot).where(col(Snapshot.source_id).in_(list(urls)))
+                         .order_by(col(Snapshot.id))).all() if urls else []
+    notes = session.exec(select(Note).where(Note.prospect_id == pid).order_by(col(Note.id))).all()
+    seen: dict[int, list[str]] = {}
+    if notes:
+        for ns in session.exec(select(NoteSource).where(
+                col(NoteSource.note_id).in_([n.id for n in notes]))):
+            seen.setdefault(ns.note_id, []).append(urls.get(ns.source_id, ""))
+    facts = session.exec(select(Fact).where(Fact.prospect_id == pid).order_by(col(Fact.id))).all()
+    briefs = session.exec(select(Brief).where(Brief.prospect_id == pid)
+                          .order_by(col(Brief.id))).all()
+    return {
+        "exported_at": _iso(utcnow()),
+        "profile": _row(prospect),
+        "sources": [_row(s) for s in sources],
+        "snapshots": [_row(s, ("body",)) | {"source_url": urls.get(s.source_id),
+                                            "text": snapshot_text(s)} for s in snaps],
+        "facts": [_row(f) | {"source_url": urls.get(f.source_id or 0)} for f in facts],
+        "notes": [_row(n) | {"sources": seen.get(n.id or 0, [])} for n in notes],
+        "briefs": [_row(b, ("model", "note_ids")) | {"note_ids": _json(b.note_ids),
+                                                     "model": _json(b.model)} for b in briefs],
+        "events": [_row(e, ("detail",)) | {"detail": _json(e.detail)}
+                   for e in _events_about(session, prospect)],
+    }
+
+
+def write_export(session: Session, prospect: Prospect, path: Path) -> dict[str, int]:
+    """`export_data` to a JSON file (written whole, then renamed); returns counts per part."""
+    data = export_data(session, prospect)
+    path = Path(path)
+    if path.is_dir():
+        raise InvalidValue(f"{path} is a folder; give a file name, e.g. {path / 'export.json'}")
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
+                       encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
+    return {k: len(v) for k, v in data.items() if isinstance(v, list)}
+
+
+def _needles(prospect: Prospect) -> list[re.Pattern[str]]:
+    words = {fold(prospect.name), prospect.slug, fold(prospect.email or "")} - {""}
+    return [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in words]
+
+
+def _events_about(session: Session, prospect: Prospect) -> Iterator[Event]:
+    """Events of this prospect, and any other event whose detail names them."""
+    needles = _needles(prospect)
+    q = select(Event).order_by(col(Event.id)).execution_options(yield_per=1000)
+    for e in session.exec(q):
+        if e.prospect_id == prospect.id:
+            yield e
+            continue
+        detail = e.detail or ""
+        parsed = _json(detail)
+        if not isinstance(parsed, str):
+            detail = json.dumps(parsed, ensure_ascii=False)  # undo \u escapes
+        folded = fold(detail)
+        if any(n.search(folded) for n in needles):
+            yield e
+
+
+# -- Art. 17: erasure -------------------------------------------------------------------------
+
+def forget(session: Session, prospect: Prospect, actor: str | None = None) -> dict[str, Any]:
+    """Erase the person and everything derived from them; leave one event with no personal data.
+
+    SQLite: secure_delete, FTS index merged, WAL checkpointed and VACUUMed, so the bytes are
+    gone from the .db and -wal files. PostgreSQL: delete, then VACUUM FULL the touched tables.
+    """
+    pid = prospect.id
+    engine = session.get_bind()
+    sqlite = engine.dialect.name == "sqlite"
+    conn = session.connection()
+    if sqlite:
+        conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left
+    event_ids = [e.id for e in _events_about(session, prospect)]
+    source_ids = select(Source.id).where(Source.prospect_id == pid)
+    note_ids = select(Note.id).where(Note.prospect_id == pid)
+    counts: dict[str, int] = {}
+    steps = [
+        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
+        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
+        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
+        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
+        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
+        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
+        ("events", delete(Event).where(col(Event.id).in_(event_ids))),
+        ("prospect", delete(Prospect).where(col(Prospect.id) == pid)),
+    ]
+    for name, stmt in steps:
+        counts[name] = session.exec(stmt).rowcount  # type: ignore[call-overload]
+    session.expunge(prospect)
+    log_event(session, "prospect.forget", pid, actor, record=pid, deleted=counts)
+    if sqlite:
+        # contentless FTS5 keeps deleted tokens in old segments until they are merged
+        session.connection().exec_driver_sql(
+            "INSERT INTO search_fts(search_fts) VALUES('optimize')")
+    session.commit()
+    session.close()  # hand the connection back so VACUUM gets the database to itself
+    warning = _compact(engine, sqlite)
+    return {"record": pid, "deleted": counts, "warning": warning}
+
+
+def _compact(engine: Any, sqlite: bool) -> str | None:
+    """Rewrite the files so deleted rows leave no trace; a warning if others hold the tables."""
+    from sqlalchemy.exc import OperationalError
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        try:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("VACUUM")
+                # VACUUM itself went through the WAL: copy it in and empty the file again
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                if busy and busy[0]:
+                    return ("another prospect process is reading the database; run "
+                            "'prospect forget' again later to finish wiping the WAL file")
+            else:
+                # a teammate's open transaction must not make forget hang for ever
+                conn.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
+                for table in ("note_source", "note", "fact", "snapshot", "source", "brief",
+                              "event", "prospect"):
+                    conn.exec_driver_sql(f"VACUUM FULL {table}")
+        except OperationalError as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            return (f"the rows are deleted, but the database could not be compacted yet "
+                    f"({reason}); run VACUUM FULL when nobody else is using it")
+    return None
+
+
+# -- retention --------------------------------------------------------------------------------
+
+def parse_age(value: str) -> timedelta:
+    """`365d`, `52w`, `12m` (30-day months) or `1y` (365 days)."""
+    m = _AGE.match(value or "")
+    if not m or int(m.group(1)) < 1:
+        raise InvalidValue(f"--older-than must be a number and a unit d, w, m or y "
+                           f"(e.g. 365d, 12w, 6m, 1y), got {value!r}")
+    return timedelta(days=int(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
+
+
+def prune(session: Session, older_than: str, actor: str | None = None) -> dict[str, Any]:
+    """Delete snapshots, web notes and facts not seen within `older_than`; manual notes stay."""
+    cutoff = utcnow() - parse_age(older_than)
+    counts = {"snapshots": 0, "notes": 0, "facts": 0}
+    for name, model, cond in (
+        ("snapshots", Snapshot, col(Snapshot.fetched_at) < cutoff),
+        ("notes", Note, (col(Note.origin) == "web") & (col(Note.last_seen_at) < cutoff)),
+        ("facts", Fact, col(Fact.last_seen_at) < cutoff),
+    ):
+        while True:  # in batches: short transactions let a running gather keep writing
+            ids = list(session.exec(select(model.id).where(cond).limit(BATCH)).all())
+            if not ids:
+                break
+            _drop(session, name, ids)
+            counts[name] += len(ids)
+            session.commit()
+    log_event(session, "prune", None, actor, older_than=older_than, cutoff=_iso(cutoff),
+              deleted=counts)
+    session.commit()
+    return {"cutoff": _iso(cutoff), "deleted": counts}
+
+
+def _drop(session: Session, name: str, ids: list[int]) -> None:
+    if name == "snapshots":
+        # explicit SET NULL: the result must not depend on the backend's foreign-key settings
+        for model in (Note, NoteSource):
+            session.exec(update(model).where(col(model.snapshot_id).in_(ids))  # type: ignore[call-overload]
+                         .values(snapshot_id=None))
+        session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))  # type: ignore[call-overload]
+    elif name == "notes":
+        session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(Note).where(col(Note.id).in_(ids)))  # type: ignore[call-overload]
+    else:
+        session.exec(delete(Fact).where(col(Fact.id).in_(ids)))  # type: ignore[call-overload]

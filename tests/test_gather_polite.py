@@ -1,0 +1,158 @@
+"""Politeness: robots.txt (RFC 9309), per-host and global limits, delays, the address guard."""
+
+from __future__ import annotations
+
+import pytest
+from gather_support import Reply, Sites, add, fast_settings, page, sources
+
+from prospect.gather import gather
+
+
+@pytest.fixture
+def sites():
+    made = Sites()
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def eng(sqlite_url):
+    from prospect.store import open_db
+
+    engine = open_db(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+def test_robots_rules_are_obeyed_and_disallowed_pages_never_requested(eng, sites):
+    robots = "User-agent: *\nDisallow: /private\n\nUser-agent: prospect\nDisallow: /nobots\n"
+    site = sites({"/public": page("<p>hi</p>"), "/private/x": page("<p>secret</p>"),
+                  "/nobots": page("<p>no</p>")}, robots=robots)
+    pid = add(eng, "Ana Ruiz", [site.url(p) for p in ("/public", "/private/x", "/nobots")])
+    report = gather(eng, [pid], fast_settings())
+    src = sources(eng, pid)
+    assert src[site.url("/public")].status == "ok"
+    # the group for our product token replaces the * group (RFC 9309 2.2.1)
+    assert src[site.url("/private/x")].status == "ok"
+    nob = src[site.url("/nobots")]
+    assert nob.status == "robots_disallowed" and nob.error
+    assert "/nobots" not in site.paths()
+    assert site.paths()[0] == "/robots.txt" and site.count("/robots.txt") == 1
+    assert report.counts() == {"ok": 2, "robots_disallowed": 1}
+
+
+@pytest.mark.parametrize("robots_status,expected", [(404, "ok"), (403, "ok"),
+                                                    (500, "robots_disallowed"),
+                                                    (503, "robots_disallowed")])
+def test_missing_robots_allows_and_broken_robots_disallows(eng, sites, robots_status, expected):
+    site = sites({"/robots.txt": Reply(robots_status, b"", {"Content-Type": "text/plain"}),
+                  "/a": page("<p>a</p>"), "/b": page("<p>b</p>")})
+    pid = add(eng, "Ana Ruiz", [site.url("/a"), site.url("/b")])
+    gather(eng, [pid], fast_settings())
+    assert {s.status for s in sources(eng, pid).values()} == {expected}
+    if expected == "robots_disallowed":
+        assert set(site.paths()) == {"/robots.txt"}
+        assert "robots.txt unreachable (HTTP" in sources(eng, pid)[site.url("/a")].error
+    assert site.paths()[0] == "/robots.txt"
+    # 503 is retried like any page (at most twice), never more
+    assert site.count("/robots.txt") == (3 if robots_status == 503 else 1)
+
+
+def test_robots_is_fetched_once_per_host_across_prospects(eng, sites):
+    a, b = sites(host="127.0.0.2"), sites(host="127.0.0.3")
+    for s in (a, b):
+        s.routes.update({f"/p{i}": page(f"<p>{i}</p>") for i in range(4)})
+    p1 = add(eng, "One", [a.url(f"/p{i}") for i in range(4)] + [b.url("/p0")])
+    p2 = add(eng, "Two", [b.url(f"/p{i}") for i in range(4)] + [a.url("/p0")])
+    gather(eng, [p1, p2], fast_settings())
+    for s in (a, b):
+        assert s.count("/robots.txt") == 1 and s.paths()[0] == "/robots.txt"
+
+
+def test_per_host_limit_is_never_exceeded(eng, sites):
+    hosts = [sites(host=f"127.0.0.{i}") for i in (1, 2, 3)]
+    for h in hosts:
+        h.routes.update({f"/p{i}": Reply(200, b"<p>x</p>", {"Content-Type": "text/html"},
+                                         delay=0.05) for i in range(8)})
+    pid = add(eng, "Many Pages", [h.url(f"/p{i}") for h in hosts for i in range(8)])
+    report = gather(eng, [pid], fast_settings(per_host=2, concurrency=16))
+    assert report.counts() == {"ok": 24}
+    assert [h.peak for h in hosts] == [2, 2, 2]  # reached, never above
+    assert max(report.peak_per_host.values()) == 2
+
+
+def test_global_concurrency_caps_all_hosts_together(eng, sites):
+    import threading
+
+    lock, state = threading.Lock(), {"now": 0, "peak": 0}
+
+    def tracked(_):
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        import time
+
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        return page("<p>x</p>")
+
+    hosts = [sites(host=f"127.0.0.{i}") for i in (1, 2, 3)]
+    for h in hosts:
+        h.routes.update({f"/p{i}": tracked for i in range(4)})
+    pid = add(eng, "Many Pages", [h.url(f"/p{i}") for h in hosts for i in range(4)])
+    gather(eng, [pid], fast_settings(per_host=2, concurrency=3))
+    assert state["peak"] == 3
+
+
+def test_delay_spaces_out_requests_to_one_host(eng, sites):
+    site = sites({f"/p{i}": page("<p>x</p>") for i in range(4)})
+    pid = add(eng, "Slow Site", [site.url(f"/p{i}") for i in range(4)])
+    gather(eng, [pid], fast_settings(per_host=4, delay=0.15))
+    starts = sorted(s.at for s in site.seen)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 5 and min(gaps) >= 0.14
+
+
+def test_guard_refuses_private_addresses_from_a_public_start():
+    import asyncio
+
+    from prospect.gather.netguard import Guard, Resolver, is_public_ip
+
+    assert is_public_ip("8.8.8.8") and is_public_ip("2606:4700::1111")
+    for ip in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.0.1", "169.254.169.254",
+               "::1", "fe80::1", "100.64.0.1", "0.0.0.0", "::ffff:127.0.0.1", "224.0.0.1"):
+        assert not is_public_ip(ip), ip
+
+    async def checks():
+        resolver = Resolver()
+        public = await Guard.for_start(resolver, "http://8.8.8.8/")
+        private = await Guard.for_start(resolver, "http://127.0.0.1:8000/")
+        return (public.allow_private, await public.check("http://169.254.169.254/latest"),
+                await public.check("http://localhost:9/"), await public.check("http://1.1.1.1/"),
+                private.allow_private, await private.check("http://127.0.0.2/"),
+                await private.check("file:///etc/passwd"))
+
+    pub_allow, meta, local, ok, priv_allow, priv_ok, file_ = asyncio.run(checks())
+    assert pub_allow is False and priv_allow is True
+    assert meta and "169.254.169.254" in meta
+    assert local and "refused" in local
+    assert ok is None and priv_ok is None
+    assert file_ and "only http and https" in file_
+
+
+def test_redirect_from_public_into_private_is_blocked(eng, sites, monkeypatch):
+    from prospect.gather import netguard
+
+    # 127.0.0.2 plays a public host here; every other loopback address stays private
+    monkeypatch.setattr(netguard, "is_public_ip",
+                        lambda ip: ip == "127.0.0.2")
+    inner = sites({"/admin": page("<p>internal</p>")}, host="127.0.0.3")
+    outer = sites({"/go": Reply(302, headers={"Location": inner.url("/admin")})},
+                  host="127.0.0.2")
+    pid = add(eng, "Eve", [outer.url("/go")])
+    report = gather(eng, [pid], fast_settings())
+    src = sources(eng, pid)[outer.url("/go")]
+    assert src.status == "blocked" and "127.0.0.3" in src.error
+    assert inner.seen == []  # not even its robots.txt
+    assert report.counts() == {"blocked": 1}
