@@ -1,0 +1,40 @@
+"""A first brief says so; the next one lists what appeared since; headlines are not repeated."""
+
+from __future__ import annotations
+
+from story_support import add_person, add_web_note, load_test_story
+
+from prospect.brief.model import build_brief
+from prospect.brief.record import record_brief
+from prospect.brief.render import render
+
+
+def test_first_brief_then_new_since_last(session, tmp_path):
+    load_test_story(session, tmp_path)
+    p = add_person(session, "Dana Whitfield", "Head of Customer Success", "en", company="Acme")
+    add_web_note(session, p, "https://acme.example/a", "Dana wants to cut churn by a third.",
+                 "goal", "customer", days_ago=3)
+    first = build_brief(session, p)
+    assert first["first_brief"] is True and first["new_since_last"] == []
+    assert "First brief for this person" in render(first, "md")
+    record_brief(session, p, first, "md", "en", actor="tester")
+
+    add_web_note(session, p, "https://acme.example/b",
+                 "Dana fears a rollout that drags on for months.", "risk", "implementation")
+    second = build_brief(session, p)
+    assert second["first_brief"] is False
+    assert [n["text"] for n in second["new_since_last"]] == [
+        "Dana fears a rollout that drags on for months."]
+    assert second["new_since_last"][0]["citations"], "a new note cites its page"
+    assert "First brief" not in render(second, "md")
+
+
+def test_a_headline_repeating_a_goal_is_shown_once(session, tmp_path):
+    load_test_story(session, tmp_path)
+    p = add_person(session, "Lucía Fernández", "Directora Financiera", "es")
+    add_web_note(session, p, "https://n.example/press/", "Lucía Fernández: «Queremos cerrar el "
+                 "mes en tres días» 14 de octubre de 2026.", "goal", None, lang="es")
+    add_web_note(session, p, "https://n.example/press/article", "Lucía Fernández: «Queremos "
+                 "cerrar el mes en tres días»", "goal", None, lang="es", confidence=0.9)
+    texts = [g["text"] for g in build_brief(session, p)["goals"] if g["origin"] == "web"]
+    assert len(texts) == 1 and "Queremos cerrar el mes en tres días" in texts[0]
