@@ -139,3 +139,19 @@ def test_python_dash_m_and_console_script_run(tmp_path):
     out = subprocess.run([sys.executable, "-m", "prospect", "--version"], capture_output=True,
                          text=True, env=env, check=True)
     assert out.stdout.strip() == f"prospect {__version__}"
+
+
+def test_process_exit_codes_and_one_line_errors(tmp_path):
+    env = {**os.environ, "PROSPECT_DB": str(tmp_path / "p.db")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "prospect", *args], capture_output=True,
+                              text=True, env=env)
+
+    ok = run("add", "Ana García", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["slug"] == "ana-garcia"
+    missing = run("show", "nobody")
+    assert missing.returncode == 1
+    assert missing.stderr == "Error: no prospect with id or slug 'nobody' (see 'prospect list')\n"
+    assert run("--bogus").returncode == 2
+    assert run().returncode == 2

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from prospect.brief.formats import EXTENSIONS, guess_format
 from prospect.brief.render import (
     TEXT_FORMATS,
     check_format,
@@ -19,8 +20,10 @@ from prospect.brief.render import (
 from prospect.errors import InvalidValue, ProspectError
 from prospect.store.models import Prospect
 
+if TYPE_CHECKING:
+    from prospect.brief.worker import PdfWorker
+
 EXPORT_FORMATS = ("pdf", "md", "html")
-EXTENSIONS = {"pdf": "pdf", "md": "md", "html": "html", "txt": "txt", "json": "json"}
 
 
 @dataclass
@@ -52,13 +55,6 @@ def build_model(session: Session, prospect: Prospect, lang: str | None = None) -
     return build_brief(session, prospect, lang=lang)
 
 
-def guess_format(out: Path | str | None) -> str:
-    """The format a file name asks for ("brief.pdf" -> pdf); html when it says nothing."""
-    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
-    return {"htm": "html", "markdown": "md", "text": "txt"}.get(suffix, suffix) \
-        if suffix in (*EXTENSIONS, "htm", "markdown", "text") else "html"
-
-
 def _target(out: Path | str | None, slug: str, fmt: str) -> Path | None:
     if out is None:
         return Path(f"{slug}.{EXTENSIONS[fmt]}") if fmt == "pdf" else None
@@ -77,11 +73,12 @@ def _write_text(path: Path, text: str) -> None:
 
 def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *,
                lang: str | None = None, paper: str = "a4", out: Path | str | None = None,
-               actor: str | None = None) -> BriefResult:
+               actor: str | None = None, pdf_worker: PdfWorker | None = None) -> BriefResult:
     """Build, render and record one brief.
 
     Text formats come back as `text` (and are written when `out` is given); a PDF is always
-    written: to `out`, or `<slug>.pdf` in the current folder. `out` may be a folder.
+    written: to `out`, or `<slug>.pdf` in the current folder. `out` may be a folder. A
+    `pdf_worker` started early lays the PDF out in a child process (see `worker.py`).
     """
     from prospect.brief.record import record_brief
     from prospect.store.repo import get_prospect
@@ -94,13 +91,12 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     result = BriefResult(slug=p.slug, name=p.name, format=fmt, lang=used_lang, brief_id=0,
                          path=target)
     if fmt == "pdf":
-        from prospect.brief.fit import fit_one_page
-        from prospect.brief.pdf import write_pdf
+        from prospect.brief.worker import fit_and_write
 
-        fitted = fit_one_page(model, lang=used_lang, paper=paper)
-        write_pdf(fitted.document, target)  # type: ignore[arg-type]
-        model = fitted.model  # record what was printed
-        result.pages, result.trim_step = len(fitted.document.pages), fitted.step
+        done = pdf_worker.fit_and_write(model, used_lang, paper, target) if pdf_worker else None
+        done = done or fit_and_write(model, used_lang, paper, target)  # type: ignore[arg-type]
+        model = done["model"]  # record what was printed
+        result.pages, result.trim_step = done["pages"], done["step"]
     else:
         result.text = render(model, fmt, lang=used_lang, paper=paper)
         if target is not None:

@@ -33,11 +33,21 @@ def brief(
     ] = False,
 ) -> None:
     """Print or write the one-page brief of a prospect (recorded, so the next says what is new)."""
-    from prospect.brief.export import guess_format, make_brief
+    from prospect.brief import worker
+    from prospect.brief.formats import guess_format
 
     fmt = fmt or ("json" if json_out and out is None else guess_format(out))
-    with session() as s:
-        result = make_brief(s, ref, fmt, lang=lang, paper=paper, out=out, actor=state.author)
+    # the PDF renderer's imports start on the other core before the database is opened
+    pdf_worker = worker.start() if fmt == "pdf" else None
+    try:
+        from prospect.brief.export import make_brief
+
+        with session() as s:
+            result = make_brief(s, ref, fmt, lang=lang, paper=paper, out=out,
+                                actor=state.author, pdf_worker=pdf_worker)
+    finally:
+        if pdf_worker:
+            pdf_worker.close()
     if json_out and result.path is not None:
         print_json(result.summary())
     elif result.path is None:

@@ -1,0 +1,101 @@
+"""Lay out a PDF brief in a helper process that imports WeasyPrint while the caller reads the DB.
+
+Importing WeasyPrint costs about as much as everything else `brief --format pdf` does, and it
+is pure start-up work. A child process started before the database is opened pays it on the
+second core; the parent then sends the model and receives what was written. Where the child
+cannot start or fails for a reason other than a user error, the caller lays out in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from prospect.errors import ProspectError
+
+
+def fit_and_write(model: dict[str, Any], lang: str, paper: str, target: Path) -> dict[str, Any]:
+    """Trim `model` to one page, write the PDF to `target`; what was printed and how."""
+    from prospect.brief.fit import fit_one_page
+    from prospect.brief.pdf import write_pdf
+
+    fitted = fit_one_page(model, lang=lang, paper=paper)
+    write_pdf(fitted.document, target)
+    return {"model": fitted.model, "pages": len(fitted.document.pages), "step": fitted.step}
+
+
+class PdfWorker:
+    """A child process waiting, WeasyPrint already imported, for one brief to lay out."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "prospect.brief.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def fit_and_write(self, model: dict[str, Any], lang: str, paper: str,
+                      target: Path) -> dict[str, Any] | None:
+        """The child's answer; None when it failed for a reason that is not the user's."""
+        request = json.dumps({"model": model, "lang": lang, "paper": paper,
+                              "target": str(target)}, default=str)
+        try:
+            out, _err = self.proc.communicate(request, timeout=300)
+        except (OSError, subprocess.TimeoutExpired):
+            self.close()
+            return None
+        try:
+            answer = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+        except ValueError:
+            return None
+        if answer.get("ok"):
+            return answer
+        if answer.get("user_error"):
+            raise ProspectError(answer["user_error"])
+        return None
+
+    def close(self) -> None:
+        """Stop the child if it is still waiting (the brief failed before it was needed)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream:
+                stream.close()
+
+    def __enter__(self) -> PdfWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start() -> PdfWorker | None:
+    """A worker, or None where no child process can be started."""
+    try:
+        return PdfWorker()
+    except OSError:
+        return None
+
+
+def main() -> None:
+    """The child: import the renderer first, then wait for one request on stdin."""
+    from prospect.brief import fit, pdf  # noqa: F401  (the slow imports this process exists for)
+
+    pdf._quiet_weasyprint()
+    import weasyprint  # noqa: F401
+
+    raw = sys.stdin.read()
+    if not raw.strip():
+        return  # the parent no longer needs us
+    req = json.loads(raw)
+    try:
+        result = fit_and_write(req["model"], req["lang"], req["paper"], Path(req["target"]))
+        print(json.dumps({"ok": True, **result}, default=str))
+    except ProspectError as exc:
+        print(json.dumps({"ok": False, "user_error": str(exc)}))
+
+
+if __name__ == "__main__":
+    main()
