@@ -11,6 +11,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case `text` and strip accents ("García" -> "garcia")."""
+    if text.isascii():  # the common case, and a hot path of extraction
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").casefold()

@@ -108,7 +108,7 @@ def _confidence(cue: float, topic: float, second: float, has_category: bool) -> 
 
 def detect_lang(text: str) -> str:
     """'es' or 'en' from stop words (and Spanish-only marks); 'en' when unsure."""
-    words = [fold(w) for w in _LETTERS.findall(text)]
+    words = _LETTERS.findall(fold(text))  # fold once: folding keeps letters letters
     en, es = get_lexicon("en").stopwords, get_lexicon("es").stopwords
     en_score = sum(w in en for w in words)
     es_score = sum(w in es for w in words)
