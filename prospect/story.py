@@ -53,12 +53,8 @@ class TcoItem:
 
 
 @dataclass
-class RiskReducer:
-    id: str
-    title: str
-    answers: list[str] = field(default_factory=list)
-    detail: str = ""
-    keywords: list[str] = field(default_factory=list)
+class RiskReducer(TcoItem):
+    """A pilot, guarantee or certification: the same fields as a TCO item."""
 
 
 @dataclass

@@ -115,3 +115,23 @@ def shared_pages() -> Path:
     if not SHARED_PAGES.is_dir():
         pytest.skip(f"shared fixtures not found at {SHARED_PAGES} (a fresh clone has none)")
     return SHARED_PAGES
+
+
+@pytest.fixture
+def sites():  # type: ignore[no-untyped-def]
+    """Fake web sites on 127.0.0.1 for the gathering tests (see gather_support.py)."""
+    from gather_support import Sites
+
+    made = Sites()
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def eng(sqlite_url: str):  # type: ignore[no-untyped-def]
+    """An engine on a fresh SQLite file, schema migrated."""
+    from prospect.store import open_db
+
+    engine = open_db(sqlite_url)
+    yield engine
+    engine.dispose()

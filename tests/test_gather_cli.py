@@ -10,14 +10,7 @@ import sys
 import time
 
 import pytest
-from gather_support import Reply, Sites, add, fast_settings, page
-
-
-@pytest.fixture
-def sites():
-    made = Sites()
-    yield made
-    made.close()
+from gather_support import Reply, add, fast_settings, page
 
 
 def test_gather_json_summary_and_exit_0_with_failures(cli, sites):

@@ -4,16 +4,9 @@ only pages naming the person, never from a public start into a private address."
 from __future__ import annotations
 
 import pytest
-from gather_support import Reply, Sites, add, fast_settings, page, sources
+from gather_support import Reply, add, fast_settings, page, sources
 
 from prospect.gather import gather
-
-
-@pytest.fixture
-def sites():
-    made = Sites()
-    yield made
-    made.close()
 
 
 def _html(body: str, links: tuple[str, ...] = ()) -> Reply:

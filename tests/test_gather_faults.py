@@ -8,7 +8,6 @@ import pytest
 from gather_support import (
     Reply,
     Seen,
-    Sites,
     add,
     fast_settings,
     page,
@@ -18,22 +17,6 @@ from gather_support import (
 )
 
 from prospect.gather import gather
-
-
-@pytest.fixture
-def sites():
-    made = Sites()
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def eng(sqlite_url):
-    from prospect.store import open_db
-
-    engine = open_db(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 def _run(eng, urls, **settings):

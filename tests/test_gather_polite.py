@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from gather_support import Reply, Sites, add, fast_settings, page, sources
+from gather_support import Reply, add, fast_settings, page, sources
 
 from prospect.gather import gather
-
-
-@pytest.fixture
-def sites():
-    made = Sites()
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def eng(sqlite_url):
-    from prospect.store import open_db
-
-    engine = open_db(sqlite_url)
-    yield engine
-    engine.dispose()
 
 
 def test_robots_rules_are_obeyed_and_disallowed_pages_never_requested(eng, sites):

@@ -7,17 +7,9 @@ import hashlib
 import json
 import zlib
 
-import pytest
-from gather_support import Reply, Sites, add, fast_settings, page, snapshots, sources
+from gather_support import Reply, add, fast_settings, page, snapshots, sources
 
 from prospect.gather import gather
-
-
-@pytest.fixture
-def sites():
-    made = Sites()
-    yield made
-    made.close()
 
 
 def test_pages_are_stored_once_per_distinct_body(engine, sites):
