@@ -35,12 +35,14 @@ def prepare(folder: Path, notes: int) -> str:
     return f"{folder / 'bench.db'}|{slug}"
 
 
-def timed(cmd: list[str], runs: int) -> list[float]:
-    times = []
+def timed(cmds: list[list[str]], runs: int) -> list[list[float]]:
+    """Wall times of each command, run in turn (a, b, a, b...) so drift hits both alike."""
+    times: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
+        for cmd, out in zip(cmds, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            out.append(time.perf_counter() - start)
     return times
 
 
@@ -55,9 +57,8 @@ def main() -> None:
         brief = [sys.executable, "-m", "prospect", "--db", db, "brief", slug, "--format", "pdf",
                  "-o", str(folder / "brief.pdf")]
         bare = [sys.executable, "-c", BARE.format(out=str(folder / "bare.pdf"))]
-        timed(brief, 1)  # warm the OS file cache and fontconfig's cache once
-        b = timed(brief, args.runs)
-        w = timed(bare, args.runs)
+        timed([brief, bare], 1)  # warm the OS file cache and fontconfig's cache once
+        b, w = timed([brief, bare], args.runs)
     mb, mw = statistics.median(b), statistics.median(w)
     print(f"prospect brief --format pdf ({args.notes} notes): median {mb:.2f} s "
           f"(min {min(b):.2f}, max {max(b):.2f}, {args.runs} runs)")

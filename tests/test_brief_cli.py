@@ -216,3 +216,39 @@ def test_help_does_not_import_the_renderer() -> None:
             "print(sorted(m for m in ('weasyprint', 'jinja2', 'fontTools') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _workers_alive() -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "prospect.brief.worker" in text:
+            found.append(text)
+    return found
+
+
+@pytest.mark.slow
+def test_pdf_brief_as_a_process_and_a_failed_one_leaves_no_worker(sqlite_url, tmp_path):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    seeded = _seed(sqlite_url)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "prospect", "--db", sqlite_url, *args],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    done = run("brief", seeded["en"], "-o", "b.pdf")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Wrote the brief of Dana Whitfield to b.pdf, 1 page, A4.")
+    pages, text = _pdf_text(tmp_path / "b.pdf")
+    assert pages == 1 and "Dana Whitfield" in text
+    failed = run("brief", "nobody-by-that-name", "--format", "pdf")
+    assert failed.returncode == 1 and failed.stderr.count("\n") == 1
+    unparsed = run("brief", "--format", "pdf")  # no REF: typer stops before the command runs
+    assert unparsed.returncode == 2
+    if Path("/proc/self/cmdline").exists():
+        assert _workers_alive() == []  # the worker started for it was stopped, not orphaned

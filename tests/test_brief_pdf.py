@@ -145,3 +145,60 @@ def test_trim_keeps_citations_consistent() -> None:
     assert len(small["goals"]) == LADDER[-1].max_goals
     assert all(item["evidence"] == "" for item in small["goals"])
     assert model["goals"][0]["evidence"]  # the input is not modified
+
+
+def _font_names(pdf: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_pdf_embeds_the_bundled_faces_not_the_systems() -> None:
+    from prospect.resources import templates_dir
+
+    font = templates_dir() / "fonts" / "BriefSans-Bold.ttf"
+    assert allowed_path(font.as_uri()) == font.resolve()
+    names = _font_names(fit_one_page(sample_model()).document.write_pdf())
+    # a subset prefix ("ABCDEF+"), then the bundled family, book and bold
+    assert {n.split("+", 1)[1] for n in names} == {"Brief-Sans-Condensed",
+                                                  "Brief-Sans-Bold-Condensed"}
+
+
+def test_text_outside_the_bundled_faces_falls_back_to_system_fonts() -> None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list") or not subprocess.run(
+            ["fc-list", ":charset=3b1"], capture_output=True, text=True).stdout.strip():
+        pytest.skip("no system font with Greek letters to fall back to")
+    fitted = fit_one_page(sample_model(name="Αλέξης Παπαδόπουλος"))
+    pdf = fitted.document.write_pdf()
+    assert "Αλέξης Παπαδόπουλος" in _text(fitted.document)
+    assert any("Brief-Sans" not in n for n in _font_names(pdf))  # a fallback face was used
+
+
+def _overflow(document) -> float:  # type: ignore[no-untyped-def]
+    """How far the widest laid-out box reaches past the right edge of the page's text area."""
+    page = document.pages[0]._page_box  # WeasyPrint's layout tree: no public API gives boxes
+    right = page.content_box_x() + page.width
+    worst = 0.0
+
+    def walk(box) -> None:  # type: ignore[no-untyped-def]
+        nonlocal worst
+        if getattr(box, "width", None) is not None and hasattr(box, "border_box_x"):
+            worst = max(worst, box.border_box_x() + box.border_width() - right)
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(page)
+    return worst
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_columns_stay_inside_the_margins(paper: str) -> None:
+    for model in (sample_model(), dense_model()):
+        assert _overflow(fit_one_page(model, paper=paper).document) < 0.5  # CSS px

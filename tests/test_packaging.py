@@ -26,6 +26,9 @@ def test_wheel_ships_templates_migrations_and_data(wheel):
     assert any(n.startswith("prospect/db/versions/0001_") for n in names)
     assert "prospect/cli/__init__.py" in names
     assert any(n.startswith("prospect/templates/") for n in names)
+    assert {"prospect/templates/fonts/BriefSans-Regular.ttf",
+            "prospect/templates/fonts/BriefSans-Bold.ttf",
+            "prospect/templates/fonts/LICENSE"} <= names
 
 
 def test_installed_wheel_migrates_from_its_own_files(wheel, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -158,29 +159,38 @@ class Fitted:
     clipped: bool = False
 
 
-def fit_one_page(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
-                 start: FitLimits | None = None) -> Fitted:
-    """Render `model` to a one-page PDF document, trimming as little as possible."""
-    from prospect.brief.pdf import render_document
+def rungs(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
+          start: FitLimits | None = None) -> list[tuple[dict[str, Any], str]]:
+    """Every step of the ladder as (the model as shown, its HTML), most generous first.
+
+    Rendering HTML needs only jinja; laying it out needs WeasyPrint. Kept apart, the two can
+    run in different processes (see `prospect.brief.worker`).
+    """
     from prospect.brief.render import render
 
     ladder = list(LADDER)
     if start is not None and limits_from(start) != ladder[0]:
         ladder.insert(0, limits_from(start))
+    shown = [trim(model, limits) for limits in ladder]
+    return [(m, render(m, "html", lang=lang, paper=paper)) for m in shown]
+
+
+def fit_rungs(steps: Sequence[tuple[dict[str, Any], str]]) -> Fitted:
+    """Lay out the most generous of `steps` (from `rungs`) that fits on one page."""
+    from prospect.brief.pdf import render_document
+
     tried: dict[int, tuple[dict[str, Any], str, Any]] = {}
 
     def attempt(i: int) -> bool:
-        shown = trim(model, ladder[i])
-        html = render(shown, "html", lang=lang, paper=paper)
-        doc = render_document(html)
-        tried[i] = (shown, html, doc)
-        return len(doc.pages) == 1
+        shown, html = steps[i]
+        tried[i] = (shown, html, render_document(html))
+        return len(tried[i][2].pages) == 1
 
     if attempt(0):
         return Fitted(*tried[0], step=0, renders=1, first_pages=1)
     first_pages = len(tried[0][2].pages)
     # fitting is monotonic along the ladder: binary search for the most generous step that fits
-    lo, hi, best = 1, len(ladder) - 1, None
+    lo, hi, best = 1, len(steps) - 1, None
     while lo <= hi:
         mid = (lo + hi) // 2
         if attempt(mid):
@@ -190,10 +200,15 @@ def fit_one_page(model: dict[str, Any], *, lang: str | None = None, paper: str =
     if best is not None:
         return Fitted(*tried[best], step=best, renders=len(tried), first_pages=first_pages)
     # nothing fits (absurd data): keep the first page of the smallest step, never two pages
-    last = len(ladder) - 1
-    shown, html, doc = tried.get(last) or (None, None, None)
-    if doc is None:
+    last = len(steps) - 1
+    if last not in tried:
         attempt(last)
-        shown, html, doc = tried[last]
+    shown, html, doc = tried[last]
     return Fitted(shown, html, doc.copy(doc.pages[:1]), step=last, renders=len(tried),
                   first_pages=first_pages, clipped=True)
+
+
+def fit_one_page(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
+                 start: FitLimits | None = None) -> Fitted:
+    """Render `model` to a one-page PDF document, trimming as little as possible."""
+    return fit_rungs(rungs(model, lang=lang, paper=paper, start=start))

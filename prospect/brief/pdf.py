@@ -35,7 +35,8 @@ def allowed_path(url: str) -> Path:
 
 
 def _mime(path: Path) -> str:
-    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+            ".ttf": "font/ttf"}.get(
         path.suffix.lower(), "application/octet-stream")
 
 

@@ -2,8 +2,10 @@
 
 Importing WeasyPrint costs about as much as everything else `brief --format pdf` does, and it
 is pure start-up work. A child process started before the database is opened pays it on the
-second core; the parent then sends the model and receives what was written. Where the child
-cannot start or fails for a reason other than a user error, the caller lays out in-process.
+second core; the parent builds the model, renders the HTML of every trimming step (jinja stays
+in the parent) and sends them; the child lays them out, writes the PDF and says what it wrote.
+Where the child cannot start or fails for a reason other than a user error, the caller lays out
+in-process.
 """
 
 from __future__ import annotations
@@ -19,10 +21,16 @@ from prospect.errors import ProspectError
 
 def fit_and_write(model: dict[str, Any], lang: str, paper: str, target: Path) -> dict[str, Any]:
     """Trim `model` to one page, write the PDF to `target`; what was printed and how."""
-    from prospect.brief.fit import fit_one_page
+    from prospect.brief.fit import rungs
+
+    return _write_fitted(rungs(model, lang=lang, paper=paper), target)
+
+
+def _write_fitted(steps: list[tuple[dict[str, Any], str]], target: Path) -> dict[str, Any]:
+    from prospect.brief.fit import fit_rungs
     from prospect.brief.pdf import write_pdf
 
-    fitted = fit_one_page(model, lang=lang, paper=paper)
+    fitted = fit_rungs(steps)
     write_pdf(fitted.document, target)
     return {"model": fitted.model, "pages": len(fitted.document.pages), "step": fitted.step}
 
@@ -38,7 +46,9 @@ class PdfWorker:
     def fit_and_write(self, model: dict[str, Any], lang: str, paper: str,
                       target: Path) -> dict[str, Any] | None:
         """The child's answer; None when it failed for a reason that is not the user's."""
-        request = json.dumps({"model": model, "lang": lang, "paper": paper,
+        from prospect.brief.fit import rungs
+
+        request = json.dumps({"steps": rungs(model, lang=lang, paper=paper),
                               "target": str(target)}, default=str)
         try:
             out, _err = self.proc.communicate(request, timeout=300)
@@ -79,6 +89,64 @@ def start() -> PdfWorker | None:
         return None
 
 
+# Options of the root command that take a value (`prospect --db URL brief ...`).
+_ROOT_VALUE_OPTIONS = ("--db", "--author")
+_prestarted: list[PdfWorker] = []
+
+
+def asks_for_pdf(argv: list[str]) -> bool:
+    """Whether a command line is `brief ... ` writing a PDF (read before typer parses it)."""
+    from prospect.brief.formats import guess_format
+
+    args = iter(argv)
+    for arg in args:
+        if arg in _ROOT_VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            if arg != "brief":
+                return False
+            break
+    else:
+        return False
+    fmt = out = None
+    json_out = False
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name in ("--format", "-f", "-o", "--output"):
+            value = value if eq else next(args, "")
+            if name in ("--format", "-f"):
+                fmt = value
+            else:
+                out = value
+        elif arg == "--json":
+            json_out = True
+    fmt = fmt or ("json" if json_out and out is None else guess_format(out))
+    return fmt.strip().lower() == "pdf"
+
+
+def prestart(argv: list[str]) -> None:
+    """Start the worker at once when `argv` is a PDF brief, so its imports overlap the CLI's.
+
+    A worker the command never takes (it failed first) is stopped at exit.
+    """
+    if asks_for_pdf(argv) and (w := start()) is not None:
+        import atexit
+
+        _prestarted.append(w)
+        atexit.register(discard)
+
+
+def take() -> PdfWorker | None:
+    """The worker `prestart` started, else a new one."""
+    return _prestarted.pop() if _prestarted else start()
+
+
+def discard() -> None:
+    """Stop a prestarted worker nobody took (the command failed before it needed one)."""
+    while _prestarted:
+        _prestarted.pop().close()
+
+
 def main() -> None:
     """The child: import the renderer first, then wait for one request on stdin."""
     from prospect.brief import fit, pdf  # noqa: F401  (the slow imports this process exists for)
@@ -91,7 +159,8 @@ def main() -> None:
         return  # the parent no longer needs us
     req = json.loads(raw)
     try:
-        result = fit_and_write(req["model"], req["lang"], req["paper"], Path(req["target"]))
+        steps = [(shown, html) for shown, html in req["steps"]]
+        result = _write_fitted(steps, Path(req["target"]))
         print(json.dumps({"ok": True, **result}, default=str))
     except ProspectError as exc:
         print(json.dumps({"ok": False, "user_error": str(exc)}))

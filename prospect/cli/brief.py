@@ -37,8 +37,9 @@ def brief(
     from prospect.brief.formats import guess_format
 
     fmt = fmt or ("json" if json_out and out is None else guess_format(out))
-    # the PDF renderer's imports start on the other core before the database is opened
-    pdf_worker = worker.start() if fmt == "pdf" else None
+    # the PDF renderer's imports run on the other core while the database is read; main()
+    # has usually started the worker already, before typer parsed the command line
+    pdf_worker = worker.take() if fmt == "pdf" else None
     try:
         from prospect.brief.export import make_brief
 
