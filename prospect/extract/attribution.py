@@ -26,6 +26,10 @@ PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit m
 MAX_SENTENCE = 600
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
+# a word with what precedes it (never a letter) and its full stop: (gap, word, dot). The word
+# is optional so that the text after the last word is one last match, not a retry at every
+# position (which would make a long run of digits and punctuation quadratic)
+_GAP_WORD = re.compile(r"([\W\d_]*)((?:[^\W\d_]+(?:['’][^\W\d_]+)?)?)(\.?)", re.UNICODE)
 _QUOTES = "«»“”\"„"
 # third-person words that continue a passage (lower case, accents kept: "él" is not "el")
 PRONOUNS = frozenset("he she him his her hers himself herself él ella".split())
@@ -58,6 +62,9 @@ ROLE_NOUNS = frozenset("executive directiva directivo ejecutiva ejecutivo empres
 FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our "
                          "ours ourselves yo me mi mis mío mía conmigo nosotros nosotras nuestro "
                          "nuestra nuestros nuestras".split())
+# the same words folded ("mio") and with either apostrophe, for a quick test on any word list
+_FIRST_PERSON_FORMS = frozenset(f for w in FIRST_PERSON for v in (w, _fold_text(w))
+                                for f in (v, v.replace("'", "’")))
 # capitalised words that open sentences or name things, never a person's first name
 STOP_CAPS = frozenset(
     "the a an and but or so if then when while after before as at in on of for by with from to "
@@ -89,18 +96,19 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     matcher = PersonMatcher(person_name)
     company_key = " ".join(fold(w) for w in (company or "").split())
     others = [o for o in dict.fromkeys(other_names) if o and not name_matches(o, person_name)]
+    other_keys = [(o, " ".join(fold(w.rstrip(".")) for w in _TOKEN.findall(o))) for o in others]
     other_surnames = {fold(w) for o in others for w in o.split()[1:] if len(w) > 2}
     out: list[Decision] = []
     about, since = False, 0
     for para in paragraphs:
         block = para if isinstance(para, Block) else Block(para)
         for sentence in split_sentences(block.text):
-            tokens = [(m.group(0).rstrip("."), m.start()) for m in _TOKEN.finditer(sentence)]
-            words = [t for t, _ in tokens]
+            tokens, rest = _tokens(sentence)
+            words = [w for _, w, _ in tokens]
             folded = [fold(w) for w in words]
             mention = matcher.mention(folded, words)
             kind = mention[0] if mention else None
-            other = _other_person(sentence, tokens, folded, matcher, others, other_surnames,
+            other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
                 about, since = True, 0
@@ -120,7 +128,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 since += 1
                 decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
                                     else "quote or speech continuing a passage about them")
-            elif (own_page and not block.quoted and _first_person(words)
+            elif (own_page and not block.quoted and _first_person(words, folded)
                   and not any(q in sentence for q in _QUOTES)):
                 decision = Decision(sentence, True, "first-person on own page")
             else:
@@ -133,6 +141,15 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
     return out
+
+
+def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:
+    """The sentence's (gap, word, dot) triples, and what follows its last word."""
+    found = _GAP_WORD.findall(sentence)
+    rest = ""
+    while found and not found[-1][1]:
+        rest = found.pop()[0] + rest
+    return found, rest
 
 
 def _fragment_reason(sentence: str, words: list[str]) -> str | None:
@@ -166,13 +183,19 @@ def _continues(words: list[str], sentence: str) -> bool:
     if len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
             lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS):
         return True  # "La directiva explicó…", "The executive said…"
-    if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words):
+    if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
     return sentence.lstrip()[:1] in _QUOTES
 
 
-def _first_person(words: list[str]) -> bool:
-    """I/me/my/we/our, yo/mi/nosotros… ("US Airways" and "i." are not)."""
+def _first_person(words: list[str], folded: list[str]) -> bool:
+    """I/me/my/we/our, yo/mi/nosotros… ("US Airways" and "i." are not).
+
+    `folded` are the same words lower-cased (accents may stay): most sentences have none of
+    these words, and a set test says so without looking at each word.
+    """
+    if _FIRST_PERSON_FORMS.isdisjoint(folded):
+        return False
     for w in words:
         low = w.lower().replace("’", "'")
         if low in FIRST_PERSON and (low != "i" or w == "I") and not (w.isupper() and len(w) > 1
@@ -181,40 +204,52 @@ def _first_person(words: list[str]) -> bool:
     return False
 
 
-def _other_person(sentence: str, tokens: list[tuple[str, int]], folded: list[str],
-                  matcher: PersonMatcher, others: list[str],
+def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[str],
+                  matcher: PersonMatcher, other_keys: list[tuple[str, str]],
                   other_surnames: set[str], company_key: str = "") -> str | None:
-    """The name of another person this sentence is about, if any."""
-    if others:
+    """The name of another person this sentence is about, if any.
+
+    `tokens` and `rest` are the sentence as `_tokens` splits it, `other_keys` (name, folded
+    words) the other people the page names.
+    """
+    if other_keys:
         fs = " ".join(folded)
-        for o in others:
-            if " ".join(fold(w.rstrip(".")) for w in _TOKEN.findall(o)) in fs:
+        for o, key in other_keys:
+            if key in fs:
                 return o
-    for span, start, end in _name_spans(sentence, tokens):
+    caps = [i for i, (_, w, _) in enumerate(tokens) if w[0].isupper()]
+    if not caps:
+        return None
+    for span, start, end in _name_spans(tokens, folded, caps):
         if name_matches(span, matcher.name) or _only_person_words(span, matcher):
             continue
-        span_key = " ".join(fold(w) for w in span.split())
+        span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
             continue  # the person's company is not another person
         before = folded[start - 1] if start else ""
         after = folded[end] if end < len(folded) else ""
-        tail = sentence[tokens[end - 1][1] + len(tokens[end - 1][0]):][:3]
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
-                or tail.startswith(", ") and after in {"a", "an", "the", "el", "la", "su", "who",
-                                                       "quien", "que", "ceo", "cto"}
+                or _after_word(tokens, rest, end - 1).startswith(", ")
+                and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
+                              "cto"}
                 or (start == 0 and after and after[:1].islower() and end - start >= 2)
                 or start == 0 and after in SPEECH):
             return span
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
-    for i, w in enumerate(folded):
-        word = tokens[i][0]
-        if not word[:1].isupper() or w in STOP_CAPS or w in matcher.surnames or \
-                w == matcher.given:
+    for i in caps:
+        w, word = folded[i], tokens[i][1]
+        if w in STOP_CAPS or w in matcher.surnames or w == matcher.given:
             continue
         near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
         if near & SPEECH or w in other_surnames:
             return word
     return None
+
+
+def _after_word(tokens: list[tuple[str, str, str]], rest: str, i: int) -> str:
+    """The two characters that follow word `i` of the sentence (its full stop included)."""
+    after = tokens[i + 1][0] + tokens[i + 1][1] if i + 1 < len(tokens) else rest
+    return (tokens[i][2] + after)[:2]
 
 
 def _only_person_words(span: str, matcher: PersonMatcher) -> bool:
@@ -224,28 +259,31 @@ def _only_person_words(span: str, matcher: PersonMatcher) -> bool:
                                or w in PARTICLES for w in words)
 
 
-def _name_spans(sentence: str, tokens: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Runs of two or more capitalised words (particles and initials allowed inside)."""
+def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: list[int]
+                ) -> list[tuple[str, int, int]]:
+    """Runs of two or more capitalised words (particles and initials allowed inside).
+
+    `caps` are the indices of the capitalised words: only they can start a run.
+    """
     spans: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i][0]
-        if not word[:1].isupper() or fold(word) in STOP_CAPS or word.isupper() and len(word) > 1:
-            i += 1
+    n, done = len(tokens), 0
+    for i in caps:
+        word = tokens[i][1]
+        if i < done or folded[i] in STOP_CAPS or word.isupper() and len(word) > 1:
             continue
         j = i + 1
-        while j < len(tokens):
-            w, pos = tokens[j]
-            gap = sentence[tokens[j - 1][1] + len(tokens[j - 1][0]):pos]
+        while j < n:
+            gap, w, _ = tokens[j]
+            # what separates two words: the first one's full stop, then the gap
             if gap.strip(" .-") or "\n" in gap:
                 break
-            if w[:1].isupper() and not (w.isupper() and len(w) > 2):
+            if w[0].isupper() and not (w.isupper() and len(w) > 2):
                 j += 1
-            elif fold(w) in PARTICLES and j + 1 < len(tokens) and tokens[j + 1][0][:1].isupper():
+            elif folded[j] in PARTICLES and j + 1 < n and tokens[j + 1][1][0].isupper():
                 j += 1
             else:
                 break
         if j - i >= 2:
-            spans.append((" ".join(t for t, _ in tokens[i:j]), i, j))
-        i = j
+            spans.append((" ".join(t for _, t, _ in tokens[i:j]), i, j))
+        done = j
     return spans

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
-_SPACE = re.compile(r"\s+")
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td",
                "th", "figcaption", "pre", "address")
 _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside",
@@ -104,7 +103,7 @@ def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
             lb.tail = "\ue000" + (lb.tail or "")  # a <br>: split there, not at source wraps
         sep = " " if tag == "row" else ""
         for line in sep.join(child.itertext()).split("\ue000"):
-            line = _SPACE.sub(" ", line).strip()
+            line = " ".join(line.split())  # str.split and \s agree on what white space is
             if line:
                 yield Block(line, quoted or tag == "quote")
 
@@ -122,7 +121,7 @@ def _soup_text(html: str) -> list[str]:
     body = soup.body or soup
     blocks = body.find_all(list(_BLOCK_TAGS))
     if not blocks:
-        return [t for t in (_SPACE.sub(" ", x).strip() for x in body.get_text("\n").split("\n"))
+        return [t for t in (" ".join(x.split()) for x in body.get_text("\n").split("\n"))
                 if t]
     out = []
     for b in blocks:

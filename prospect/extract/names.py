@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from prospect.text import fold
 
@@ -52,10 +53,15 @@ class NameKey:
 
     @classmethod
     def of(cls, name: str) -> NameKey:
-        words = tuple(name_words(name))
-        core = frozenset(w for w in words if len(w) > 1 and w not in PARTICLES)
-        given = words[0] if words and len(words[0]) > 1 else ""
-        return cls(words, given, core)
+        return _name_key(name)
+
+
+@lru_cache(maxsize=4096)  # a page compares the same few names again and again
+def _name_key(name: str) -> NameKey:
+    words = tuple(name_words(name))
+    core = frozenset(w for w in words if len(w) > 1 and w not in PARTICLES)
+    given = words[0] if words and len(words[0]) > 1 else ""
+    return NameKey(words, given, core)
 
 
 def name_matches(candidate: str, person: str) -> bool:

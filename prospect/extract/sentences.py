@@ -19,12 +19,15 @@ OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _TERMINAL = ".!?…"
 _SPECIAL = re.compile(r"[.!?…«“„\"»”]")
 _MAX_QUOTE = 600  # an unclosed quote longer than this was not a quote
+_LINES = re.compile(r"\n+")
+_LAST_WORD = re.compile(r"([^\s(\[«“\"]+)$")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph (line breaks are treated as paragraph ends)."""
     out: list[str] = []
-    for para in re.split(r"\n+", text):
+    for para in _LINES.split(text):
         out.extend(_split_paragraph(para.strip()))
     return out
 
@@ -87,13 +90,13 @@ def _starts_next(p: str, j: int) -> bool:
 
 def _is_abbreviation(p: str, start: int, dot: int) -> bool:
     # only the word before the dot matters: a short window keeps long runs cheap
-    m = re.search(r"([^\s(\[«“\"]+)$", p[max(start, dot - 40):dot])
+    m = _LAST_WORD.search(p[max(start, dot - 40):dot])
     word = m.group(1) if m else ""
     if not word:
         return False
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: "Dana A. Ford"
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+    if _DOTTED.fullmatch(word):
         return True  # "S.A", "U.S"
     return word.lower().rstrip(".") in ABBREVIATIONS
 

@@ -3,7 +3,7 @@
 JSON-LD, microdata, RDFa and microformats all become `Node`s (short schema.org type names,
 short property names, values that are strings or nested Nodes); meta tags and rel links are
 read from the same parsed tree. The expensive syntaxes (RDFa, microformats) only run on
-pages that carry their markup.
+pages that carry their markup (`_markup`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ WORK_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Blog", "Report
                         "AnalysisNewsArticle", "Posting", "CreativeWork", "Book", "PodcastEpisode",
                         "VideoObject", "Review", "Entry", "WebPage", "ProfilePage"})
 PERSON_TYPES = frozenset({"Person", "Card"})
-_MF2_MARKERS = re.compile(r"\b(?:h-card|vcard)\b", re.I)
-_RDFA_MARKERS = re.compile(r"\s(?:typeof|vocab)\s*=", re.I)
 # mf2 property -> schema.org property, so one walker reads both
 _MF2_PROPS = {"name": "name", "job-title": "jobTitle", "role": "jobTitle", "org": "worksFor",
               "locality": "addressLocality", "region": "addressRegion",
@@ -213,8 +211,8 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
                 data.nodes.append(node)
     except Exception:  # noqa: BLE001 - malformed markup loses this syntax only
         data.errors.append("microdata could not be read")
-    low = html.lower()  # cheap substring checks first: the regexes cost ~1 ms on a big page
-    if ("typeof" in low or "vocab" in low) and _RDFA_MARKERS.search(html):
+    markup = _markup(tree, html)
+    if markup.rdfa:
         try:
             from extruct.rdfa import RDFaExtractor
 
@@ -228,9 +226,9 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
             data.syntaxes.append("rdfa")
         except Exception:  # noqa: BLE001
             data.errors.append("RDFa could not be read")
-    if ("h-card" in low or "vcard" in low) and _MF2_MARKERS.search(html):
+    if markup.cards:
         try:
-            _read_hcards(tree, url, data)
+            _read_hcards(markup, url, data)
             data.syntaxes.append("microformats")
         except Exception:  # noqa: BLE001
             data.errors.append("microformats could not be read")
@@ -239,18 +237,47 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
     return data
 
 
-def _has_class(*names: str) -> str:
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')"
-                       for n in names)
+_CARD = frozenset({"h-card", "vcard"})
+_ENTRY = frozenset({"h-entry", "hentry"})
+_ENTRY_LIKE = _ENTRY | {"h-cite"}
+_RDFA = "boolean(//*[@typeof or @vocab])"
+# libxml2 finds the elements whose class merely contains "card", "entry" or "cite"; their class
+# tokens are then checked in Python
+_CLASSES = "//*[contains(@class, 'card') or contains(@class, 'entry') or contains(@class, 'cite')]"
 
 
-_HCARD_ROOTS = (f"//*[({_has_class('h-card', 'vcard')}) and "
-                f"not(ancestor::*[{_has_class('h-card', 'vcard')}])]")
-_ENTRIES = (f"//*[({_has_class('h-entry', 'hentry')}) and "
-            f"not(ancestor::*[{_has_class('h-entry', 'hentry', 'h-cite')}])]")
+@dataclass
+class _Markup:
+    """What a page carries: RDFa attributes, top-level h-cards and top-level h-entries."""
+
+    rdfa: bool = False
+    cards: list[Any] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)
 
 
-def _read_hcards(tree: Any, url: str, data: PageData) -> None:
+def _markup(tree: Any, html: str) -> _Markup:
+    found = _Markup(rdfa=bool(tree.xpath(_RDFA)))
+    if "h-card" not in html and "vcard" not in html:
+        return found  # a substring test costs less than a pass over the tree
+    card_els, entry_like = set(), set()
+    candidates = []
+    for el in tree.xpath(_CLASSES):
+        classes = set((el.get("class") or "").split())
+        if classes & _CARD:
+            card_els.add(el)
+        if classes & _ENTRY_LIKE:
+            entry_like.add(el)
+        candidates.append((el, classes))
+    for el, classes in candidates:
+        if el in card_els and not any(a in card_els for a in el.iterancestors()):
+            found.cards.append(el)
+        if classes & _ENTRY and not any(a in entry_like for a in el.iterancestors()):
+            found.entries.append(el)
+    del found.cards[200:]
+    return found
+
+
+def _read_hcards(markup: _Markup, url: str, data: PageData) -> None:
     """People in microformats: mf2py reads only the h-card/vcard subtrees, not the page.
 
     (Parsing the whole page again costs more than trafilatura; the cards are a few KB.) A
@@ -259,14 +286,12 @@ def _read_hcards(tree: Any, url: str, data: PageData) -> None:
     import lxml.html
     import mf2py
 
-    roots = tree.xpath(_HCARD_ROOTS)[:200]
-    if not roots:
-        return
+    roots = markup.cards
     doc = "<html><body>" + "".join(
         f"<div>{lxml.html.tostring(r, encoding='unicode', with_tail=False)}</div>"
         for r in roots) + "</body></html>"
     items = mf2py.parse(doc=doc, url=url or None, html_parser="lxml")["items"]
-    entries = tree.xpath(_ENTRIES)
+    entries = markup.entries
     for i, item in enumerate(items):
         node = _from_mf2(item)
         if not isinstance(node, Node):

@@ -1,0 +1,49 @@
+"""What decides the expensive syntaxes, and how sentences are cut into words."""
+
+from __future__ import annotations
+
+from prospect.extract.attribution import _tokens
+from prospect.extract.maintext import parse_html
+from prospect.extract.structured import _markup, read_structured
+
+PAGE = """<html><body>
+<div class="h-entry"><p class="e-content">Post</p>
+  <a class="p-author h-card" href="/me">Ana García</a>
+  <div class="h-cite"><div class="h-entry">a quoted entry</div></div>
+</div>
+<div class="vcard"><span class="fn">Pedro</span> <span class="agent vcard">inner</span></div>
+<div class="cardinal entryway citation">lookalike classes</div>
+</body></html>"""
+
+
+def test_markup_finds_top_level_cards_and_entries_only() -> None:
+    tree = parse_html(PAGE)
+    found = _markup(tree, PAGE)
+    assert [el.get("class") for el in found.cards] == ["p-author h-card", "vcard"]
+    assert [el.get("class") for el in found.entries] == ["h-entry"]
+    assert found.rdfa is False
+
+
+def test_rdfa_is_found_whatever_the_attribute_case() -> None:
+    html = '<html><body><div VOCAB="https://schema.org/" TypeOf="Person">x</div></body></html>'
+    assert _markup(parse_html(html), html).rdfa is True
+
+
+def test_page_without_card_markup_skips_microformats() -> None:
+    html = "<html><body><p>No cards here, just a card game.</p></body></html>"
+    data = read_structured(parse_html(html), html, "https://example.org/")
+    assert "microformats" not in data.syntaxes and "rdfa" not in data.syntaxes
+
+
+def test_the_single_entry_author_card_is_the_page_author() -> None:
+    data = read_structured(parse_html(PAGE), PAGE, "https://example.org/post")
+    assert [a.name for a in data.authors if a.origin == "microformats"] == ["Ana García"]
+
+
+def test_tokens_keep_gaps_stops_and_the_tail() -> None:
+    tokens, rest = _tokens("Hello, Mr. O’Neil said 42 times.")
+    assert tokens == [("", "Hello", ""), (", ", "Mr", "."), (" ", "O’Neil", ""),
+                      (" ", "said", ""), (" 42 ", "times", ".")]
+    assert rest == "" and _tokens("No. 42!") == ([("", "No", ".")], " 42!")
+    words, tail = _tokens("Total " + "1, " * 5000)
+    assert [w for _, w, _ in words] == ["Total"] and tail.startswith(" 1, 1")
