@@ -106,6 +106,23 @@ def test_a_user_lexicon_can_extend_the_rules(tmp_path: Path) -> None:
     assert tier.signal and tier.weight == lx.WEIGHTS["signals"] * 2
 
 
+def test_groups_inflections_and_plurals_expand(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[groups]\nsite = ["plants?", "warehouses?"]\nbig = ["new", "@site"]\n'
+                            '[inflection]\nrules = [["e", "(e|es|ed|ing)"], ["", "(|s|ed|ing)"]]\n'
+                            'plural = [["", "s?"]]\n'
+                            '[goal.growth]\nterms = ["open~ ... @big", "expand~"]\n'
+                            '[goal.efficiency]\nterms = ["close the book"]\n')
+    lex = lx.load_lexicon(path)
+    growth = lex.goal["growth"].tiers[0].regex
+    for text in ("she opened two plants", "opening new warehouses", "he expands", "expanding"):
+        assert growth.search(text), text
+    assert not growth.search("the opera house")
+    efficiency = lex.goal["efficiency"].tiers[0].regex
+    assert efficiency.search("close the book") and efficiency.search("close the books")
+    assert not efficiency.search("close the bookshop")
+    assert lx.translate_pattern("@site~") == lx.translate_pattern("@site~", None)  # literal
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ('[goal.grwth]\nterms = ["x"]\n', "unknown goal category 'grwth'"),
     ('[risk.growth]\nterms = ["x"]\n', "unknown risk category 'growth'"),
@@ -117,6 +134,14 @@ def test_a_user_lexicon_can_extend_the_rules(tmp_path: Path) -> None:
     ('[cues.maybe]\nterms = ["x"]\n', "[cues] may hold only"),
     ('[risk.budget]\nweight = -1\nterms = ["x"]\n', "weight must be a number"),
     ("[extra]\n", "unknown section 'extra'"),
+    ('[goal.growth]\nterms = ["@nope plants"]\n', "unknown group @nope"),
+    ('[groups]\na = ["@b"]\nb = ["@a"]\n[goal.growth]\nterms = ["@a"]\n', "nest more than"),
+    ('[groups]\nBad = ["x"]\n', "group name 'Bad'"),
+    ('[groups]\nempty = []\n', "[groups].empty must be a list"),
+    ('[inflection]\nverbs = []\n', "[inflection] may hold only"),
+    ('[inflection]\nrules = [["(", "x"]]\n', "ending '(' is not valid"),
+    ('[inflection]\nrules = [["e"]]\n', "[ending, forms] pairs"),
+    ('[negation]\nnegated_goal_avoids = 99\n', "negated_goal_avoids must be a number"),
     ("stopwords = 3\n", "stopwords must be a list"),
 ])
 def test_bad_lexicon_names_the_problem(tmp_path: Path, body: str, message: str) -> None:

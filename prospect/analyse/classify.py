@@ -2,7 +2,8 @@
 
 Transparent rules over the lexicons in `prospect/data/lexicon_{en,es}.toml`: intent cues
 make a goal, concern cues or risk signals make a risk, a negation just before a cue cancels
-it, and the category is the topic with the most weight. `matched` says what fired.
+it (its reach ends at a clause break or a contrast word such as "but"), and the category is
+the topic with the most weight. `matched` says what fired.
 """
 
 from __future__ import annotations
@@ -65,8 +66,14 @@ class _Negations:
     def __init__(self, lex: Lexicon, text: str) -> None:
         self.text = text
         self.window = lex.window
+        self.breaks = lex.scope_breaks
         self.spans = [m.span() for m in lex.negation.finditer(text)] if lex.negation else []
         self.used: set[int] = set()
+
+    def closes(self, between: str) -> bool:
+        """Whether the text between a negation and a cue ends the negation's reach."""
+        return bool(_CLAUSE_BREAK.search(between)
+                    or (self.breaks is not None and self.breaks.search(between)))
 
     def absorb(self, hits: list[_Hit]) -> None:
         """Negations inside a cue belong to it ("can't afford") and negate nothing else."""
@@ -80,7 +87,7 @@ class _Negations:
             if n_end > start or i in self.used:
                 continue
             between = self.text[n_end:start]
-            if _CLAUSE_BREAK.search(between) or len(_WORD.findall(between)) > self.window:
+            if self.closes(between) or len(_WORD.findall(between)) > self.window:
                 return False
             if consume:
                 self.used.add(i)
@@ -143,7 +150,9 @@ def _score_cues(lex: Lexicon, t: str, neg: _Negations) -> _Evidence:
                              key=lambda pair: pair[1].start):
         negated = neg.before(h.start)
         if is_goal and negated:
-            ev.avoid += 1.0  # "doesn't want to X": avoiding X, a risk if X is a risk topic
+            # "doesn't want to X": avoiding X, a risk if X is a risk topic; the lexicon says
+            # how much a negated intent counts ("no plans to X" is no avoidance at all).
+            ev.avoid += lex.negated_goal_avoids
             ev.matched.append(f"negated goal cue: {h.text}")
         elif is_goal:
             ev.goal_cue += h.weight
@@ -170,7 +179,7 @@ def _score_topics(sections: dict[str, Section], t: str, neg: _Negations | None,
         for h in _hits(section, t):
             if h.signal and neg is not None:
                 if neg.before(h.start, consume=False) or any(
-                        end <= h.start and not _CLAUSE_BREAK.search(t[end:h.start])
+                        end <= h.start and not neg.closes(t[end:h.start])
                         for end in ev.negated_ends):
                     ev.matched.append(f"negated {cat} signal: {h.text}")
                     continue
@@ -180,19 +189,31 @@ def _score_topics(sections: dict[str, Section], t: str, neg: _Negations | None,
     return scores, found
 
 
-def _other_kind(lex: Lexicon, t: str) -> tuple[str, float, list[str]]:
-    """The best of event, achievement, interest and bio, or 'other'."""
+# A risk that rests on risk signals alone (no concern cue) gives way to an event,
+# achievement, interest or bio cued at least this strongly: "a webinar on reducing
+# downtime", "he helped cut downtime by 30%" report a topic, not a worry.
+SIGNALS_YIELD_TO_KIND = 2.0
+
+
+def _other_kind(lex: Lexicon, t: str, neg: _Negations | None = None
+                ) -> tuple[str, float, list[str], float]:
+    """The best of event, achievement, interest and bio (or 'other'), and its score.
+
+    With `neg`, a cue right after a negation does not count ("nobody received training").
+    """
     best_kind, best_score, best_hits = "other", 0.0, []
     for kind in ("event", "achievement", "interest", "bio"):  # ties: the more specific kind
         section = lex.kinds.get(kind)
         hits = _hits(section, t) if section else []
+        if neg is not None:
+            hits = [h for h in hits if not neg.before(h.start, consume=False)]
         score = sum(h.weight for h in hits)
         if score > best_score:
             best_kind, best_score, best_hits = kind, score, [h.text for h in hits]
     if best_score < 1.0:
-        return "other", 0.3, []
+        return "other", 0.3, [], best_score
     conf = round(min(0.35 + 0.1 * min(best_score, 5.0), 0.85), 2)
-    return best_kind, conf, [f"{best_kind}: {w}" for w in best_hits]
+    return best_kind, conf, [f"{best_kind}: {w}" for w in best_hits], best_score
 
 
 def classify(text: str, lang: str | None = None) -> Classification:
@@ -225,6 +246,11 @@ def classify(text: str, lang: str | None = None) -> Classification:
     matched = ev.matched
 
     if risk_ok and (not goal_ok or (not fixes_problem and risk_score >= ev.goal_cue)):
+        if ev.risk_cue + avoided == 0 and not goal_ok and not _QUOTED.search(text):
+            kind, conf, kind_matched, score = _other_kind(lex, t, _Negations(lex, t))
+            if score >= SIGNALS_YIELD_TO_KIND:
+                return Classification(kind, None, conf, lang,
+                                      [*matched, "risk signals only", *kind_matched])
         matched += [f"risk/{r_cat}: {w}" for w in risk_found.get(r_cat or "", [])]
         conf = _confidence(risk_score, r_top, r_second, r_cat is not None)
         return Classification("risk", r_cat, conf, lang, matched)
@@ -234,5 +260,5 @@ def classify(text: str, lang: str | None = None) -> Classification:
         return Classification("goal", g_cat, conf, lang, matched)
     if _QUOTED.search(text):
         return Classification("quote", None, 0.7, lang, [*matched, "quotation marks"])
-    kind, conf, kind_matched = _other_kind(lex, t)
+    kind, conf, kind_matched, _ = _other_kind(lex, t)
     return Classification(kind, None, conf, lang, matched + kind_matched)

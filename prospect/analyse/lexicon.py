@@ -30,6 +30,10 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _CONTRACTION = re.compile(r"(?<=\w)'(s|re|m|d|ll|ve)(?!\w)")
 _ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+")
+_GROUP_REF = re.compile(r"@([a-z][a-z0-9_]*)")
+_INFLECTED = re.compile(r"(?<!\\)\b([^\W\d_]+)~")
+_LAST_PLAIN_WORD = re.compile(r"(?:^|(?<=\s))([^\W\d_]{4,})$")  # a literal word, 4+ letters
+_GROUP_DEPTH = 4  # a group may name other groups, this many levels deep
 
 
 def normalise(text: str) -> str:
@@ -62,6 +66,46 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """What a lexicon's patterns may refer to: `@group` synonym sets and `word~` inflections."""
+
+    groups: dict[str, tuple[str, ...]]
+    rules: tuple[tuple[re.Pattern[str], str], ...] = ()
+    plural: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def expand(self, pattern: str, where: str, plural: bool = True) -> str:
+        """`pattern` with each `@group` written out as (a|b|c), each `word~` inflected and,
+        when `plural`, a last plain word that also matches its plural ("plant" -> plants)."""
+        for _ in range(_GROUP_DEPTH + 1):
+            if "@" not in pattern:
+                break
+            pattern = _GROUP_REF.sub(lambda m: self._group(m.group(1), where), pattern)
+        else:
+            raise InvalidValue(f"{where}: groups nest more than {_GROUP_DEPTH} levels deep "
+                               f"(or name each other) in {pattern!r}")
+        if "~" in pattern:
+            pattern = _INFLECTED.sub(lambda m: self.inflect(m.group(1)), pattern)
+        if plural and self.plural:
+            pattern = _LAST_PLAIN_WORD.sub(
+                lambda m: self.inflect(m.group(1), self.plural), pattern.rstrip())
+        return pattern
+
+    def _group(self, name: str, where: str) -> str:
+        if name not in self.groups:
+            raise InvalidValue(f"{where}: unknown group @{name} (define it in [groups])")
+        return "(" + "|".join(self.groups[name]) + ")"
+
+    def inflect(self, word: str,
+                rules: tuple[tuple[re.Pattern[str], str], ...] | None = None) -> str:
+        """The regex for `word` and its regular forms: the first rule whose ending fits."""
+        word = fold(word)
+        for ending, forms in self.rules if rules is None else rules:
+            if ending.search(word):
+                return ending.sub(forms, word, count=1)
+        return word
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """A parsed, compiled lexicon for one language."""
 
@@ -75,10 +119,18 @@ class Lexicon:
     kinds: dict[str, Section]
     goal: dict[str, Section]
     risk: dict[str, Section]
+    scope_breaks: re.Pattern[str] | None = None
+    negated_goal_avoids: float = 1.0
 
 
-def translate_pattern(pattern: str) -> str:
-    """Turn one lexicon entry into a Python regex body (see the lexicon header)."""
+def translate_pattern(pattern: str, grammar: Grammar | None = None,
+                      where: str = "pattern", plural: bool = True) -> str:
+    """Turn one lexicon entry into a Python regex body (see the lexicon header).
+
+    `grammar` resolves `@group` and `word~`; without one they are read literally.
+    """
+    if grammar is not None:
+        pattern = grammar.expand(pattern, where, plural)
     # Fold only the literal text: lower-casing \W or \S would change their meaning.
     p = _ESCAPE_OR_TEXT.sub(
         lambda m: m.group(0) if m.group(0).startswith("\\") else fold(m.group(0)),
@@ -147,13 +199,14 @@ def _factor(bodies: list[str]) -> str:
     return "|".join(factored + rest)
 
 
-def _compile(entries: object, where: str) -> re.Pattern[str] | None:
+def _compile(entries: object, where: str, grammar: Grammar | None = None,
+             plural: bool = True) -> re.Pattern[str] | None:
     if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip()
                                                 for e in entries):
         raise InvalidValue(f"{where} must be a list of non-empty strings")
     if not entries:
         return None
-    bodies = [translate_pattern(e) for e in entries]
+    bodies = [translate_pattern(e, grammar, where, plural) for e in entries]
     try:
         # (?!'t): "won" must not match inside "won't", nor "can" inside "can't".
         return re.compile(r"(?<!\w)(?:" + _factor(bodies) + r")(?!\w)(?!'t)")
@@ -167,7 +220,8 @@ def _compile(entries: object, where: str) -> re.Pattern[str] | None:
     raise InvalidValue(f"{where}: the patterns cannot be combined into one expression")
 
 
-def _section(name: str, table: object, where: str, allow_signals: bool = False) -> Section:
+def _section(name: str, table: object, where: str, grammar: Grammar,
+             allow_signals: bool = False) -> Section:
     if not isinstance(table, dict):
         raise InvalidValue(f"{where} must be a table of pattern lists")
     tiers = []
@@ -180,13 +234,14 @@ def _section(name: str, table: object, where: str, allow_signals: bool = False) 
         if key not in WEIGHTS or (key == "signals" and not allow_signals):
             allowed = ", ".join(k for k in WEIGHTS if allow_signals or k != "signals")
             raise InvalidValue(f"{where}: unknown list {key!r} (use {allowed} or weight)")
-        regex = _compile(entries, f"{where}.{key}")
+        regex = _compile(entries, f"{where}.{key}", grammar)
         if regex is not None:
             tiers.append(Tier(WEIGHTS[key] * scale, regex, signal=key == "signals"))
     return Section(name, tuple(tiers), float(scale))
 
 
-def _categories(data: dict, kind: str, allowed: tuple[str, ...], where: str) -> dict[str, Section]:
+def _categories(data: dict, kind: str, allowed: tuple[str, ...], where: str,
+                grammar: Grammar) -> dict[str, Section]:
     table = data.get(kind, {})
     if not isinstance(table, dict):
         raise InvalidValue(f"{where}: [{kind}] must hold one table per category")
@@ -195,13 +250,48 @@ def _categories(data: dict, kind: str, allowed: tuple[str, ...], where: str) -> 
         if cat not in allowed:
             raise InvalidValue(f"{where}: unknown {kind} category {cat!r} "
                                f"(use {', '.join(allowed)})")
-        out[cat] = _section(cat, body, f"{where} [{kind}.{cat}]", allow_signals=kind == "risk")
+        out[cat] = _section(cat, body, f"{where} [{kind}.{cat}]", grammar,
+                            allow_signals=kind == "risk")
     return out
+
+
+def _grammar(data: dict, where: str) -> Grammar:
+    groups = data.get("groups", {})
+    if not isinstance(groups, dict):
+        raise InvalidValue(f"{where}: [groups] must hold one list of alternatives per name")
+    for name, alts in groups.items():
+        if not _GROUP_REF.fullmatch("@" + name):
+            raise InvalidValue(f"{where}: group name {name!r} must be lower-case letters, "
+                               "digits or _")
+        if not isinstance(alts, list) or not alts or not all(isinstance(a, str) and a.strip()
+                                                             for a in alts):
+            raise InvalidValue(f"{where}: [groups].{name} must be a list of non-empty strings")
+    table = data.get("inflection", {})
+    if not isinstance(table, dict) or set(table) - {"rules", "plural"}:
+        raise InvalidValue(f"{where}: [inflection] may hold only `rules` and `plural`")
+    return Grammar({k: tuple(v) for k, v in groups.items()},
+                   _inflection_rules(table.get("rules", []), f"{where} [inflection].rules"),
+                   _inflection_rules(table.get("plural", []), f"{where} [inflection].plural"))
+
+
+def _inflection_rules(raw: object, where: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    if not isinstance(raw, list) or not all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(x, str) for x in r)
+            for r in raw):
+        raise InvalidValue(f"{where} must be a list of [ending, forms] pairs")
+    rules = []
+    for ending, forms in raw:
+        try:
+            rules.append((re.compile(f"(?:{ending})$"), forms))
+        except re.error as exc:
+            raise InvalidValue(f"{where}: ending {ending!r} is not valid ({exc})") from None
+    return tuple(rules)
 
 
 def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     """Validate and compile an already-parsed lexicon; `where` names it in error messages."""
-    known = {"lang", "stopwords", "negation", "cues", "kinds", "goal", "risk"}
+    known = {"lang", "stopwords", "groups", "inflection", "negation", "cues", "kinds", "goal",
+             "risk"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidValue(f"{where}: unknown section {unknown[0]!r}")
@@ -214,6 +304,11 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     neg = data.get("negation", {})
     if not isinstance(neg, dict) or not isinstance(neg.get("window", 2), int):
         raise InvalidValue(f"{where}: [negation] needs `terms` (list) and `window` (integer)")
+    avoids = neg.get("negated_goal_avoids", 1.0)
+    if isinstance(avoids, bool) or not isinstance(avoids, int | float) or not 0 <= avoids <= 10:
+        raise InvalidValue(f"{where}: [negation].negated_goal_avoids must be a number "
+                           f"between 0 and 10, got {avoids!r}")
+    grammar = _grammar(data, where)
     cues = data.get("cues", {})
     if not isinstance(cues, dict) or set(cues) - {"goal", "risk", "avoid"}:
         raise InvalidValue(f"{where}: [cues] may hold only goal, risk and avoid")
@@ -227,14 +322,18 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     return Lexicon(
         lang=lang,
         stopwords=frozenset(fold(w) for w in stop),
-        negation=_compile(neg.get("terms", []), f"{where} [negation].terms"),
+        negation=_compile(neg.get("terms", []), f"{where} [negation].terms", grammar,
+                          plural=False),
         window=neg.get("window", 2),
-        goal_cues=_section("goal", cues.get("goal", {}), f"{where} [cues.goal]"),
-        risk_cues=_section("risk", cues.get("risk", {}), f"{where} [cues.risk]"),
-        avoid_cues=_section("avoid", cues.get("avoid", {}), f"{where} [cues.avoid]"),
-        kinds={k: _section(k, v, f"{where} [kinds.{k}]") for k, v in kinds.items()},
-        goal=_categories(data, "goal", GOAL_CATEGORIES, where),
-        risk=_categories(data, "risk", RISK_CATEGORIES, where),
+        goal_cues=_section("goal", cues.get("goal", {}), f"{where} [cues.goal]", grammar),
+        risk_cues=_section("risk", cues.get("risk", {}), f"{where} [cues.risk]", grammar),
+        avoid_cues=_section("avoid", cues.get("avoid", {}), f"{where} [cues.avoid]", grammar),
+        kinds={k: _section(k, v, f"{where} [kinds.{k}]", grammar) for k, v in kinds.items()},
+        goal=_categories(data, "goal", GOAL_CATEGORIES, where, grammar),
+        risk=_categories(data, "risk", RISK_CATEGORIES, where, grammar),
+        scope_breaks=_compile(neg.get("scope_breaks", []), f"{where} [negation].scope_breaks",
+                              grammar, plural=False),
+        negated_goal_avoids=float(avoids),
     )
 
 
