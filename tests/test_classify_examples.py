@@ -248,3 +248,20 @@ def test_only_the_first_max_chars_are_read() -> None:
     padding = "word " * (MAX_CHARS // 5)
     assert classify("He plans to open new stores. " + padding).kind == "goal"
     assert classify(padding + "He plans to open new stores.").kind == "other"
+
+
+@pytest.mark.parametrize(("text", "lang", "category"), [
+    ("Añadió que no quiere depender de un único proveedor para toda la logística, porque una "
+     "sola caída puede parar las entregas de una semana.", "es", "vendor"),
+    ("She does not want to depend on a single supplier, because one outage would stop "
+     "deliveries for a week.", "en", "vendor"),
+])
+def test_the_fear_named_before_its_reason_decides_the_category(text: str, lang: str,
+                                                               category: str) -> None:
+    result = classify(text, lang)
+    assert (result.kind, result.category) == ("risk", category), result.matched
+
+
+def test_para_the_preposition_is_not_a_stoppage() -> None:
+    result = classify("Busca un proveedor para toda la logística del grupo.", "es")
+    assert not any("operations" in m for m in result.matched), result.matched

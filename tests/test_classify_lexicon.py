@@ -142,6 +142,8 @@ def test_groups_inflections_and_plurals_expand(tmp_path: Path) -> None:
     ('[inflection]\nrules = [["(", "x"]]\n', "ending '(' is not valid"),
     ('[inflection]\nrules = [["e"]]\n', "[ending, forms] pairs"),
     ('[negation]\nnegated_goal_avoids = 99\n', "negated_goal_avoids must be a number"),
+    ('[clauses]\nreason_weight = 2\n', "reason_weight must be a number between 0 and 1"),
+    ('[clauses]\nresult = ["so"]\n', "[clauses] may hold only"),
     ("stopwords = 3\n", "stopwords must be a list"),
 ])
 def test_bad_lexicon_names_the_problem(tmp_path: Path, body: str, message: str) -> None:

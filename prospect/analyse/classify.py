@@ -169,11 +169,24 @@ def _score_cues(lex: Lexicon, t: str, neg: _Negations) -> _Evidence:
     return ev
 
 
+def _reason_start(lex: Lexicon, t: str) -> int:
+    """Where a clause giving the reason begins ("…, because…"), else the end of the text."""
+    m = lex.reason.search(t, 1) if lex.reason is not None else None
+    return m.start() if m else len(t)
+
+
 def _score_topics(sections: dict[str, Section], t: str, neg: _Negations | None,
-                  ev: _Evidence) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Weight of each category's terms; risk signals (when `neg` is given) also count."""
+                  ev: _Evidence, reason_at: int | None = None, reason_weight: float = 1.0
+                  ) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Weight of each category's terms; risk signals (when `neg` is given) also count.
+
+    A topic named from `reason_at` on, in a clause that only explains ("she wants to leave
+    her single supplier because one outage stops deliveries"), counts `reason_weight` of its
+    weight: what the person wants or fears is named before it.
+    """
     scores: dict[str, float] = {}
     found: dict[str, list[str]] = {}
+    cut = len(t) if reason_at is None else reason_at
     for cat, section in sections.items():
         scores[cat], found[cat] = 0.0, []
         for h in _hits(section, t):
@@ -184,7 +197,7 @@ def _score_topics(sections: dict[str, Section], t: str, neg: _Negations | None,
                     ev.matched.append(f"negated {cat} signal: {h.text}")
                     continue
                 ev.signals += 1.0
-            scores[cat] += h.weight
+            scores[cat] += h.weight if h.start < cut else h.weight * reason_weight
             found[cat].append(h.text)
     return scores, found
 
@@ -230,8 +243,9 @@ def classify(text: str, lang: str | None = None) -> Classification:
     t = normalise(text)
     neg = _Negations(lex, t)
     ev = _score_cues(lex, t, neg)
-    goal_topics, goal_found = _score_topics(lex.goal, t, None, ev)
-    risk_topics, risk_found = _score_topics(lex.risk, t, neg, ev)
+    reason_at = _reason_start(lex, t)
+    goal_topics, goal_found = _score_topics(lex.goal, t, None, ev, reason_at, lex.reason_weight)
+    risk_topics, risk_found = _score_topics(lex.risk, t, neg, ev, reason_at, lex.reason_weight)
     g_cat, g_top, g_second = _best(goal_topics)
     r_cat, r_top, r_second = _best(risk_topics)
 

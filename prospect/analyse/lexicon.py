@@ -121,6 +121,8 @@ class Lexicon:
     risk: dict[str, Section]
     scope_breaks: re.Pattern[str] | None = None
     negated_goal_avoids: float = 1.0
+    reason: re.Pattern[str] | None = None  # opens a clause that gives a reason ("because")
+    reason_weight: float = 1.0             # what a topic named in that clause counts for
 
 
 def translate_pattern(pattern: str, grammar: Grammar | None = None,
@@ -290,8 +292,8 @@ def _inflection_rules(raw: object, where: str) -> tuple[tuple[re.Pattern[str], s
 
 def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     """Validate and compile an already-parsed lexicon; `where` names it in error messages."""
-    known = {"lang", "stopwords", "groups", "inflection", "negation", "cues", "kinds", "goal",
-             "risk"}
+    known = {"lang", "stopwords", "groups", "inflection", "negation", "clauses", "cues", "kinds",
+             "goal", "risk"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidValue(f"{where}: unknown section {unknown[0]!r}")
@@ -309,6 +311,14 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
         raise InvalidValue(f"{where}: [negation].negated_goal_avoids must be a number "
                            f"between 0 and 10, got {avoids!r}")
     grammar = _grammar(data, where)
+    clauses = data.get("clauses", {})
+    if not isinstance(clauses, dict) or set(clauses) - {"reason", "reason_weight"}:
+        raise InvalidValue(f"{where}: [clauses] may hold only `reason` and `reason_weight`")
+    reason_weight = clauses.get("reason_weight", 1.0)
+    if isinstance(reason_weight, bool) or not isinstance(reason_weight, int | float) \
+            or not 0 <= reason_weight <= 1:
+        raise InvalidValue(f"{where}: [clauses].reason_weight must be a number between 0 and 1, "
+                           f"got {reason_weight!r}")
     cues = data.get("cues", {})
     if not isinstance(cues, dict) or set(cues) - {"goal", "risk", "avoid"}:
         raise InvalidValue(f"{where}: [cues] may hold only goal, risk and avoid")
@@ -334,6 +344,9 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
         scope_breaks=_compile(neg.get("scope_breaks", []), f"{where} [negation].scope_breaks",
                               grammar, plural=False),
         negated_goal_avoids=float(avoids),
+        reason=_compile(clauses.get("reason", []), f"{where} [clauses].reason", grammar,
+                        plural=False),
+        reason_weight=float(reason_weight),
     )
 
 
