@@ -71,11 +71,8 @@ def score(rows: list[tuple[str, str, str]], lang: str) -> dict[str, float]:
             "precision": right / said if said else 1.0}
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_labelled_set_is_well_formed(lang: str) -> None:
-    rows = load(lang)
-    assert len(rows) >= 80
-    assert len({text for text, _, _ in rows}) == len(rows), "duplicate sentences"
+def _check_rows(rows: list[tuple[str, str, str]]) -> None:
+    """Valid kinds and categories, and every goal and risk category at least three times."""
     for text, kind, category in rows:
         assert text.strip() == text and text, text
         assert kind in NOTE_KINDS, text
@@ -85,6 +82,14 @@ def test_labelled_set_is_well_formed(lang: str) -> None:
         assert sum(k == "goal" and c == cat for _, k, c in rows) >= 3, cat
     for cat in RISK_CATEGORIES:
         assert sum(k == "risk" and c == cat for _, k, c in rows) >= 3, cat
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_labelled_set_is_well_formed(lang: str) -> None:
+    rows = load(lang)
+    assert len(rows) >= 80
+    assert len({text for text, _, _ in rows}) == len(rows), "duplicate sentences"
+    _check_rows(rows)
     held = rows[-HELD_OUT:]
     assert {k for _, k, _ in held} >= {"goal", "risk", "other"}
 
@@ -132,15 +137,7 @@ def test_blind_set_is_well_formed(lang: str) -> None:
     assert len({text for text, _, _ in rows}) == len(rows), "duplicate sentences"
     tuned = {text for text, _, _ in load(lang)}
     assert not tuned & {text for text, _, _ in rows}, "a blind sentence is in the tuning set"
-    for text, kind, category in rows:
-        assert text.strip() == text and text, text
-        assert kind in NOTE_KINDS, text
-        allowed = {"goal": GOAL_CATEGORIES, "risk": RISK_CATEGORIES}.get(kind, ("",))
-        assert category in allowed, text
-    for cat in GOAL_CATEGORIES:
-        assert sum(k == "goal" and c == cat for _, k, c in rows) >= 3, cat
-    for cat in RISK_CATEGORIES:
-        assert sum(k == "risk" and c == cat for _, k, c in rows) >= 3, cat
+    _check_rows(rows)
     assert sum(k not in ("goal", "risk") for _, k, _ in rows) >= 15
 
 
