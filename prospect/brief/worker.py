@@ -96,7 +96,7 @@ _prestarted: list[PdfWorker] = []
 
 def asks_for_pdf(argv: list[str]) -> bool:
     """Whether a command line is `brief ... ` writing a PDF (read before typer parses it)."""
-    from prospect.brief.formats import guess_format
+    from prospect.brief.formats import requested_format
 
     args = iter(argv)
     for arg in args:
@@ -120,8 +120,7 @@ def asks_for_pdf(argv: list[str]) -> bool:
                 out = value
         elif arg == "--json":
             json_out = True
-    fmt = fmt or ("json" if json_out and out is None else guess_format(out))
-    return fmt.strip().lower() == "pdf"
+    return requested_format(fmt, out, json_out).strip().lower() == "pdf"
 
 
 def prestart(argv: list[str]) -> None:

@@ -34,11 +34,11 @@ def brief(
 ) -> None:
     """Print or write the one-page brief of a prospect (recorded, so the next says what is new)."""
     from prospect.brief import worker
-    from prospect.brief.formats import guess_format
+    from prospect.brief.formats import requested_format
 
-    fmt = fmt or ("json" if json_out and out is None else guess_format(out))
-    # the PDF renderer's imports run on the other core while the database is read; main()
-    # has usually started the worker already, before typer parsed the command line
+    fmt = requested_format(fmt, out, json_out)
+    # the PDF renderer's imports run on the other core while the database is read;
+    # prospect.launch has usually started the worker already, before typer was imported
     pdf_worker = worker.take() if fmt == "pdf" else None
     try:
         from prospect.brief.export import make_brief
