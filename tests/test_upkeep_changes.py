@@ -123,9 +123,13 @@ def test_changes_cli(cli, session, profile) -> None:  # type: ignore[no-untyped-
     assert len(json.loads(result.output)) == len(changes(session, profile, since_brief=False))
     result = cli("changes", profile.slug)
     assert result.exit_code == 0 and "Chief Operating Officer" in result.output
-    result = cli("changes", profile.slug, "--since", "yesterday")
+    result = cli("changes", profile.slug, "--since", "yesterday", "--json")
+    assert result.exit_code == 0
+    expected = changes(session, profile, since=parse_since("yesterday"))
+    assert len(json.loads(result.output)) == len(expected)
+    result = cli("changes", profile.slug, "--since", "soon")
     assert result.exit_code == 1
-    assert "Error: --since must be a date" in result.output
+    assert "Error: --since must be 7d, 2w" in result.output
     assert cli("changes", "nobody").output.startswith("Error: no prospect with id or slug 'nobody'")
 
 

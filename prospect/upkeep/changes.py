@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from prospect.errors import InvalidValue
+from prospect.dates import parse_when
 from prospect.store.models import Brief, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, squash
 
@@ -24,13 +24,8 @@ FIELD_LABELS = {"job_title": "Job title", "organization": "Company", "same_as": 
 
 
 def parse_since(value: str) -> datetime:
-    """A `--since` value: an ISO date or date-time (UTC when no zone is given)."""
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidValue(f"--since must be a date like 2026-01-31 or 2026-01-31T09:00, "
-                           f"got {value!r}") from None
-    return _utc(when)
+    """A `--since` value: 7d, 2w, yesterday, today, an ISO date or date-time (local time)."""
+    return parse_when(value, "--since")
 
 
 def _utc(when: datetime) -> datetime:

@@ -10,13 +10,13 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from prospect.dates import parse_age
 from prospect.errors import InvalidValue
 from prospect.store.models import (
     Brief,
@@ -34,8 +34,6 @@ from prospect.text import fold
 
 BATCH = 5000
 LOCK_TIMEOUT_S = 30
-_AGE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
-_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 def _iso(value: Any) -> Any:
@@ -212,15 +210,6 @@ def _compact(engine: Any, sqlite: bool) -> str | None:
 
 
 # -- retention --------------------------------------------------------------------------------
-
-def parse_age(value: str) -> timedelta:
-    """`365d`, `52w`, `12m` (30-day months) or `1y` (365 days)."""
-    m = _AGE.match(value or "")
-    if not m or int(m.group(1)) < 1:
-        raise InvalidValue(f"--older-than must be a number and a unit d, w, m or y "
-                           f"(e.g. 365d, 12w, 6m, 1y), got {value!r}")
-    return timedelta(days=int(m.group(1)) * _UNIT_DAYS[m.group(2).lower()])
-
 
 def prune(session: Session, older_than: str, actor: str | None = None) -> dict[str, Any]:
     """Delete snapshots, web notes and facts not seen within `older_than`; manual notes stay."""
