@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlmodel import Field, SQLModel
 
 NOTE_KINDS = ("bio", "goal", "risk", "interest", "achievement", "quote", "event", "other")
@@ -42,6 +54,9 @@ class Prospect(SQLModel, table=True):
     email: str | None = None
     company_domain: str | None = None
     lang: str = "en"
+    phone: str | None = None
+    owner: str | None = None
+    stage: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -106,6 +121,9 @@ class Note(SQLModel, table=True):
     gone_at: datetime | None = None
     author: str | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+    # a pinned note always reaches the brief
+    pinned: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                         server_default=false()))
 
 
 class NoteSource(SQLModel, table=True):
@@ -142,6 +160,10 @@ class Brief(SQLModel, table=True):
     note_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
     model: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # brief model JSON
     author: str | None = None
+    # written to a file, exported or marked as sent; a screen preview is not given
+    given: bool = Field(default=True, sa_column=Column(Boolean, nullable=False,
+                                                       server_default=true()))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
 class Event(SQLModel, table=True):
@@ -152,3 +174,32 @@ class Event(SQLModel, table=True):
     actor: str | None = None
     action: str
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+
+
+class Meeting(SQLModel, table=True):
+    """A calendar event; one row per occurrence of a repeating meeting."""
+
+    __table_args__ = (UniqueConstraint("uid", "recurrence_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str
+    recurrence_id: str = Field(default="", sa_column=Column(String, nullable=False,
+                                                            server_default=""))
+    start: datetime = Field(index=True)
+    end: datetime | None = None
+    title: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    organiser: str | None = None
+    location: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MeetingAttendee(SQLModel, table=True):
+    __tablename__ = "meeting_attendee"
+    __table_args__ = (UniqueConstraint("meeting_id", "email", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(sa_column=_fk("meeting.id"))
+    prospect_id: int | None = Field(default=None, sa_column=_fk("prospect.id", nullable=True))
+    email: str = Field(default="", sa_column=Column(String, nullable=False, server_default=""))
+    name: str | None = None
+    role: str = Field(default="external", sa_column=Column(String, nullable=False,
+                                                            server_default="external"))
