@@ -387,3 +387,97 @@ def count_notes(session: Session, prospect_id: int) -> int:
 def matches_name(name: str, text: str) -> bool:
     """Whether `text` names the person (accent- and case-insensitive full name)."""
     return squash(fold(name)) in squash(fold(text))
+
+
+# -- many at once (import) ---------------------------------------------------------------------
+
+PROFILE_FIELDS = (*EDITABLE_FIELDS, "phone", "owner", "stage")
+
+
+@dataclass
+class NewProspect:
+    """A prospect to create in a batch: its profile fields, web addresses and notes."""
+
+    slug: str
+    fields: dict[str, str | None]
+    urls: list[str]
+    notes: list[str]
+
+
+@dataclass
+class ProspectUpdate:
+    """New values for some fields of a prospect, and web addresses and notes to add."""
+
+    prospect: Prospect
+    changes: dict[str, str | None]
+    urls: list[str]
+    notes: list[str]
+
+
+def add_prospects(session: Session, items: Sequence[NewProspect], actor: str | None = None,
+                  via: str | None = None) -> list[Prospect]:
+    """Create many prospects with their sources and notes, logged as `add_prospect` and
+    `add_note` log them (plus `via` and the fields set). Flushes; the caller commits."""
+    actor = actor or default_actor()
+    made = []
+    for item in items:
+        name = squash(item.fields.get("name") or "")
+        if not name:
+            raise InvalidValue("a prospect needs a name")
+        values = {k: v for k, v in item.fields.items() if k in PROFILE_FIELDS and v}
+        values["name"] = name
+        values["lang"] = check_lang(values.get("lang") or "en")
+        made.append(Prospect(slug=item.slug, **values))
+    session.add_all(made)
+    session.flush()
+    origin = "import" if via == "import" else "user"
+    extra = {"via": via} if via else {}
+    for p, item in zip(made, items, strict=True):
+        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
+        session.add_all(Source(prospect_id=p.id, url=u, origin=origin) for u in urls)
+        log_event(session, "prospect.add", p.id, actor, name=p.name, urls=urls,
+                  fields=[k for k in PROFILE_FIELDS if getattr(p, k)], **extra)
+    _add_notes(session, [(p, item.notes) for p, item in zip(made, items, strict=True)], actor)
+    return made
+
+
+def update_prospects(session: Session, items: Sequence[ProspectUpdate],
+                     actor: str | None = None, via: str | None = None) -> None:
+    """Change fields of many prospects and add sources and notes, logged as `edit_prospect`
+    logs it (`prospect.edit` with old and new values, plus `via`). Flushes; the caller commits."""
+    actor = actor or default_actor()
+    extra = {"via": via} if via else {}
+    origin = "import" if via == "import" else "user"
+    now = utcnow()
+    for item in items:
+        p = item.prospect
+        diff: dict[str, list[str | None]] = {}
+        for key, value in item.changes.items():
+            if key not in PROFILE_FIELDS or key == "name":
+                raise InvalidValue(f"cannot change field {key!r} in a batch")
+            value = check_lang(value or "") if key == "lang" else (value or None)
+            if getattr(p, key) != value:
+                diff[key] = [getattr(p, key), value]
+                setattr(p, key, value)
+        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
+        session.add_all(Source(prospect_id=p.id, url=u, origin=origin) for u in urls)
+        if diff or urls:
+            p.updated_at = now
+            session.add(p)
+            log_event(session, "prospect.edit", p.id, actor, changes=diff, urls=urls, **extra)
+    _add_notes(session, [(i.prospect, i.notes) for i in items], actor)
+    session.flush()
+
+
+def _add_notes(session: Session, items: Sequence[tuple[Prospect, list[str]]],
+               actor: str) -> None:
+    notes = [Note(prospect_id=p.id, origin="import", kind="other", text=t, text_key=note_key(t),
+                  lang=p.lang, author=actor)
+             for p, texts in items for t in (squash(x) for x in texts) if t]
+    if not notes:
+        return
+    session.add_all(notes)
+    session.flush()
+    for n in notes:
+        log_event(session, "note.add", n.prospect_id, actor, note_id=n.id, kind=n.kind,
+                  category=None, text=n.text, origin=n.origin)
