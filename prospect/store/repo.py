@@ -390,6 +390,7 @@ def matches_name(name: str, text: str) -> bool:
 
 
 # -- many at once (import) ---------------------------------------------------------------------
+# Core executemany statements: constructing an ORM object costs ~0.3 ms, a row here ~10 µs.
 
 PROFILE_FIELDS = (*EDITABLE_FIELDS, "phone", "owner", "stage")
 
@@ -406,78 +407,116 @@ class NewProspect:
 
 @dataclass
 class ProspectUpdate:
-    """New values for some fields of a prospect, and web addresses and notes to add."""
+    """Changes to a prospect's fields ({field: [old, new]}), web addresses and notes to add."""
 
-    prospect: Prospect
-    changes: dict[str, str | None]
+    prospect_id: int
+    changes: dict[str, list[str | None]]
     urls: list[str]
     notes: list[str]
+    lang: str = "en"  # the language its new notes are in
 
 
 def add_prospects(session: Session, items: Sequence[NewProspect], actor: str | None = None,
-                  via: str | None = None) -> list[Prospect]:
+                  via: str | None = None) -> dict[str, int]:
     """Create many prospects with their sources and notes, logged as `add_prospect` and
-    `add_note` log them (plus `via` and the fields set). Flushes; the caller commits."""
-    actor = actor or default_actor()
-    made = []
+    `add_note` log them (plus `via` and the fields set). Returns {slug: id}; the caller
+    commits."""
+    from sqlalchemy import insert
+
+    if not items:
+        return {}
+    actor, now = actor or default_actor(), utcnow()
+    rows = []
     for item in items:
         name = squash(item.fields.get("name") or "")
         if not name:
             raise InvalidValue("a prospect needs a name")
-        values = {k: v for k, v in item.fields.items() if k in PROFILE_FIELDS and v}
-        values["name"] = name
-        values["lang"] = check_lang(values.get("lang") or "en")
-        made.append(Prospect(slug=item.slug, **values))
-    session.add_all(made)
-    session.flush()
-    origin = "import" if via == "import" else "user"
+        row: dict[str, Any] = {k: item.fields.get(k) or None for k in PROFILE_FIELDS}
+        row.update(slug=item.slug, name=name, lang=check_lang(row["lang"] or "en"),
+                   created_at=now, updated_at=now)
+        rows.append(row)
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    ids = dict(session.execute(insert(table).returning(table.c.slug, table.c.id), rows).all())
     extra = {"via": via} if via else {}
-    for p, item in zip(made, items, strict=True):
-        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
-        session.add_all(Source(prospect_id=p.id, url=u, origin=origin) for u in urls)
-        log_event(session, "prospect.add", p.id, actor, name=p.name, urls=urls,
-                  fields=[k for k in PROFILE_FIELDS if getattr(p, k)], **extra)
-    _add_notes(session, [(p, item.notes) for p, item in zip(made, items, strict=True)], actor)
-    return made
+    sources, events = [], []
+    for row, item in zip(rows, items, strict=True):
+        pid, urls = ids[row["slug"]], list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": pid, "url": u} for u in urls]
+        events.append(_event(pid, "prospect.add", actor, now, name=row["name"], urls=urls,
+                             fields=[k for k in PROFILE_FIELDS if row[k]], **extra))
+    _insert_sources(session, sources, via, now)
+    session.execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
+    _add_notes(session, [(ids[r["slug"]], r["lang"], i.notes) for r, i in zip(rows, items,
+                                                                               strict=True)],
+               actor, via, now)
+    return ids
 
 
 def update_prospects(session: Session, items: Sequence[ProspectUpdate],
                      actor: str | None = None, via: str | None = None) -> None:
     """Change fields of many prospects and add sources and notes, logged as `edit_prospect`
-    logs it (`prospect.edit` with old and new values, plus `via`). Flushes; the caller commits."""
-    actor = actor or default_actor()
+    logs it (`prospect.edit` with old and new values, plus `via`). The caller commits."""
+    from sqlalchemy import bindparam, insert, update
+
+    actor, now = actor or default_actor(), utcnow()
     extra = {"via": via} if via else {}
-    origin = "import" if via == "import" else "user"
-    now = utcnow()
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    sources, events = [], []
     for item in items:
-        p = item.prospect
         diff: dict[str, list[str | None]] = {}
-        for key, value in item.changes.items():
+        for key, (old, new) in item.changes.items():
             if key not in PROFILE_FIELDS or key == "name":
                 raise InvalidValue(f"cannot change field {key!r} in a batch")
-            value = check_lang(value or "") if key == "lang" else (value or None)
-            if getattr(p, key) != value:
-                diff[key] = [getattr(p, key), value]
-                setattr(p, key, value)
+            diff[key] = [old, check_lang(new or "") if key == "lang" else (new or None)]
         urls = list(dict.fromkeys(check_url(u) for u in item.urls))
-        session.add_all(Source(prospect_id=p.id, url=u, origin=origin) for u in urls)
+        sources += [{"prospect_id": item.prospect_id, "url": u} for u in urls]
+        if diff:
+            by_fields.setdefault(tuple(sorted(diff)), []).append(
+                {"_id": item.prospect_id, **{k: v[1] for k, v in diff.items()}})
         if diff or urls:
-            p.updated_at = now
-            session.add(p)
-            log_event(session, "prospect.edit", p.id, actor, changes=diff, urls=urls, **extra)
-    _add_notes(session, [(i.prospect, i.notes) for i in items], actor)
-    session.flush()
+            events.append(_event(item.prospect_id, "prospect.edit", actor, now, changes=diff,
+                                 urls=urls, **extra))
+    # one executemany per set of changed fields
+    for keys, params in by_fields.items():
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({**{k: bindparam(k) for k in keys}, "updated_at": now}), params)
+    _insert_sources(session, sources, via, now)
+    if events:
+        session.execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
+    _add_notes(session, [(i.prospect_id, i.lang, i.notes) for i in items], actor, via, now)
 
 
-def _add_notes(session: Session, items: Sequence[tuple[Prospect, list[str]]],
-               actor: str) -> None:
-    notes = [Note(prospect_id=p.id, origin="import", kind="other", text=t, text_key=note_key(t),
-                  lang=p.lang, author=actor)
-             for p, texts in items for t in (squash(x) for x in texts) if t]
-    if not notes:
+def _event(pid: int | None, action: str, actor: str, at: datetime, **detail: Any) -> dict[str, Any]:
+    return {"prospect_id": pid, "action": action, "actor": actor, "at": at,
+            "detail": json.dumps(detail, default=str, ensure_ascii=False)}
+
+
+def _insert_sources(session: Session, rows: list[dict[str, Any]], via: str | None,
+                    now: datetime) -> None:
+    from sqlalchemy import insert
+
+    if rows:
+        origin = "import" if via == "import" else "user"
+        session.execute(insert(Source.__table__),  # type: ignore[attr-defined]
+                        [{**r, "origin": origin, "status": "new", "created_at": now}
+                         for r in rows])
+
+
+def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], actor: str,
+               via: str | None, now: datetime) -> None:
+    from sqlalchemy import insert
+
+    origin = "import" if via == "import" else "manual"
+    rows = [{"prospect_id": pid, "origin": origin, "kind": "other", "text": t,
+             "text_key": note_key(t), "lang": lang, "author": actor, "first_seen_at": now,
+             "last_seen_at": now, "updated_at": now, "pinned": False}
+            for pid, lang, texts in items for t in dict.fromkeys(squash(x) for x in texts) if t]
+    if not rows:
         return
-    session.add_all(notes)
-    session.flush()
-    for n in notes:
-        log_event(session, "note.add", n.prospect_id, actor, note_id=n.id, kind=n.kind,
-                  category=None, text=n.text, origin=n.origin)
+    table = Note.__table__  # type: ignore[attr-defined]
+    made = session.execute(insert(table).returning(table.c.id, table.c.prospect_id,
+                                                   table.c.text), rows).all()
+    session.execute(insert(Event.__table__), [  # type: ignore[attr-defined]
+        _event(pid, "note.add", actor, now, note_id=nid, kind="other", category=None,
+               text=text, origin=origin) for nid, pid, text in made])

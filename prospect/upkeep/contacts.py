@@ -168,7 +168,8 @@ def _row(line: int, fields: list[str | None], record: list[str]) -> Row:
             row.notes = split_notes(v)
             row.values[f] = "y"  # column seen, so a second notes column does not add more
             continue
-        v = squash(v)
+        # most cells are already clean; squash (a regex) only those that are not
+        v = v.strip() if v.isprintable() and "  " not in v else squash(v)
         # undo the quote our export (and careful CRMs) put before formula-like text
         row.values[f] = v[1:] if v[:2] in _QUOTED_FORMULA else v
     row.values.pop("notes", None)

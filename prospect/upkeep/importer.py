@@ -41,6 +41,7 @@ BATCH = 1000  # rows per transaction and per lookup
 # the profile fields an import may set; the name is how a row is matched, never changed
 FIELDS = ("company", "title", "email", "location", "company_domain", "lang", "phone", "owner",
           "stage")
+_COLUMNS = tuple(getattr(Prospect, k) for k in FIELDS)
 Progress = Callable[[int], None]
 T = TypeVar("T")
 
@@ -159,16 +160,18 @@ def apply_import(session: Session, plan: ImportPlan, actor: str | None = None,
         add_prospects(session, [NewProspect(r.slug, r.fields, r.urls, r.notes)
                                 for r in chunk if r.action == "create"], actor, via="import")
         todo = [r for r in chunk if r.prospect_id is not None and r.action == "update"]
-        by_id = {p.id: p for p in _load(session, Prospect, Prospect.id,
-                                         {r.prospect_id for r in todo})}
+        now = {row[0]: row[1:] for row in _load(session, (Prospect.id, *_COLUMNS), Prospect.id,
+                                                {r.prospect_id for r in todo})}
         updates = []
         for r in todo:
-            p = by_id.get(r.prospect_id)
-            if p is None:
+            if r.prospect_id not in now:
                 continue  # removed since the plan was made
+            current = dict(zip(FIELDS, now[r.prospect_id], strict=True))
             # a field that changed since the plan was made is someone's newer edit: keep it
-            changes = {k: v for k, v in r.fields.items() if _same(getattr(p, k), r.old.get(k))}
-            updates.append(ProspectUpdate(p, changes, r.urls, r.notes))
+            changes = {k: [r.old.get(k), v] for k, v in r.fields.items()
+                       if _same(current[k], r.old.get(k))}
+            updates.append(ProspectUpdate(r.prospect_id, changes, r.urls,  # type: ignore[arg-type]
+                                          r.notes, current["lang"] or "en"))
         update_prospects(session, updates, actor, via="import")
         session.commit()  # short transactions: other prospect processes keep working
         if on_progress:
@@ -181,10 +184,11 @@ def apply_import(session: Session, plan: ImportPlan, actor: str | None = None,
     return result
 
 
-def describe(plan: ImportPlan, limit: int = 20) -> list[str]:
-    """Lines for a person: what the import would change, then the conflicts it leaves alone."""
+def describe(plan: ImportPlan, limit: int = 20, changes: bool = True) -> list[str]:
+    """Lines for a person: what the import would change (unless not `changes`), then the
+    fields it leaves alone because a person set them (conflicts)."""
     out = []
-    changed = [r for r in plan.rows if r.action != "unchanged"]
+    changed = [r for r in plan.rows if r.action != "unchanged"] if changes else []
     for r in changed[:limit]:
         if r.action == "create":
             what = ", ".join(f"{k} {v!r}" for k, v in r.fields.items() if v and k != "name")
@@ -242,9 +246,10 @@ class _Planner:
             if not prof["name"]:
                 self.skipped.append((row.line, "no name"))
                 continue
-            target = self._match(prof)
+            key = _key(prof["name"], prof["company"])
+            target = self._match(prof, key)
             if target is None:
-                target = self._create(row, prof)
+                target = self._create(row, prof, key)
             matched.append((row, prof, target))
         self._load({t for _, _, t in matched if isinstance(t, int) and t not in self.current})
         for row, prof, target in matched:
@@ -253,15 +258,15 @@ class _Planner:
             elif target.line != row.line:
                 self._merge(row, prof, target)
 
-    def _match(self, prof: dict[str, str | None]) -> int | Planned | None:
-        email, key = prof["email"], _key(prof["name"], prof["company"])
+    def _match(self, prof: dict[str, str | None], key: tuple[str, str]) -> int | Planned | None:
+        email = prof["email"]
         if email and email in self.by_email:
             return self.by_email[email]
         if email and email in self.new_by_email:
             return self.new_by_email[email]
         return self.by_key.get(key) or self.new_by_key.get(key)
 
-    def _create(self, row: Row, prof: dict[str, str | None]) -> Planned:
+    def _create(self, row: Row, prof: dict[str, str | None], key: tuple[str, str]) -> Planned:
         base = slugify(prof["name"] or "")
         slug, n = base, 2
         while slug in self.taken:
@@ -272,7 +277,7 @@ class _Planner:
         self.rows.append(planned)
         if prof["email"]:
             self.new_by_email.setdefault(prof["email"], planned)
-        self.new_by_key.setdefault(_key(prof["name"], prof["company"]), planned)
+        self.new_by_key.setdefault(key, planned)
         return planned
 
     def _merge(self, row: Row, prof: dict[str, str | None], into: Planned) -> None:
@@ -317,11 +322,9 @@ class _Planner:
         """Current values, who last set each field, pages and notes of matched prospects."""
         if not ids:
             return
-        for p in _load(self.session, Prospect, Prospect.id, ids):
-            self.current[p.id] = {k: getattr(p, k) for k in FIELDS}  # type: ignore[index]
-            self.owner[p.id] = {}  # type: ignore[index]
-            self.urls[p.id] = set()  # type: ignore[index]
-            self.notes[p.id] = set()  # type: ignore[index]
+        for pid, *values in _load(self.session, (Prospect.id, *_COLUMNS), Prospect.id, ids):
+            self.current[pid] = dict(zip(FIELDS, values, strict=True))
+            self.owner[pid], self.urls[pid], self.notes[pid] = {}, set(), set()
         for chunk in _batches(sorted(ids), BATCH):
             for pid, action, detail in self.session.exec(
                     select(Event.prospect_id, Event.action, Event.detail)
@@ -422,9 +425,10 @@ def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[i:i + size]
 
 
-def _load(session: Session, model: Any, column: Any, ids: set[Any]) -> list[Any]:
+def _load(session: Session, columns: tuple[Any, ...], key: Any, ids: set[Any]) -> list[Any]:
+    """Rows of `columns` whose `key` is in `ids`, a batch of ids per query."""
     out: list[Any] = []
     for chunk in _batches(sorted(ids), BATCH):
-        out += session.exec(select(model).where(col(column).in_(chunk))).all()
+        out += session.exec(select(*columns).where(col(key).in_(chunk))).all()
     return out
 
