@@ -79,7 +79,7 @@ def header_field(header: str) -> str | None:
 
 def split_notes(text: str) -> list[str]:
     """Notes from one cell or NOTE: paragraphs (blank-line separated) are separate notes."""
-    return [n for n in (squash(p) for p in re.split(r"\n[ \t]*\n", text)) if n]
+    return [n for n in (squash(p) for p in re.split(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)", text)) if n]
 
 
 def read_text(path: Path) -> str:
