@@ -25,6 +25,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 _NOT_TEXT = ((b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx): save it as CSV first"),
              (b"\xd0\xcf\x11\xe0", "an old Excel or Word file (.xls): save it as CSV first"),
              (b"%PDF", "a PDF document"))
+_PARAGRAPHS = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # folded header (letters and digits only) -> our field; HubSpot, Salesforce, LinkedIn and
@@ -79,7 +80,7 @@ def header_field(header: str) -> str | None:
 
 def split_notes(text: str) -> list[str]:
     """Notes from one cell or NOTE: paragraphs (blank-line separated) are separate notes."""
-    return [n for n in (squash(p) for p in re.split(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)", text)) if n]
+    return [n for n in (squash(p) for p in _PARAGRAPHS.split(text)) if n]
 
 
 def read_text(path: Path) -> str:
@@ -121,7 +122,8 @@ def decode(raw: bytes, name: str = "the file") -> str:
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
         raise InvalidValue(f"{name} looks binary, not like a CSV or vCard text file; "
                            "export your contacts as CSV or vCard (.vcf)")
-    return text
+    # a stray control character (PostgreSQL refuses NUL in text) is noise, never content
+    return _CONTROL.sub("", text)
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

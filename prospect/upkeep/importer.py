@@ -38,6 +38,7 @@ __all__ = ["BATCH", "FIELDS", "ImportPlan", "ImportResult", "apply_import", "des
            "header_field", "import_file", "parse_csv", "plan_import"]
 
 BATCH = 1000  # rows per transaction and per lookup
+MAX_FIELD, MAX_NOTE = 1_000, 20_000  # characters; longer rows are skipped, never cut
 # the profile fields an import may set; the name is how a row is matched, never changed
 FIELDS = ("company", "title", "email", "location", "company_domain", "lang", "phone", "owner",
           "stage")
@@ -246,6 +247,10 @@ class _Planner:
             if not prof["name"]:
                 self.skipped.append((row.line, "no name"))
                 continue
+            too_long = _too_long(prof, row.notes)
+            if too_long:
+                self.skipped.append((row.line, too_long))
+                continue
             key = _key(prof["name"], prof["company"])
             target = self._match(prof, key)
             if target is None:
@@ -371,6 +376,16 @@ def _profile(row: Row) -> dict[str, str | None]:
             "company_domain": _domain(website) if website else None,
             "lang": lang if lang in LANGS else None, "phone": v.get("phone"),
             "owner": v.get("owner"), "stage": v.get("stage")}
+
+
+def _too_long(prof: dict[str, str | None], notes: list[str]) -> str | None:
+    """Why a row cannot be stored whole (the search index has limits), or None."""
+    for k, v in prof.items():
+        if v and len(v) > MAX_FIELD:
+            return f"its {k} is longer than {MAX_FIELD:,} characters"
+    if any(len(n) > MAX_NOTE for n in notes):
+        return f"a note is longer than {MAX_NOTE:,} characters"
+    return None
 
 
 def _key(name: str | None, company: str | None) -> tuple[str, str]:
