@@ -190,9 +190,15 @@ def test_terminal_asks_after_the_preview(cli, tmp_path, monkeypatch) -> None:  #
     assert yes.exit_code == 0, yes.output
     assert yes.output.rstrip().endswith("Created 2, updated 0, unchanged 0, skipped 0.")
     assert len(json.loads(cli("list", "--json").output)) == 2
-    # --yes and pipes do not ask
-    again = cli("import", str(path), "--yes")
+    # nothing would change: no question
+    same = cli("import", str(path))
+    assert same.exit_code == 0 and "Import?" not in same.output
+    assert same.output.rstrip().endswith("Created 0, updated 0, unchanged 2, skipped 0.")
+    # --yes does not ask
+    changed = write(tmp_path, "changed.csv", CSV_TEXT.replace("CFO", "CEO"))
+    again = cli("import", str(changed), "--yes")
     assert "Import?" not in again.output and again.exit_code == 0
+    assert again.output.rstrip().endswith("Created 0, updated 1, unchanged 1, skipped 0.")
 
 
 # -- hand edits --------------------------------------------------------------------------------
@@ -306,3 +312,14 @@ def test_plan_reports_the_same_person_twice_in_one_file(session, tmp_path) -> No
 def test_missing_file_is_still_a_clear_error(session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidValue, match="no such file"):
         plan_import(session, tmp_path / "nope.csv")
+
+
+def test_two_rows_for_one_prospect_both_apply(session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import_file(session, write(tmp_path, "crm.csv", CSV_TEXT))
+    text = ("Name,Email,Title,Stage\r\nAna García Rojas,ana@acme.example,CEO,\r\n"
+            "Ana García Rojas,ANA@acme.example,,customer\r\n")
+    result = import_file(session, write(tmp_path, "two.csv", text))
+    assert result.updated == ["ana-garcia-rojas", "ana-garcia-rojas"]
+    ana = session.exec(select(Prospect).where(Prospect.slug == "ana-garcia-rojas")).one()
+    session.refresh(ana)
+    assert (ana.title, ana.stage) == ("CEO", "customer")

@@ -89,10 +89,14 @@ def import_(
     """Create or update prospects from a CRM export (CSV or vCard)."""
     from prospect.upkeep.importer import apply_import, describe, plan_import
 
-    ask = not (dry_run or yes or json_out) and _interactive()
     with session() as s:
         with _progress("Reading") as step:
             plan = plan_import(s, file, overwrite=overwrite, on_progress=step)
+        if dry_run and json_out:
+            print_json(plan.as_dict())
+            return
+        # a person at a terminal sees the preview and is asked, unless nothing would change
+        ask = not (dry_run or yes or json_out) and plan.changes() and _interactive()
         if dry_run or ask:
             _say_result(plan.result(dry_run=True), json_out, describe(plan))
         if dry_run:

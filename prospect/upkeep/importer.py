@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from prospect.errors import InvalidValue
+from prospect.errors import InvalidValue, StoreError
 from prospect.store.models import LANGS, Event, Note, Prospect, Source
 from prospect.store.repo import (
     NewProspect,
@@ -108,6 +109,10 @@ class ImportPlan:
                 r.action].append(r.slug)
         return out
 
+    def changes(self) -> int:
+        """How many rows would write something."""
+        return sum(r.action != "unchanged" for r in self.rows)
+
     def as_dict(self) -> dict[str, Any]:
         out = self.result(dry_run=True).as_dict()
         out["changes"] = [{"line": r.line, "slug": r.slug, "action": r.action,
@@ -157,32 +162,42 @@ def apply_import(session: Session, plan: ImportPlan, actor: str | None = None,
                  on_progress: Progress | None = None) -> ImportResult:
     """Write `plan`: one transaction per batch of rows, then one `import` event."""
     actor = actor or default_actor()
-    for chunk in _batches(plan.rows, BATCH):
-        add_prospects(session, [NewProspect(r.slug, r.fields, r.urls, r.notes)
-                                for r in chunk if r.action == "create"], actor, via="import")
-        todo = [r for r in chunk if r.prospect_id is not None and r.action == "update"]
-        now = {row[0]: row[1:] for row in _load(session, (Prospect.id, *_COLUMNS), Prospect.id,
-                                                {r.prospect_id for r in todo})}
-        updates = []
-        for r in todo:
-            if r.prospect_id not in now:
-                continue  # removed since the plan was made
-            current = dict(zip(FIELDS, now[r.prospect_id], strict=True))
-            # a field that changed since the plan was made is someone's newer edit: keep it
-            changes = {k: [r.old.get(k), v] for k, v in r.fields.items()
-                       if _same(current[k], r.old.get(k))}
-            updates.append(ProspectUpdate(r.prospect_id, changes, r.urls,  # type: ignore[arg-type]
-                                          r.notes, current["lang"] or "en"))
-        update_prospects(session, updates, actor, via="import")
-        session.commit()  # short transactions: other prospect processes keep working
-        if on_progress:
-            on_progress(len(chunk))
+    try:
+        _apply(session, plan, actor, on_progress)
+    except IntegrityError:
+        session.rollback()
+        raise StoreError("another process added or removed prospects during the import; the "
+                         "batches before it are saved: run the same import again") from None
     result = plan.result()
     log_event(session, "import", None, actor, file=plan.file, created=len(result.created),
               updated=len(result.updated), skipped=len(result.skipped),
               conflicts=len(result.conflicts))
     session.commit()
     return result
+
+
+def _apply(session: Session, plan: ImportPlan, actor: str, on_progress: Progress | None) -> None:
+    for chunk in _batches(plan.rows, BATCH):
+        add_prospects(session, [NewProspect(r.slug, r.fields, r.urls, r.notes)
+                                for r in chunk if r.action == "create"], actor, via="import")
+        todo = [r for r in chunk if r.prospect_id is not None and r.action == "update"]
+        now = {row[0]: dict(zip(FIELDS, row[1:], strict=True)) for row in _load(
+            session, (Prospect.id, *_COLUMNS), Prospect.id, {r.prospect_id for r in todo})}
+        updates = []
+        for r in todo:
+            current = now.get(r.prospect_id)  # type: ignore[arg-type]
+            if current is None:
+                continue  # removed since the plan was made
+            # a field that changed since the plan was made is someone's newer edit: keep it
+            changes = {k: [r.old.get(k), v] for k, v in r.fields.items()
+                       if _same(current[k], r.old.get(k))}
+            current.update({k: v for k, (_, v) in changes.items()})
+            updates.append(ProspectUpdate(r.prospect_id, changes, r.urls,  # type: ignore[arg-type]
+                                          r.notes, current["lang"] or "en"))
+        update_prospects(session, updates, actor, via="import")
+        session.commit()  # short transactions: other prospect processes keep working
+        if on_progress:
+            on_progress(len(chunk))
 
 
 def describe(plan: ImportPlan, limit: int = 20, changes: bool = True) -> list[str]:
