@@ -96,7 +96,7 @@ def import_(
             print_json(plan.as_dict())
             return
         # a person at a terminal sees the preview and is asked, unless nothing would change
-        ask = not (dry_run or yes or json_out) and plan.changes() and _interactive()
+        ask = not (dry_run or yes or json_out) and bool(plan.changes()) and _interactive()
         if dry_run or ask:
             _say_result(plan.result(dry_run=True), json_out, describe(plan))
         if dry_run:
@@ -106,7 +106,8 @@ def import_(
             raise typer.Exit(1)
         with _progress("Importing", len(plan.rows)) as step:
             result = apply_import(s, plan, actor=state.author, on_progress=step)
-    _say_result(result, json_out, [] if ask else describe(plan, changes=False))
+    # after a preview, only the totals; otherwise also what was skipped and kept
+    _say_result(result, json_out, describe(plan, changes=False), details=not ask)
 
 
 def _interactive() -> bool:
@@ -114,13 +115,13 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _say_result(result: Any, json_out: bool, lines: list[str]) -> None:
+def _say_result(result: Any, json_out: bool, lines: list[str], details: bool = True) -> None:
     if json_out:
         print_json(result.as_dict())
         return
-    for line, reason in result.skipped:
+    for line, reason in result.skipped if details else ():
         typer.echo(f"Skipped line {line}: {reason}.")
-    for line in lines:
+    for line in lines if details else ():
         typer.echo(line)
     verb = ("Would create", "update", "leave", "skip") if result.dry_run else (
         "Created", "updated", "unchanged", "skipped")
@@ -137,7 +138,9 @@ class _progress:
     """A rich progress bar of rows on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, label: str, total: int | None = None) -> None:
-        self.label, self.total, self.bar, self.task = label, total, None, None
+        self.label, self.total = label, total
+        self.bar: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> Any:
         if sys.stderr.isatty():

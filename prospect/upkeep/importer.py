@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -239,9 +240,9 @@ class _Planner:
         self.slugs: dict[int, str] = {}
         self.taken: set[str] = set()
         # one read of every prospect's match keys: a per-row query would make imports quadratic
-        for pid, slug, name, company, email in session.exec(select(
-                Prospect.id, Prospect.slug, Prospect.name, Prospect.company, Prospect.email)
-                .order_by(col(Prospect.id))):
+        for pid, slug, name, company, email in session.execute(sa_select(
+                col(Prospect.id), col(Prospect.slug), col(Prospect.name), col(Prospect.company),
+                col(Prospect.email)).order_by(col(Prospect.id))):
             self.slugs[pid] = slug
             self.taken.add(slug)
             if email:
@@ -256,7 +257,7 @@ class _Planner:
         self.notes: dict[int, set[str]] = {}
 
     def add(self, rows: Sequence[Row]) -> None:
-        matched: list[tuple[Row, dict[str, str | None], int | Planned | None]] = []
+        matched: list[tuple[Row, dict[str, str | None], int | Planned]] = []
         for row in rows:
             prof = _profile(row)
             if not prof["name"]:
@@ -267,10 +268,8 @@ class _Planner:
                 self.skipped.append((row.line, too_long))
                 continue
             key = _key(prof["name"], prof["company"])
-            target = self._match(prof, key)
-            if target is None:
-                target = self._create(row, prof, key)
-            matched.append((row, prof, target))
+            found = self._match(prof, key)
+            matched.append((row, prof, self._create(row, prof, key) if found is None else found))
         self._load({t for _, _, t in matched if isinstance(t, int) and t not in self.current})
         for row, prof, target in matched:
             if isinstance(target, int):
@@ -351,7 +350,7 @@ class _Planner:
                     .where(col(Event.prospect_id).in_(chunk),
                            col(Event.action).in_(("prospect.add", "prospect.edit")))
                     .order_by(col(Event.id))):
-                _own(self.owner[pid], action, detail)
+                _own(self.owner[pid], action, detail)  # type: ignore[index]
             for pid, url in self.session.exec(select(Source.prospect_id, Source.url)
                                               .where(col(Source.prospect_id).in_(chunk))):
                 self.urls[pid].add(url)
