@@ -163,7 +163,7 @@ def test_dry_run_writes_nothing(cli, tmp_path) -> None:  # type: ignore[no-untyp
            "has 'COO'" in result.output
     assert result.output.splitlines()[-2:] == [
         "Would create 1, update 1, leave 0 unchanged, skip 0.",
-        "Kept 1 field(s) set by hand; --overwrite replaces them."]
+        "Kept 1 field(s) set by hand (listed above); --overwrite replaces them."]
     as_json = json.loads(cli("import", str(path), "--dry-run", "--json").output)
     assert as_json["dry_run"] is True and as_json["created"] == ["bob-muller"]
     assert as_json["conflicts"] == [{"line": 2, "slug": "ana-garcia-rojas", "field": "title",

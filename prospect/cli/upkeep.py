@@ -130,8 +130,8 @@ def _say_result(result: Any, json_out: bool, lines: list[str], details: bool = T
                f"{verb[2]} {len(result.unchanged)}{' unchanged' if result.dry_run else ''}, "
                f"{verb[3]} {len(result.skipped)}.")
     if kept:
-        typer.echo(f"Kept {len(kept)} field(s) set by hand"
-                   f"{'' if result.dry_run else ' (see --dry-run)'}; --overwrite replaces them.")
+        typer.echo(f"Kept {len(kept)} field(s) set by hand (listed above); --overwrite "
+                   "replaces them.")
 
 
 class _progress:
