@@ -431,3 +431,148 @@ def count_notes(session: Session, prospect_id: int) -> int:
 def matches_name(name: str, text: str) -> bool:
     """Whether `text` names the person (accent- and case-insensitive full name)."""
     return squash(fold(name)) in squash(fold(text))
+
+
+# -- many at once (import) ---------------------------------------------------------------------
+# Core executemany statements: constructing an ORM object costs ~0.3 ms, a row here ~10 µs.
+
+PROFILE_FIELDS = (*EDITABLE_FIELDS, "phone", "owner", "stage")
+
+
+@dataclass
+class NewProspect:
+    """A prospect to create in a batch: its profile fields, web addresses and notes."""
+
+    slug: str
+    fields: dict[str, str | None]
+    urls: list[str]
+    notes: list[str]
+
+
+@dataclass
+class ProspectUpdate:
+    """Changes to a prospect's fields ({field: [old, new]}), web addresses and notes to add."""
+
+    prospect_id: int
+    changes: dict[str, list[str | None]]
+    urls: list[str]
+    notes: list[str]
+    lang: str = "en"  # the language its new notes are in
+
+
+def add_prospects(session: Session, items: Sequence[NewProspect], actor: str | None = None,
+                  via: str | None = None) -> dict[str, int]:
+    """Create many prospects with their sources and notes, logged as `add_prospect` and
+    `add_note` log them (plus `via` and the fields set). Returns {slug: id}; the caller
+    commits."""
+
+    if not items:
+        return {}
+    actor, now = actor or default_actor(), utcnow()
+    rows = []
+    for item in items:
+        name = squash(item.fields.get("name") or "")
+        if not name:
+            raise InvalidValue("a prospect needs a name")
+        row: dict[str, Any] = {k: item.fields.get(k) or None for k in PROFILE_FIELDS}
+        row.update(slug=item.slug, name=name, lang=check_lang(row["lang"] or "en"))
+        rows.append(row)
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    ids = dict(_insert(session, table, rows, now, ("created_at", "updated_at"),
+                       (table.c.slug, table.c.id)))
+    extra = {"via": via} if via else {}
+    sources, events = [], []
+    for row, item in zip(rows, items, strict=True):
+        pid, urls = ids[row["slug"]], list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": pid, "url": u} for u in urls]
+        events.append(_event(pid, "prospect.add", actor, name=row["name"], urls=urls,
+                             fields=[k for k in PROFILE_FIELDS if row[k]], **extra))
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(ids[r["slug"]], r["lang"], i.notes) for r, i in zip(rows, items,
+                                                                               strict=True)],
+               actor, via, now)
+    return ids
+
+
+def update_prospects(session: Session, items: Sequence[ProspectUpdate],
+                     actor: str | None = None, via: str | None = None) -> None:
+    """Change fields of many prospects and add sources and notes, logged as `edit_prospect`
+    logs it (`prospect.edit` with old and new values, plus `via`). The caller commits."""
+    from sqlalchemy import bindparam, update
+
+    actor, now = actor or default_actor(), utcnow()
+    extra = {"via": via} if via else {}
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    sources, events = [], []
+    for item in items:
+        diff: dict[str, list[str | None]] = {}
+        for key, (old, new) in item.changes.items():
+            if key not in PROFILE_FIELDS or key == "name":
+                raise InvalidValue(f"cannot change field {key!r} in a batch")
+            diff[key] = [old, check_lang(new or "") if key == "lang" else (new or None)]
+        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": item.prospect_id, "url": u} for u in urls]
+        if diff:
+            by_fields.setdefault(tuple(sorted(diff)), []).append(
+                {"_id": item.prospect_id, **{k: v[1] for k, v in diff.items()}})
+        if diff or urls:
+            events.append(_event(item.prospect_id, "prospect.edit", actor, changes=diff,
+                                 urls=urls, **extra))
+    # one executemany per set of changed fields
+    for keys, params in by_fields.items():
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({**{k: bindparam(k) for k in keys}, "updated_at": now}), params)
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(i.prospect_id, i.lang, i.notes) for i in items], actor, via, now)
+
+
+def _event(pid: int | None, action: str, actor: str, **detail: Any) -> dict[str, Any]:
+    return {"prospect_id": pid, "action": action, "actor": actor,
+            "detail": json.dumps(detail, default=str, ensure_ascii=False)}
+
+
+def _insert(session: Session, table: Any, rows: list[dict[str, Any]], now: datetime,
+            stamped: tuple[str, ...], returning: tuple[Any, ...] = ()) -> list[Any]:
+    """INSERT `rows` in one executemany; the `stamped` time columns all get `now`, converted
+    for the database once rather than once per row (a third of an import's time otherwise)."""
+    from sqlalchemy import DateTime, String, bindparam, insert, type_coerce
+
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    impl = DateTime(timezone=True)
+    convert = impl.bind_processor(dialect)  # SQLite: datetime -> text; psycopg: none
+    value = convert(now) if convert else now
+    kind = String() if convert else impl
+    stmt = insert(table).values({c: type_coerce(bindparam(f"{c}__now"), kind) for c in stamped})
+    params = [{**r, **{f"{c}__now": value for c in stamped}} for r in rows]
+    if returning:
+        return list(session.execute(stmt.returning(*returning), params).all())
+    session.execute(stmt, params)
+    return []
+
+
+def _insert_sources(session: Session, rows: list[dict[str, Any]], via: str | None,
+                    now: datetime) -> None:
+    origin = "import" if via == "import" else "user"
+    _insert(session, Source.__table__, [{**r, "origin": origin, "status": "new"}  # type: ignore[attr-defined]
+                                        for r in rows], now, ("created_at",))
+
+
+def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], actor: str,
+               via: str | None, now: datetime) -> None:
+    origin = "import" if via == "import" else "manual"
+    rows = [{"prospect_id": pid, "origin": origin, "kind": "other", "text": t,
+             "text_key": note_key(t), "lang": lang, "author": actor, "pinned": False}
+            for pid, lang, texts in items for t in dict.fromkeys(squash(x) for x in texts) if t]
+    if not rows:
+        return
+    table = Note.__table__  # type: ignore[attr-defined]
+    made = _insert(session, table, rows, now, ("first_seen_at", "last_seen_at", "updated_at"),
+                   (table.c.id, table.c.prospect_id, table.c.text))
+    _insert(session, Event.__table__, [  # type: ignore[attr-defined]
+        _event(pid, "note.add", actor, note_id=nid, kind="other", category=None, text=text,
+               origin=origin) for nid, pid, text in made], now, ("at",))
