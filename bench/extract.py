@@ -196,7 +196,8 @@ def real_url(record: dict) -> str:
 def author_recognised(record: dict, author: str | None) -> bool:
     from prospect.extract.names import name_matches
 
-    byline = [n.strip() for n in (record.get("author_on_page") or "").split(";") if n.strip()]
+    byline = [n.strip() for part in (record.get("author_on_page") or "").split("/")
+              for n in split_names(part) if n.strip()]
     return bool(author) and any(name_matches(author, b) or name_matches(b, author)
                                 or norm(author) == norm(b) for b in byline)
 

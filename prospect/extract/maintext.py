@@ -27,7 +27,7 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
         from prospect.gather import decode_body  # type: ignore[attr-defined]
 
         decoded = decode_body(raw, content_type)
-        return str(decoded[0] if isinstance(decoded, tuple) else decoded)
+        return _utf8_if_mojibake(raw, str(decoded[0] if isinstance(decoded, tuple) else decoded))
     except (ImportError, AttributeError):
         pass
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
@@ -42,7 +42,7 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
         declared = m.group(1).decode("ascii", "ignore") if m else None
     if declared:
         try:
-            return raw.decode(declared)
+            return _utf8_if_mojibake(raw, raw.decode(declared))
         except (LookupError, UnicodeDecodeError):
             pass
     try:
@@ -52,6 +52,20 @@ def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
 
         best = from_bytes(raw).best()
         return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+
+
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
+
+
+def _utf8_if_mojibake(raw: bytes, text: str) -> str:
+    """UTF-8 bytes read with a declared single-byte charset ("Ã¡" for "á"): pages re-saved
+    as UTF-8 keep their old `<meta charset=iso-8859-1>`. Valid UTF-8 wins then."""
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
 
 
 def parse_html(html: str) -> Any:

@@ -76,6 +76,9 @@ class PageData:
     is_news: bool = False      # journalism: first-person sentences there are quotes
     syntaxes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    publishers: list[str] = field(default_factory=list)  # site and publisher names
+    h1: str | None = None
 
     def walk(self) -> list[Node]:
         """Every node, nested ones included."""
@@ -234,6 +237,7 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
             data.errors.append("microformats could not be read")
     _read_meta(tree, url, data)
     _collect_authors(data)
+    _finish_authors(tree, url, data)
     return data
 
 
@@ -341,6 +345,10 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     title_el = tree.find(".//title")
     page_title = title_el.text_content().strip() if title_el is not None else ""
     data.title = meta.get("og:title") or meta.get("twitter:title") or page_title or None
+    data.site_name = meta.get("og:site_name") or meta.get("application-name") or None
+    h1 = tree.xpath("(//body//h1)[1]")
+    if h1:
+        data.h1 = " ".join(h1[0].text_content().split())[:300] or None
     data.date = (meta.get("article:published_time") or meta.get("date")
                  or meta.get("datepublished") or None)
     if not data.date:
@@ -413,6 +421,67 @@ def _collect_authors(data: PageData) -> None:
                 data.date = _str(work.first("datePublished"))
             if work not in feed_items:
                 data.headline = data.headline or _str(work.first("headline"))
+
+
+def _finish_authors(tree: Any, url: str, data: PageData) -> None:
+    """Clean every author name, drop the site's own name, add the visible bylines.
+
+    Order: people named by structured data, then by visible bylines, then (only when no
+    person was found) author objects in the page's script state, and last a newsroom byline
+    ("Redacción") when nothing else names who wrote the page.
+    """
+    from urllib.parse import urlsplit
+
+    from prospect.extract.byline import (clean_name, is_publisher, looks_like_person,
+                                         state_authors, visible_bylines)
+
+    host = urlsplit(url).netloc.lower().removeprefix("www.") if url else ""
+    pubs = [p for p in (data.site_name, host.split(".")[0] if host else None) if p]
+    for node in data.nodes:
+        for key in ("publisher", "sourceOrganization"):
+            pubs.extend(node.texts(key))
+        if {"Organization", "NewsMediaOrganization", "WebSite"} & set(node.types):
+            pubs.extend(node.texts("name"))
+    data.publishers = list(dict.fromkeys(pubs))
+
+    people: list[Author] = []
+    fallback: list[Author] = []
+    seen: set[str] = set()
+
+    def add(a: Author, name: str, visible: bool) -> None:
+        for part in split_names(name) if re.search(r"\band\b|\by\b|;|&", name) else [name]:
+            part = clean_name(part)
+            key = " ".join(part.casefold().split())
+            if not part or key in seen:
+                continue
+            person = looks_like_person(part)
+            if is_publisher(part, data.publishers) and not person:
+                continue
+            if person and is_publisher(part, data.publishers) and a.origin == "meta":
+                continue  # the site's name in meta author
+            seen.add(key)
+            item = Author(part, a.url, a.origin, a.node)
+            if person:
+                people.append(item)
+            elif visible or a.origin not in ("meta", "opengraph"):
+                fallback.append(item)
+
+    for a in data.authors:
+        add(a, clean_name(a.name) if "&" in a.name or "<" in a.name else a.name, False)
+    structured_people = len(people)
+    for text, how in visible_bylines(tree):
+        add(Author(text, None, how), text, True)
+    if structured_people and len(people) > structured_people:
+        # a visible byline counts only when it agrees with structured data or there is none
+        from prospect.extract.names import name_matches
+
+        first = people[:structured_people]
+        people = first + [p for p in people[structured_people:]
+                          if any(name_matches(p.name, q.name) for q in first)]
+    if not people:
+        for name in state_authors(tree):
+            add(Author(name, None, "json-state"), name, False)
+    data.authors = people + fallback
 
 
 def _str(value: Any) -> str | None:

@@ -1,0 +1,209 @@
+"""Who wrote the page: author names cleaned, publishers told apart, visible bylines read.
+
+Structured data (JSON-LD, microdata, meta tags, rel=author) is read in structured.py; this
+module cleans every name found there ("By Ana García", "Ana García | El Sol", "Ana García
+(https://…)", HTML entities) and adds what a reader sees: elements whose class or id says
+author/byline, links to /author/ pages, "By …" / "Por …" lines, and author objects in the
+page's embedded JSON state. A newsroom or site name ("elmundo.es", "Redacción") is never
+taken for a person; it is kept as the author only when a visible byline shows nothing else.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import re
+from typing import Any
+
+from prospect.text import fold
+
+MAX_NAME = 80
+_TAGS = re.compile(r"<[^>]{0,500}>")
+_URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
+_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|text|words|story)\s+by|"
+                     r"by|por|escrito\s+por|publicado\s+por|texto|autor|autora|author)"
+                     r"\s*[:\-–—]?\s+", re.I)
+_PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# what follows a name on a byline: its site, its job title, its place
+_TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
+_ROLE_TAIL = re.compile(
+    r",?\s+(?:staff\s+writer|senior\s+writer|contributing\s+writer|contributor|"
+    r"correspondent|corresponsal|reporter|reportera|reportero|columnist|columnista|"
+    r"editor|editora|redactora?|periodista|enviad[oa]\s+especial)\b.*$", re.I)
+# words that make a byline a newsroom, an agency or a placeholder rather than a person
+NON_PERSON = frozenset(fold(w) for w in (
+    "redacción redaccion staff newsroom desk editorial editors editor team equipo agencia "
+    "agencias agency agencies efe afp reuters ap dpa ansa europa press associated "
+    "anonymous anónimo anonimo admin administrator administrador webmaster guest invitado "
+    "news noticias diario periódico periodico magazine revista online digital media press "
+    "prensa com es org net co inc ltd llc sa group grupo contributor colaborador "
+    "wire service servicio publication redaccion").split())
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+)$",
+                        re.UNICODE)
+_LOWER_OK = frozenset("de del la las los y i da das do dos di van von der den ter le du e "
+                      "st bin al el".split())
+
+
+def clean_name(raw: str) -> str:
+    """A byline value cut down to the name: entities decoded, tags, URLs, "By", the site
+    after "|" or " - ", a job title and anything in parentheses removed."""
+    text = raw if "&" not in raw else _html.unescape(_html.unescape(raw))
+    if "\\u" in text:
+        try:
+            text = json.loads(f'"{text}"')
+        except ValueError:
+            pass
+    text = _TAGS.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = " ".join(text.split())
+    for _ in range(2):
+        text = _PREFIX.sub("", text)
+    text = _PARENS.sub("", text)
+    text = _TAIL.sub("", text)
+    text = _ROLE_TAIL.sub("", text)
+    return text.strip(" ,;:.-–—|/·•")[:MAX_NAME]
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to five capitalised words, no digits, no newsroom or site words."""
+    words = name.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name):
+        return False
+    if "." in name.replace(". ", " ").rstrip(".") and not re.search(r"\b[A-Z]\.", name):
+        return False  # "elmundo.es"
+    caps = 0
+    for w in words:
+        if not _NAME_WORD.match(w):
+            return False
+        f = fold(w.rstrip("."))
+        if f in NON_PERSON:
+            return False
+        if w[0].isupper():
+            caps += 1
+        elif f not in _LOWER_OK:
+            return False
+    return caps >= 2
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def is_publisher(name: str, publishers: list[str]) -> bool:
+    """Whether `name` is the site or its publisher ("ElPais" on "Diario EL PAIS Uruguay")."""
+    key = _compact(name)
+    if len(key) < 3:
+        return True
+    for p in publishers:
+        other = _compact(p)
+        if len(other) >= 3 and (key in other or other in key):
+            return True
+    return False
+
+
+# -- visible bylines -------------------------------------------------------------------------
+
+_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_ID_LOWER = "translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_CANDIDATES = (
+    f"//body//*[contains({_LOWER}, 'author') or contains({_LOWER}, 'byline') "
+    f"or contains({_LOWER}, 'autor') or contains({_LOWER}, 'firma') "
+    f"or contains({_ID_LOWER}, 'author') or contains({_ID_LOWER}, 'byline') "
+    "or @itemprop='author' or contains(@href, '/author/') or contains(@href, '/autor/') "
+    "or contains(@href, '/autores/') or contains(@href, '/authors/') "
+    "or contains(@href, '/byline/') or contains(@href, '/profile/')]"
+)
+# a text node that opens a byline: "By", "Por:", "By Scott Cunningham"
+_BY_TEXT = ("//body//text()[starts-with(normalize-space(.), 'By') or "
+            "starts-with(normalize-space(.), 'by ') or starts-with(normalize-space(.), 'BY') or "
+            "starts-with(normalize-space(.), 'Por') or starts-with(normalize-space(.), 'POR') or "
+            "starts-with(normalize-space(.), 'Written by') or "
+            "starts-with(normalize-space(.), 'Escrito por')]")
+_SKIP_CLASSES = re.compile(r"comment|related|recommend|sidebar|footer|share|newsletter|"
+                           r"more-from|popular|trending|bio\b|about-author|author-bio|avatar|"
+                           r"photo|image|caption|credit", re.I)
+_BY_LINE = re.compile(r"^\s*(?:by|por|written by|escrito por)\s*:?\s*(?:$|\S)", re.I)
+
+
+def visible_bylines(tree: Any, limit: int = 6) -> list[tuple[str, str]]:
+    """(raw text, how it was found) of the page's visible bylines, in page order."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    try:
+        elements = tree.xpath(_CANDIDATES)
+    except Exception:  # noqa: BLE001 - odd markup loses this signal only
+        elements = []
+    cand = set(elements)
+    for el in elements:
+        if len(found) >= limit:
+            break
+        if el.tag in ("script", "style", "meta", "link", "img", "body", "html"):
+            continue
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 160:
+            continue
+        if _skipped(el) or any(d in cand for d in el.iterdescendants()):
+            continue  # the inner element is read on its own
+        if text not in seen:
+            seen.add(text)
+            found.append((text, "byline"))
+    for node in tree.xpath(_BY_TEXT)[:40]:
+        if len(found) >= limit * 2:
+            break
+        if not _BY_LINE.match(str(node)):
+            continue
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if getattr(node, "is_tail", False):
+            parent = parent.getparent()
+            if parent is None:
+                continue
+        if parent.tag in ("script", "style", "title", "option", "a", "button"):
+            continue
+        text = " ".join(parent.text_content().split())
+        if len(text) > 160 or _skipped(parent):
+            continue
+        # only the part from "By" on, when the element holds more ("Posted on May 3 by …")
+        m = re.search(r"\b(?:by|por|written by|escrito por)\b\s*:?\s*(.+)$", text, re.I)
+        if m and m.group(1) not in seen:
+            seen.add(m.group(1))
+            found.append((m.group(1), "by-line"))
+    return found
+
+
+def _skipped(el: Any) -> bool:
+    for a in (el, *list(el.iterancestors())[:8]):
+        if a.tag in ("footer", "aside", "nav", "blockquote", "figure", "figcaption"):
+            return True
+        cls = (a.get("class") or "") + " " + (a.get("id") or "")
+        if cls.strip() and _SKIP_CLASSES.search(cls):
+            return True
+    return False
+
+
+# -- embedded JSON state (Next.js, Nuxt, Apollo, window.__STATE__) ------------------------------
+
+_STATE_AUTHOR = re.compile(
+    r'"(?:author|authors|byline|creator|writer)"\s*:\s*(?:\[\s*)?'
+    r'(?:\{[^{}\[\]]{0,400}?"(?:name|displayName|fullName|full_name)"\s*:\s*"([^"\\]{3,80})"'
+    r'|"([^"\\]{3,80})")')
+
+
+def state_authors(tree: Any, limit: int = 4) -> list[str]:
+    """Author names in the page's non-JSON-LD scripts (its embedded application state)."""
+    out: list[str] = []
+    for script in tree.xpath("//script[not(@src)]"):
+        kind = (script.get("type") or "").lower()
+        if "ld+json" in kind:
+            continue
+        raw = script.text or ""
+        if "uthor" not in raw and "yline" not in raw:
+            continue
+        for m in _STATE_AUTHOR.finditer(raw[:2_000_000]):
+            name = m.group(1) or m.group(2)
+            if name and name not in out:
+                out.append(name)
+                if len(out) >= limit:
+                    return out
+    return out
