@@ -58,6 +58,7 @@ class PageResult:
     own_page_reason: str | None = None
     text_from: str | None = None
     warnings: list[str] = field(default_factory=list)
+    is_about: bool = False  # the page is about the person (title, headline or lead names them)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,14 +88,39 @@ def extract_page(html: str | bytes, url: str, person: Person,
                         warnings=list(data.errors))
     # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom
     first_person = own_reason is not None and not data.is_news and _single_author(data)
+    subject = _about_them(data, paragraphs, person.name)
+    result.is_about = subject
     for d in attribute(paragraphs, person.name, own_page=first_person, other_names=other_names,
-                       company=person.company):
+                       company=person.company, subject=subject):
         if d.keep:
             lang = _detect(d.text) or guess_lang(d.text, page_lang)
             result.sentences.append(SentenceItem(d.text, lang, d.reason))
         else:
             result.dropped.append(DroppedItem(d.text, d.reason))
     return result
+
+
+LEAD_BLOCKS = 3  # paragraphs of main text that make the lead of a news story
+
+
+def _about_them(data: Any, paragraphs: list[Any], name: str) -> bool:
+    """A profile, interview, speaker page or news about the person: the title, headline or
+    first heading names them (the surname is enough once the text names them in full), their
+    profile is the page's main entity, or the lead paragraphs name them in full."""
+    from prospect.extract.attribution import names_person
+    from prospect.extract.names import name_matches
+
+    if any(name_matches(n, name) for n in data.profile_names):
+        return True
+    lead = [b.text for b in paragraphs[:LEAD_BLOCKS]]
+    in_lead = any(names_person(t, name) for t in lead)
+    heads = [t for t in (data.title, data.headline, data.h1) if t]
+    if any(names_person(t, name) for t in heads):
+        return True
+    if in_lead:
+        return True
+    named = any(names_person(b.text, name) for b in paragraphs)
+    return named and any(names_person(t, name, surname_ok=True) for t in heads)
 
 
 def _single_author(data: Any) -> bool:

@@ -23,6 +23,7 @@ from prospect.text import fold as _fold_text
 fold = lru_cache(maxsize=16384)(_fold_text)
 
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
+SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
@@ -88,11 +89,18 @@ class Decision:
 
 
 def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: bool = False,
-              other_names: Iterable[str] = (), company: str | None = None) -> list[Decision]:
+              other_names: Iterable[str] = (), company: str | None = None,
+              subject: bool = False) -> list[Decision]:
     """Every sentence of `paragraphs`, kept or dropped, with the reason.
 
     `own_page` allows first-person sentences (never inside a blockquote or quotation marks).
+    `subject` says the page is about the person (its title, headline or lead names them):
+    their surname and first name count anywhere, a passage runs until someone else becomes
+    the subject, and in a Q&A the answers (not the questions) are theirs.
     """
+    blocks = [p if isinstance(p, Block) else Block(p) for p in paragraphs]
+    answers = _qa_answers(blocks) if subject and not own_page else {}
+    span = SUBJECT_SPAN if subject else PASSAGE_SPAN
     matcher = PersonMatcher(person_name)
     company_key = " ".join(fold(w) for w in (company or "").split())
     others = [o for o in dict.fromkeys(other_names) if o and not name_matches(o, person_name)]
@@ -100,31 +108,44 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     other_surnames = {fold(w) for o in others for w in o.split()[1:] if len(w) > 2}
     out: list[Decision] = []
     about, since = False, 0
-    for para in paragraphs:
-        block = para if isinstance(para, Block) else Block(para)
+    for bi, block in enumerate(blocks):
+        role = answers.get(bi)
         for sentence in split_sentences(block.text):
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
             folded = [fold(w) for w in words]
             mention = matcher.mention(folded, words)
             kind = mention[0] if mention else None
+            if mention and role != "answer" and _spoken_to(folded, mention[1]):
+                kind = "object"
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
                 about, since = True, 0
                 decision = Decision(sentence, True, "name")
-            elif kind in ("surname", "given") and about and not other:
-                since = 0
+            elif kind in ("surname", "given") and not other and (
+                    about or subject and folded[mention[1]] not in other_surnames):
+                about, since = True, 0
                 decision = Decision(sentence, True, "surname" if kind == "surname"
                                     else "first name")
+            elif kind == "object":
+                about, since = True, 0
+                decision = Decision(sentence, False,
+                                    "someone speaks to or about them, not their words")
+            elif role == "question":
+                about, since = subject, 0
+                decision = Decision(sentence, False, "the interviewer's question")
             elif other:
                 about = False
                 other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
                 decision = Decision(sentence, False, f"about someone else: {other}")
+            elif role == "answer":
+                about, since = True, 0
+                decision = Decision(sentence, True, "their answer in an interview")
             elif kind == "surname":
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
-            elif about and since < PASSAGE_SPAN and _continues(words, sentence):
+            elif about and since < span and _continues(words, sentence):
                 since += 1
                 decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
                                     else "quote or speech continuing a passage about them")
@@ -134,13 +155,54 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             else:
                 if about:
                     since += 1
-                    about = since < PASSAGE_SPAN
+                    about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
             fragment = _fragment_reason(sentence, words) if decision.keep else None
             if fragment:
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
     return out
+
+
+_QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
+_ANSWER_PREFIX = re.compile(r"^\s*(?:a|r|respuesta|answer)\s*[:.\-–—]\s", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos|su|sus)\b", re.I)
+ANSWER_BLOCKS = 4  # paragraphs after a question that can be its answer
+
+
+def _qa_answers(blocks: list[Block]) -> dict[int, str]:
+    """Block index -> "question" or "answer" when the page reads as a Q&A interview.
+
+    A question is a short paragraph ending in "?" (or opening with "Q:"/"P:"); the few
+    paragraphs after it, up to the next question, are the answer. Two questions at least.
+    """
+    questions = [i for i, b in enumerate(blocks)
+                 if not b.quoted and len(b.text) < 400 and (
+                     b.text.rstrip(" \"”’»").endswith("?") or _QUESTION_PREFIX.match(b.text))]
+    if len(questions) < 2:
+        return {}
+    # an interviewer asks the person ("you"); an essay's rhetorical questions do not
+    asking = sum(1 for i in questions if _SECOND_PERSON.search(blocks[i].text))
+    if asking * 2 < len(questions):
+        return {}
+    roles = {i: "question" for i in questions}
+    for q in questions:
+        for j in range(q + 1, min(q + 1 + ANSWER_BLOCKS, len(blocks))):
+            if j in roles:
+                break
+            roles[j] = "answer"
+    return roles
+
+
+def names_person(text: str, person_name: str, surname_ok: bool = False) -> bool:
+    """Whether `text` (a title, a headline, a lead paragraph) names the person."""
+    if not text:
+        return False
+    matcher = PersonMatcher(person_name)
+    tokens, _ = _tokens(text)
+    words = [w for _, w, _ in tokens]
+    found = matcher.mention([fold(w) for w in words], words)
+    return bool(found) and (found[0] == "name" or surname_ok and found[0] == "surname")
 
 
 def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:
@@ -228,6 +290,10 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # the person's company is not another person
         before = folded[start - 1] if start else ""
         after = folded[end] if end < len(folded) else ""
+        if start >= 2 and before in SPEECH and _is_them(folded[start - 2], matcher):
+            continue  # "Cook told Marc Benioff"
+        if _CONTRACTION.search(tokens[start][1]):
+            continue
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
@@ -240,10 +306,41 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         w, word = folded[i], tokens[i][1]
         if w in STOP_CAPS or w in matcher.surnames or w == matcher.given:
             continue
+        if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
+            continue  # "I've", "I'm", "We'll" are never names
+        if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
+            continue  # "Cook told Benioff": Benioff is who they spoke to
         near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
         if near & SPEECH or w in other_surnames:
             return word
     return None
+
+
+_CONTRACTION = re.compile(r"['’](?:ve|m|ll|d|re|s|t)$", re.I)
+# words before a mention that make the person the one spoken to, not the one speaking
+_OBJECT_CUES = frozenset("told tells asked asks thanked interviewed interviewing".split())
+_OBJECT_PAIRS = frozenset({
+    ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("up", "with"),
+    ("down", "with"), ("speak", "with"), ("chat", "with"), ("chatted", "with"),
+    ("pregunto", "a"), ("dijo", "a"), ("entrevisto", "a"), ("hablo", "con"),
+    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con")})
+
+
+def _spoken_to(folded: list[str], i: int) -> bool:
+    """The mention at `i` is the object of a speech verb ("he told Cook", "we spoke with
+    Austin", "preguntó a García"): someone else is speaking."""
+    j = i - 1
+    while j >= 0 and folded[j] in HONORIFICS:
+        j -= 1
+    if j < 0:
+        return False
+    if folded[j] in _OBJECT_CUES:
+        return True
+    return j >= 1 and (folded[j - 1], folded[j]) in _OBJECT_PAIRS
+
+
+def _is_them(word: str, matcher: PersonMatcher) -> bool:
+    return word in matcher.surnames or (bool(matcher.given) and word == matcher.given)
 
 
 def _after_word(tokens: list[tuple[str, str, str]], rest: str, i: int) -> str:
