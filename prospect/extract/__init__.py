@@ -87,7 +87,8 @@ def extract_page(html: str | bytes, url: str, person: Person,
                         own_page_reason=own_reason, text_from=text_from,
                         warnings=list(data.errors))
     # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom
-    first_person = own_reason is not None and not data.is_news and _single_author(data)
+    news = data.is_news and not _platform(url)
+    first_person = own_reason is not None and not news and _single_author(data)
     subject = _about_them(data, paragraphs, person.name)
     result.is_about = subject
     for d in attribute(paragraphs, person.name, own_page=first_person, other_names=other_names,
@@ -98,6 +99,19 @@ def extract_page(html: str | bytes, url: str, person: Person,
         else:
             result.dropped.append(DroppedItem(d.text, d.reason))
     return result
+
+
+# hosts where people publish their own posts (whatever schema.org type the platform uses)
+PLATFORMS = ("medium.com", "substack.com", "linkedin.com", "wordpress.com", "blogspot.com",
+             "blogger.com", "ghost.io", "dev.to", "hashnode.dev", "tumblr.com", "mirror.xyz",
+             "beehiiv.com", "write.as", "bearblog.dev", "micro.blog")
+
+
+def _platform(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url or "").netloc.lower().split(":")[0]
+    return any(host == p or host.endswith("." + p) for p in PLATFORMS)
 
 
 LEAD_BLOCKS = 3  # paragraphs of main text that make the lead of a news story

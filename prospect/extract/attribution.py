@@ -368,9 +368,13 @@ def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: lis
         word = tokens[i][1]
         if i < done or folded[i] in STOP_CAPS or word.isupper() and len(word) > 1:
             continue
+        if _CONTRACTION.search(word) or folded[i] in _FIRST_PERSON_FORMS:
+            continue
         j = i + 1
         while j < n:
             gap, w, _ = tokens[j]
+            if w == "I" or _CONTRACTION.search(w):
+                break  # "Because I", "Once I've": a sentence, not a name
             # what separates two words: the first one's full stop, then the gap
             if gap.strip(" .-") or "\n" in gap:
                 break

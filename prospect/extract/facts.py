@@ -81,6 +81,8 @@ def _own_page_reason(data: PageData, url: str, person: Person, mine: list[Node],
         return "they wrote it (byline)"
     if any(name_matches(n, person.name) for n in data.profile_names):
         return "their profile page"
+    if data.site_name and _site_names(data.site_name, person.name):
+        return "their own site (its name is theirs)"
     page = _norm(url)
     rel_me = {_norm(u) for u in data.rel_me}
     for node in mine:
@@ -92,6 +94,14 @@ def _own_page_reason(data: PageData, url: str, person: Person, mine: list[Node],
     if data.rel_me and _handle_in(person.name, [url, *data.rel_me]):
         return "rel=me links to accounts named after them"
     return None
+
+
+def _site_names(site: str, name: str) -> bool:
+    """"Andrew Montalenti's blog", "Ana García | Consultora": the site is the person's."""
+    from prospect.extract.attribution import names_person
+
+    site = re.sub(r"['’]s\b", "", site)
+    return len(site) <= 80 and names_person(site, name)
 
 
 def _handle_in(name: str, urls: list[str]) -> bool:
