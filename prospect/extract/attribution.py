@@ -108,6 +108,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     other_surnames = {fold(w) for o in others for w in o.split()[1:] if len(w) > 2}
     out: list[Decision] = []
     about, since = False, 0
+    named = False  # named in full already: from then on their surname alone is them
+    roles: set[str] = set()  # what the page calls them ("el periodista", "the executive")
     for bi, block in enumerate(blocks):
         role = answers.get(bi)
         for sentence in split_sentences(block.text):
@@ -121,10 +123,12 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
-                about, since = True, 0
+                about, since, named = True, 0, True
+                roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
                 decision = Decision(sentence, True, "name")
             elif kind in ("surname", "given") and not other and (
-                    about or subject and folded[mention[1]] not in other_surnames):
+                    about or (subject or named and kind == "surname")
+                    and folded[mention[1]] not in other_surnames):  # type: ignore[index]
                 about, since = True, 0
                 decision = Decision(sentence, True, "surname" if kind == "surname"
                                     else "first name")
@@ -145,10 +149,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif kind == "surname":
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
-            elif about and since < span and _continues(words, sentence):
+            elif about and since < span and (_continues(words, sentence)
+                                             or _called(folded, roles)):
                 since += 1
                 decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
                                     else "quote or speech continuing a passage about them")
+            elif subject and not block.quoted and _COLON_QUOTE.search(sentence):
+                about, since = True, 0
+                decision = Decision(sentence, True, "their quoted answer on a page about them")
             elif (own_page and not block.quoted and _first_person(words, folded)
                   and not any(q in sentence for q in _QUOTES)):
                 decision = Decision(sentence, True, "first-person on own page")
@@ -162,6 +170,35 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
     return out
+
+
+# "Topic of the question: “their answer…”" (press-conference write-ups)
+_COLON_QUOTE = re.compile(r"^[^“”\"«»]{3,200}[:?]\s*[“\"«]")
+# role nouns a page may call the person by, learned from the words around their full name
+EXTRA_ROLES = frozenset(
+    "periodista journalist reporter writer escritor escritora author autor autora nobel "
+    "premio laureate entrenador entrenadora coach técnico tecnico estratega chairman "
+    "chairwoman chief head jefe jefa diputado diputada legislador legisladora lawmaker "
+    "official funcionario funcionaria vocero vocera portavoz empresario empresaria "
+    "gerente ministra ministro presidente presidenta director directora".split())
+_ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
+    fold(w) for w in ROLE_CUES if len(w) > 3}
+
+
+def _roles_near(folded: list[str], i: int) -> set[str]:
+    """Role nouns within four words before the name or right after it ("Dmitry Muratov,
+    periodista ruso")."""
+    near = folded[max(0, i - 4):i] + folded[i + 2:i + 5]
+    return {w for w in near if w in _ROLE_WORDS}
+
+
+def _called(folded: list[str], roles: set[str]) -> bool:
+    """The sentence refers to the person by a role the page gave them: "según el periodista"."""
+    if not roles:
+        return False
+    head = folded[:5]
+    return any(head[k] in ("el", "la", "the") and head[k + 1] in roles
+               for k in range(len(head) - 1))
 
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from prospect.extract.byline import looks_like_person
 from prospect.extract.names import name_matches, name_words
 from prospect.extract.structured import PERSON_TYPES, Node, PageData
 
@@ -31,7 +32,8 @@ def page_facts(data: PageData, url: str, person: Person
     mine = [n for n in persons if any(name_matches(nm, person.name) for nm in _names(n))]
     my_authors = [a for a in data.authors if name_matches(a.name, person.name)]
     others = [nm for n in persons if n not in mine for nm in n.texts("name")]
-    others += [a.name for a in data.authors if a not in my_authors]
+    # a newsroom or site byline ("Elpais.cr", "Redacción") is not a person to steer clear of
+    others += [a.name for a in data.authors if a not in my_authors and looks_like_person(a.name)]
 
     own = _own_page_reason(data, url, person, mine, bool(my_authors))
     pairs: list[tuple[str, str | None]] = []
