@@ -325,7 +325,11 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
             continue  # the person's company is not another person
+        if folded[start] in PLACE_STARTS or folded[end - 1].rstrip("'s’") in ORG_ENDS:
+            continue  # "South Dakota", "Guardian Business": a place or an organisation
         before = folded[start - 1] if start else ""
+        if before in LISTEN_VERBS:
+            continue  # "she told Guardian Business": who listened, not who spoke
         after = folded[end] if end < len(folded) else ""
         if start >= 2 and before in SPEECH and _is_them(folded[start - 2], matcher):
             continue  # "Cook told Marc Benioff"
@@ -347,12 +351,28 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "I've", "I'm", "We'll" are never names
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
             continue  # "Cook told Benioff": Benioff is who they spoke to
+        if i and folded[i - 1] in LISTEN_VERBS:
+            continue  # "she told Reuters"
+        if i + 1 < len(folded) and folded[i + 1].rstrip("'s’") in ORG_ENDS:
+            continue  # "Guardian Business said"
         near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
         if near & SPEECH or w in other_surnames:
             return word
     return None
 
 
+LISTEN_VERBS = frozenset({"told", "tells"})
+PLACE_STARTS = frozenset(fold(w) for w in (
+    "south north east west new united saint san santa fort port lake mount puerto costa "
+    "nueva nuevo ciudad estados reino república republica hong sri").split())
+ORG_ENDS = frozenset(fold(w) for w in (
+    "business news times post group inc corp corporation company co bank university "
+    "department ministry council association health healthcare guardian journal agency party "
+    "house court street club media press institute foundation fund office center centre "
+    "capital partners holdings labs systems technologies airlines airways motors network "
+    "magazine herald tribune review daily weekly radio tv channel studios pictures records "
+    "index exchange league federation union commission committee board authority services "
+    "hospital school college academy ventures").split())
 _CONTRACTION = re.compile(r"['’](?:ve|m|ll|d|re|s|t)$", re.I)
 # words before a mention that make the person the one spoken to, not the one speaking
 _OBJECT_CUES = frozenset("told tells asked asks thanked interviewed interviewing".split())
