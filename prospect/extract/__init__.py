@@ -78,10 +78,10 @@ def extract_page(html: str | bytes, url: str, person: Person,
     data = read_structured(tree, text, url)
     facts, own_reason, author, other_names = page_facts(data, url, person)
     paragraphs, text_from = main_text(tree, text, url)
-    page_lang = data.lang if data.lang in ("en", "es") else None
-    if page_lang is None:
-        sample = " ".join(b.text for b in paragraphs[:20])
-        page_lang = _detect(sample) or guess_lang(sample)
+    # the text decides: a Spanish page may keep its template's lang="en"
+    sample = " ".join(b.text for b in paragraphs[:20])[:4000]
+    page_lang = (_detect(sample) or guess_lang(sample)
+                 or (data.lang if data.lang in ("en", "es") else None))
     result = PageResult(facts=facts, title=data.title, lang=page_lang,
                         is_own_page=own_reason is not None, author=author,
                         own_page_reason=own_reason, text_from=text_from,
@@ -89,6 +89,10 @@ def extract_page(html: str | bytes, url: str, person: Person,
     # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom
     news = data.is_news and not _platform(url)
     first_person = own_reason is not None and not news and _single_author(data)
+    titles = {" ".join(t.split()).casefold() for t in (data.title, data.headline, data.h1) if t}
+    for b in paragraphs:
+        if not b.heading and " ".join(b.text.split()).casefold() in titles:
+            b.heading = True  # the headline repeated as a paragraph
     subject = _about_them(data, paragraphs, person.name)
     result.is_about = subject
     for d in attribute(paragraphs, person.name, own_page=first_person, other_names=other_names,

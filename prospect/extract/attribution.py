@@ -62,7 +62,7 @@ ROLE_NOUNS = frozenset("executive directiva directivo ejecutiva ejecutivo empres
                        "fundadora fundador".split())
 FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our "
                          "ours ourselves yo me mi mis mío mía conmigo nosotros nosotras nuestro "
-                         "nuestra nuestros nuestras".split())
+                         "nuestra nuestros nuestras nos".split())
 # the same words folded ("mio") and with either apostrophe, for a quick test on any word list
 _FIRST_PERSON_FORMS = frozenset(f for w in FIRST_PERSON for v in (w, _fold_text(w))
                                 for f in (v, v.replace("'", "’")))
@@ -165,6 +165,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+            if decision.keep and block.heading:
+                decision = Decision(sentence, False, "a heading or headline, not a sentence")
             fragment = _fragment_reason(sentence, words) if decision.keep else None
             if fragment:
                 decision = Decision(sentence, False, fragment)

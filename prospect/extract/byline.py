@@ -37,7 +37,11 @@ NON_PERSON = frozenset(fold(w) for w in (
     "anonymous anónimo anonimo admin administrator administrador webmaster guest invitado "
     "news noticias diario periódico periodico magazine revista online digital media press "
     "prensa com es org net co inc ltd llc sa group grupo contributor colaborador "
-    "wire service servicio publication redaccion").split())
+    "wire service servicio publication redaccion weekly daily times post journal herald "
+    "tribune gazette gaceta review report blog podcast network channel radio tv "
+    "foundation fundación institute instituto university universidad company compañía "
+    "business negocios magazine group holdings partners ventures labs studio studios "
+    "bank banco council consejo ministry ministerio department").split())
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+)$",
                         re.UNICODE)
 _LOWER_OK = frozenset("de del la las los y i da das do dos di van von der den ter le du e "
@@ -162,6 +166,11 @@ def visible_bylines(tree: Any, limit: int = 6) -> list[tuple[str, str]]:
         if parent.tag in ("script", "style", "title", "option", "a", "button"):
             continue
         text = " ".join(parent.text_content().split())
+        for _ in range(2):  # "<span>By</span> <a>Scott Cunningham</a>": the name is next door
+            if len(text.split()) > 1 or parent.getparent() is None:
+                break
+            parent = parent.getparent()
+            text = " ".join(parent.text_content().split())
         if len(text) > 160 or _skipped(parent):
             continue
         # only the part from "By" on, when the element holds more ("Posted on May 3 by …")
@@ -170,6 +179,42 @@ def visible_bylines(tree: Any, limit: int = 6) -> list[tuple[str, str]]:
             seen.add(m.group(1))
             found.append((m.group(1), "by-line"))
     return found
+
+
+# "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
+_NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
+TITLE_WORDS = frozenset(fold(w) for w in (
+    "ceo cto cfo coo cmo cio vp founder cofounder co-founder fundador fundadora president "
+    "presidente presidenta director directora manager gerente head jefe jefa lead líder lider "
+    "officer engineer ingeniero ingeniera editor editora writer redactor redactora reporter "
+    "periodista analyst analista consultant consultor consultora partner socio socia owner "
+    "dueño dueña marketing sales ventas product producto designer diseñador diseñadora "
+    "developer desarrollador desarrolladora responsable coordinador coordinadora "
+    "especialista specialist strategist estratega researcher investigador investigadora "
+    "professor profesor profesora chief executive ejecutivo ejecutiva").split())
+
+
+def name_title_lines(tree: Any, limit: int = 30) -> list[tuple[str, str]]:
+    """(name, title) from short "Name - Title" lines of the page body."""
+    out: list[tuple[str, str]] = []
+    for node in tree.xpath("//body//text()[contains(., ' - ') or contains(., ' – ') or "
+                           "contains(., ' — ') or contains(., ' | ')]")[:limit * 4]:
+        text = " ".join(str(node).split())
+        if len(text) > 110:
+            continue
+        m = _NAME_TITLE.match(text)
+        if not m:
+            continue
+        name, title = m.group(1).strip(), m.group(2).strip()
+        if looks_like_person(name) and TITLE_WORDS & {fold(w) for w in re.findall(
+                r"[^\W\d_]+(?:-[^\W\d_]+)?", title)}:
+            parent = node.getparent()
+            if parent is not None and parent.tag in ("script", "style", "title", "option"):
+                continue
+            out.append((name, title))
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _skipped(el: Any) -> bool:

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from prospect.extract.byline import looks_like_person
+from prospect.extract.byline import clean_name, looks_like_person
 from prospect.extract.names import name_matches, name_words
 from prospect.extract.structured import PERSON_TYPES, Node, PageData
 
@@ -42,7 +42,7 @@ def page_facts(data: PageData, url: str, person: Person
     for a in my_authors:
         pairs.append(("name", a.name))
         pairs.append(("url", _url(a.url, url)))
-    title = data.headline or data.title
+    title = data.headline or _without_site(data.title, data.site_name)
     if my_authors and title and data.is_article:
         date = (data.date or "")[:10]
         pairs.append(("authored", f"{title} ({date})" if date else title))
@@ -71,6 +71,14 @@ def page_facts(data: PageData, url: str, person: Person
     author = (my_authors[0].name if my_authors
               else data.authors[0].name if data.authors else None)
     return facts, own, author, list(dict.fromkeys(o for o in others if o))
+
+
+def _without_site(title: str | None, site: str | None) -> str | None:
+    """"Post title - Blog de Lumen" -> "Post title" (the site's name is not the title)."""
+    if not title or not site:
+        return title
+    m = re.match(rf"^(.+?)\s*[-–—|·:]\s*{re.escape(site)}\s*$", title)
+    return m.group(1) if m else title
 
 
 def _names(node: Node) -> list[str]:
@@ -123,7 +131,7 @@ def _handle_in(name: str, urls: list[str]) -> bool:
 
 
 def _node_facts(node: Node, base: str) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = [("name", n) for n in node.texts("name")[:1]]
+    out: list[tuple[str, str | None]] = [("name", clean_name(n)) for n in node.texts("name")[:1]]
     out += [("job_title", t) for t in node.texts("jobTitle")]
     for key in ("worksFor", "affiliation", "memberOf"):
         out += [("organization", o) for o in node.texts(key)]

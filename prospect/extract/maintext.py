@@ -87,6 +87,7 @@ class Block:
 
     text: str
     quoted: bool = False
+    heading: bool = False  # a title or heading: never a sentence of anyone's
 
 
 def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block], str]:
@@ -103,7 +104,7 @@ def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block]
     blocks = list(_tree_blocks(body, False)) if body is not None else []
     if sum(len(b.text) for b in blocks) >= 40:
         return blocks, "trafilatura"
-    return [Block(t) for t in _soup_text(html)], "beautifulsoup"
+    return [Block(t, heading=h) for t, h in _soup_text(html)], "beautifulsoup"
 
 
 def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
@@ -119,10 +120,11 @@ def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
         for line in sep.join(child.itertext()).split("\ue000"):
             line = " ".join(line.split())  # str.split and \s agree on what white space is
             if line:
-                yield Block(line, quoted or tag == "quote")
+                yield Block(line, quoted or tag == "quote", tag == "head")
 
 
-def _soup_text(html: str) -> list[str]:
+def _soup_text(html: str) -> list[tuple[str, bool]]:
+    """(text, is a heading) of the visible blocks."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
@@ -135,13 +137,13 @@ def _soup_text(html: str) -> list[str]:
     body = soup.body or soup
     blocks = body.find_all(list(_BLOCK_TAGS))
     if not blocks:
-        return [t for t in (" ".join(x.split()) for x in body.get_text("\n").split("\n"))
-                if t]
+        return [(t, False) for t in (" ".join(x.split())
+                                     for x in body.get_text("\n").split("\n")) if t]
     out = []
     for b in blocks:
         if b.find(list(_BLOCK_TAGS)):
             continue  # the inner block will be read on its own
         text = re.sub(r"\s+", " ", b.get_text(" ")).strip()
         if text:
-            out.append(text)
+            out.append((text, b.name in ("h1", "h2", "h3", "h4", "h5", "h6", "dt")))
     return out

@@ -433,16 +433,19 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
     from urllib.parse import urlsplit
 
     from prospect.extract.byline import (clean_name, is_publisher, looks_like_person,
-                                         state_authors, visible_bylines)
+                                         name_title_lines, state_authors, visible_bylines)
 
     host = urlsplit(url).netloc.lower().removeprefix("www.") if url else ""
-    pubs = [p for p in (data.site_name, host.split(".")[0] if host else None) if p]
+    orgs = [p for p in (data.site_name,) if p]
     for node in data.nodes:
         for key in ("publisher", "sourceOrganization"):
-            pubs.extend(node.texts(key))
+            orgs.extend(node.texts(key))
         if {"Organization", "NewsMediaOrganization", "WebSite"} & set(node.types):
-            pubs.extend(node.texts("name"))
-    data.publishers = list(dict.fromkeys(pubs))
+            orgs.extend(node.texts("name"))
+    data.publishers = list(dict.fromkeys(orgs + ([host.split(".")[0]] if host else [])))
+    # a person's own site may carry their name: only a site that is not a person's name
+    # makes a person-like meta author the publisher ("Harbor Weekly", not "Marta Ibáñez")
+    site_names = [p for p in dict.fromkeys(orgs) if not looks_like_person(p)]
 
     people: list[Author] = []
     fallback: list[Author] = []
@@ -457,8 +460,8 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
             person = looks_like_person(part)
             if is_publisher(part, data.publishers) and not person:
                 continue
-            if person and is_publisher(part, data.publishers) and a.origin == "meta":
-                continue  # the site's name in meta author
+            if person and a.origin == "meta" and is_publisher(part, site_names):
+                continue  # the site's or publisher's name in meta author
             seen.add(key)
             item = Author(part, a.url, a.origin, a.node)
             if person:
@@ -478,6 +481,11 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
         first = people[:structured_people]
         people = first + [p for p in people[structured_people:]
                           if any(name_matches(p.name, q.name) for q in first)]
+    if not people:
+        # one "Name - Title" line on a post is its byline; a team page has many
+        lines = name_title_lines(tree, limit=2)
+        if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
+            add(Author(lines[0][0], None, "name-title"), lines[0][0], True)
     if not people:
         for name in state_authors(tree):
             add(Author(name, None, "json-state"), name, False)
