@@ -273,7 +273,8 @@ def _summary(label: str, scores: list[PageScore]) -> None:
     kept_judged = sum(s.kept_labelled + len(s.kept_others) for s in scores)
     goals = sum(len(s.record["goals"]) for s in scores)
     risks = sum(len(s.record["risks"]) for s in scores)
-    print(f"{label:<22} pages {len(scores):>2}  author {_pct(sum(s.author_ok for s in bylined), len(bylined)):<12}"
+    authors = _pct(sum(bool(s.author_ok) for s in bylined), len(bylined))
+    print(f"{label:<22} pages {len(scores):>2}  author {authors:<12}"
           f" attribution precision {_pct(sum(s.kept_labelled for s in scores), kept_judged):<13}"
           f" (unlabelled kept {sum(s.unlabelled for s in scores)})"
           f"  goals kept {_pct(sum(s.goals_kept for s in scores), goals):<12}"

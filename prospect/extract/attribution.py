@@ -99,7 +99,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     the subject, and in a Q&A the answers (not the questions) are theirs.
     """
     blocks = [p if isinstance(p, Block) else Block(p) for p in paragraphs]
-    answers = _qa_answers(blocks) if subject and not own_page else {}
+    qa = _qa_answers(blocks)
+    # in a Q&A the answers are the interviewee's: the person's only when the page is about
+    # them, never the byline's (the interviewer's) first person
+    answers = qa if subject and not own_page else {}
     span = SUBJECT_SPAN if subject else PASSAGE_SPAN
     matcher = PersonMatcher(person_name)
     company_key = " ".join(fold(w) for w in (company or "").split())
@@ -157,7 +160,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif subject and not block.quoted and _COLON_QUOTE.search(sentence):
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
-            elif (own_page and not block.quoted and _first_person(words, folded)
+            elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
                   and not any(q in sentence for q in _QUOTES)):
                 decision = Decision(sentence, True, "first-person on own page")
             else:
@@ -224,7 +227,7 @@ def _qa_answers(blocks: list[Block]) -> dict[int, str]:
     asking = sum(1 for i in questions if _SECOND_PERSON.search(blocks[i].text))
     if asking * 2 < len(questions):
         return {}
-    roles = {i: "question" for i in questions}
+    roles = dict.fromkeys(questions, "question")
     for q in questions:
         for j in range(q + 1, min(q + 1 + ANSWER_BLOCKS, len(blocks))):
             if j in roles:

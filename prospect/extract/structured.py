@@ -432,8 +432,14 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
     """
     from urllib.parse import urlsplit
 
-    from prospect.extract.byline import (clean_name, is_publisher, looks_like_person,
-                                         name_title_lines, state_authors, visible_bylines)
+    from prospect.extract.byline import (
+        clean_name,
+        is_publisher,
+        looks_like_person,
+        name_title_lines,
+        state_authors,
+        visible_bylines,
+    )
 
     host = urlsplit(url).netloc.lower().removeprefix("www.") if url else ""
     orgs = [p for p in (data.site_name,) if p]
