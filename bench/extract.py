@@ -312,6 +312,12 @@ def realpages_scores(halves: tuple[str, ...] = ("tuning", "heldout"),
                 part = [s for s in scores if s.record["lang"] == lang and s.record["role"] == role]
                 if part:
                     _summary(f"{lang} {role}", part)
+        if half == "heldout":
+            wrong = sum(len(s.kept_others) for s in scores)
+            missed = sum(s.author_ok is False for s in scores)
+            print(f"    held out: {wrong} others kept, {missed} bylines missed (their text is "
+                  "not printed: nothing here is read to tune rules)")
+            continue
         for s in scores:
             if s.kept_others:
                 for k in s.kept_others:

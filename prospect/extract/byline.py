@@ -107,80 +107,11 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 
 # -- visible bylines -------------------------------------------------------------------------
 
-_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_ID_LOWER = "translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_CANDIDATES = (
-    f"//body//*[contains({_LOWER}, 'author') or contains({_LOWER}, 'byline') "
-    f"or contains({_LOWER}, 'autor') or contains({_LOWER}, 'firma') "
-    f"or contains({_ID_LOWER}, 'author') or contains({_ID_LOWER}, 'byline') "
-    "or @itemprop='author' or contains(@href, '/author/') or contains(@href, '/autor/') "
-    "or contains(@href, '/autores/') or contains(@href, '/authors/') "
-    "or contains(@href, '/byline/') or contains(@href, '/profile/')]"
-)
-# a text node that opens a byline: "By", "Por:", "By Scott Cunningham"
-_BY_TEXT = ("//body//text()[starts-with(normalize-space(.), 'By') or "
-            "starts-with(normalize-space(.), 'by ') or starts-with(normalize-space(.), 'BY') or "
-            "starts-with(normalize-space(.), 'Por') or starts-with(normalize-space(.), 'POR') or "
-            "starts-with(normalize-space(.), 'Written by') or "
-            "starts-with(normalize-space(.), 'Escrito por')]")
+_MARKS = ("author", "byline", "autor", "firma")
+_HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
 _SKIP_CLASSES = re.compile(r"comment|related|recommend|sidebar|footer|share|newsletter|"
                            r"more-from|popular|trending|bio\b|about-author|author-bio|avatar|"
-                           r"photo|image|caption|credit", re.I)
-_BY_LINE = re.compile(r"^\s*(?:by|por|written by|escrito por)\s*:?\s*(?:$|\S)", re.I)
-
-
-def visible_bylines(tree: Any, limit: int = 6) -> list[tuple[str, str]]:
-    """(raw text, how it was found) of the page's visible bylines, in page order."""
-    found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    try:
-        elements = tree.xpath(_CANDIDATES)
-    except Exception:  # noqa: BLE001 - odd markup loses this signal only
-        elements = []
-    cand = set(elements)
-    for el in elements:
-        if len(found) >= limit:
-            break
-        if el.tag in ("script", "style", "meta", "link", "img", "body", "html"):
-            continue
-        text = " ".join(el.text_content().split())
-        if not text or len(text) > 160:
-            continue
-        if _skipped(el) or any(d in cand for d in el.iterdescendants()):
-            continue  # the inner element is read on its own
-        if text not in seen:
-            seen.add(text)
-            found.append((text, "byline"))
-    for node in tree.xpath(_BY_TEXT)[:40]:
-        if len(found) >= limit * 2:
-            break
-        if not _BY_LINE.match(str(node)):
-            continue
-        parent = node.getparent()
-        if parent is None:
-            continue
-        if getattr(node, "is_tail", False):
-            parent = parent.getparent()
-            if parent is None:
-                continue
-        if parent.tag in ("script", "style", "title", "option", "a", "button"):
-            continue
-        text = " ".join(parent.text_content().split())
-        for _ in range(2):  # "<span>By</span> <a>Scott Cunningham</a>": the name is next door
-            if len(text.split()) > 1 or parent.getparent() is None:
-                break
-            parent = parent.getparent()
-            text = " ".join(parent.text_content().split())
-        if len(text) > 160 or _skipped(parent):
-            continue
-        # only the part from "By" on, when the element holds more ("Posted on May 3 by …")
-        m = re.search(r"\b(?:by|por|written by|escrito por)\b\s*:?\s*(.+)$", text, re.I)
-        if m and m.group(1) not in seen:
-            seen.add(m.group(1))
-            found.append((m.group(1), "by-line"))
-    return found
-
-
+                           r"photo|image|caption|credit|email", re.I)
 # "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
 _NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
 TITLE_WORDS = frozenset(fold(w) for w in (
@@ -194,23 +125,88 @@ TITLE_WORDS = frozenset(fold(w) for w in (
     "professor profesor profesora chief executive ejecutivo ejecutiva").split())
 
 
-def name_title_lines(tree: Any, limit: int = 30) -> list[tuple[str, str]]:
-    """(name, title) from short "Name - Title" lines of the page body."""
-    out: list[tuple[str, str]] = []
-    for node in tree.xpath("//body//text()[contains(., ' - ') or contains(., ' – ') or "
-                           "contains(., ' — ') or contains(., ' | ')]")[:limit * 4]:
-        text = " ".join(str(node).split())
-        if len(text) > 110:
+class PageScan:
+    """The page's byline evidence, found cheaply: one walk reading five attributes of each
+    element, and two regex passes over the HTML (no per-element regex, no XPath string
+    functions: those cost as much as trafilatura itself on a large page)."""
+
+    def __init__(self, tree: Any, html: str = "") -> None:
+        self.marked: list[Any] = []
+        body = tree.find(".//body")
+        for el in body.iter() if body is not None else ():
+            a = el.attrib
+            if not a:
+                continue
+            v = a.get("class")
+            if v and _MARK.search(v):
+                self.marked.append(el)
+                continue
+            v = a.get("href")
+            if v and _MARK_HREF.search(v):
+                self.marked.append(el)
+                continue
+            v = a.get("id")
+            if (v and _MARK.search(v)) or a.get("itemprop") == "author" \
+                    or "author" in (a.get("rel") or ""):
+                self.marked.append(el)
+        start = html.find("<body")
+        text = html[start:] if start >= 0 else html
+        self.by_texts = [m.group(1) for m in _BY_HTML.finditer(text)][:20]
+        self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
+                           if " - " in t or " – " in t or " — " in t or " | " in t][:120]
+
+
+_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
+_MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
+# ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
+_BY_HTML = re.compile(
+    r">\s*(?:By|BY|by|Por|POR|por|Written by|Escrito por)\b\s*:?\s*"
+    r"(?:(?:<[^<>]{0,400}>|&nbsp;)\s*){0,6}([^<>]{3,160})")
+_TEXT_NODE = re.compile(r">([^<>]{5,130})<")
+
+
+def visible_bylines(tree: Any, limit: int = 6, scan: PageScan | None = None
+                    ) -> list[tuple[str, str]]:
+    """(raw text, how it was found) of the page's visible bylines, in page order."""
+    scan = scan or PageScan(tree, "")
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    cand = set(scan.marked)
+    for el in scan.marked:
+        if len(found) >= limit:
+            break
+        if el.tag in ("img", "meta", "link"):
             continue
-        m = _NAME_TITLE.match(text)
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 160:
+            continue
+        if _skipped(el) or any(d in cand for d in el.iterdescendants()):
+            continue  # the inner element is read on its own
+        if text not in seen:
+            seen.add(text)
+            found.append((text, "byline"))
+    for raw in scan.by_texts:
+        if len(found) >= limit * 2:
+            break
+        text = " ".join(_html.unescape(raw).split())
+        if text and text not in seen:
+            seen.add(text)
+            found.append((text, "by-line"))
+    return found
+
+
+def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
+                     ) -> list[tuple[str, str]]:
+    """(name, title) from short "Name - Title" lines of the page body."""
+    scan = scan or PageScan(tree, "")
+    out: list[tuple[str, str]] = []
+    for raw in scan.dash_lines:
+        m = _NAME_TITLE.match(" ".join(_html.unescape(raw).split()))
         if not m:
             continue
         name, title = m.group(1).strip(), m.group(2).strip()
         if looks_like_person(name) and TITLE_WORDS & {fold(w) for w in re.findall(
                 r"[^\W\d_]+(?:-[^\W\d_]+)?", title)}:
-            parent = node.getparent()
-            if parent is not None and parent.tag in ("script", "style", "title", "option"):
-                continue
             out.append((name, title))
             if len(out) >= limit:
                 break

@@ -237,7 +237,7 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
             data.errors.append("microformats could not be read")
     _read_meta(tree, url, data)
     _collect_authors(data)
-    _finish_authors(tree, url, data)
+    _finish_authors(tree, html, url, data)
     return data
 
 
@@ -423,7 +423,7 @@ def _collect_authors(data: PageData) -> None:
                 data.headline = data.headline or _str(work.first("headline"))
 
 
-def _finish_authors(tree: Any, url: str, data: PageData) -> None:
+def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     """Clean every author name, drop the site's own name, add the visible bylines.
 
     Order: people named by structured data, then by visible bylines, then (only when no
@@ -433,6 +433,7 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
     from urllib.parse import urlsplit
 
     from prospect.extract.byline import (
+        PageScan,
         clean_name,
         is_publisher,
         looks_like_person,
@@ -477,19 +478,15 @@ def _finish_authors(tree: Any, url: str, data: PageData) -> None:
 
     for a in data.authors:
         add(a, clean_name(a.name) if "&" in a.name or "<" in a.name else a.name, False)
-    structured_people = len(people)
-    for text, how in visible_bylines(tree):
-        add(Author(text, None, how), text, True)
-    if structured_people and len(people) > structured_people:
-        # a visible byline counts only when it agrees with structured data or there is none
-        from prospect.extract.names import name_matches
-
-        first = people[:structured_people]
-        people = first + [p for p in people[structured_people:]
-                          if any(name_matches(p.name, q.name) for q in first)]
-    if not people:
+    # the visible page is read only when structured data names no person (it disagrees
+    # with structured data less often than it picks up a related article's author)
+    scan = PageScan(tree, html) if not people else None
+    if scan is not None:
+        for text, how in visible_bylines(tree, scan=scan):
+            add(Author(text, None, how), text, True)
+    if scan is not None and not people:
         # one "Name - Title" line on a post is its byline; a team page has many
-        lines = name_title_lines(tree, limit=2)
+        lines = name_title_lines(tree, limit=2, scan=scan)
         if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
             add(Author(lines[0][0], None, "name-title"), lines[0][0], True)
     if not people:
