@@ -170,6 +170,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False, "does not mention the person")
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
+            elif decision.keep and not own_page and role != "answer" and _headline_like(
+                    sentence, block.text, words):
+                decision = Decision(sentence, False,
+                                    "a headline or link text (a paragraph with no full stop)")
             fragment = _fragment_reason(sentence, words) if decision.keep else None
             if fragment:
                 decision = Decision(sentence, False, fragment)
@@ -254,6 +258,13 @@ def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:
     while found and not found[-1][1]:
         rest = found.pop()[0] + rest
     return found, rest
+
+
+def _headline_like(sentence: str, block_text: str, words: list[str]) -> bool:
+    """A paragraph that is one short line without a full stop: another article's headline
+    or a teaser link ("Karim Benzema advierte al Manchester City…")."""
+    return (len(words) <= 25 and sentence.strip() == block_text.strip()
+            and not sentence.rstrip().endswith((".", "!", "?", "…", '"', "”", "»", "’", ")")))
 
 
 def _fragment_reason(sentence: str, words: list[str]) -> str | None:

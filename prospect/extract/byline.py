@@ -65,7 +65,45 @@ def clean_name(raw: str) -> str:
     text = _PARENS.sub("", text)
     text = _TAIL.sub("", text)
     text = _ROLE_TAIL.sub("", text)
-    return text.strip(" ,;:.-–—|/·•")[:MAX_NAME]
+    text = text.strip(" ,;:.-–—|/·•")
+    if "," in text:
+        head = text.split(",")[0].strip()
+        if looks_like_person(head):
+            text = head  # "Tim Smith, CNBC", "Ana Ruiz, Madrid"
+    if not looks_like_person(text):
+        text = person_prefix(text) or text
+    return text[:MAX_NAME]
+
+
+# words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
+_NAME_STOP = frozenset(fold(w) for w in (
+    "updated published posted last modified actualizado publicado staff writer reporter "
+    "editor contributor correspondent corresponsal on at in en de the el la los "
+    "january february march april may june july august september october november december "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
+    "viernes sábado domingo mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep "
+    "sept oct nov dec").split())
+
+
+def person_prefix(text: str) -> str | None:
+    """The name that opens a longer byline ("Jane Doe Updated 5:00 PM ET")."""
+    words = text.split()
+    out: list[str] = []
+    for w in words[:6]:
+        f = fold(w.strip(",.;:"))
+        if f in _NAME_STOP and f not in _LOWER_OK or not _NAME_WORD.match(w.rstrip(",;:")):
+            break
+        out.append(w.rstrip(",;:"))
+        if w.endswith((",", ";", ":")):
+            break
+    while out and fold(out[-1]) in _LOWER_OK:
+        out.pop()
+    for n in range(min(len(out), 4), 1, -1):
+        name = " ".join(out[:n])
+        if looks_like_person(name):
+            return name
+    return None
 
 
 def looks_like_person(name: str) -> bool:
@@ -177,7 +215,7 @@ def visible_bylines(tree: Any, limit: int = 6, scan: PageScan | None = None
             break
         if el.tag in ("img", "meta", "link"):
             continue
-        text = " ".join(el.text_content().split())
+        text = " ".join(" ".join(el.itertext()).split())
         if not text or len(text) > 160:
             continue
         if _skipped(el) or any(d in cand for d in el.iterdescendants()):

@@ -361,8 +361,14 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     creator = meta.get("twitter:creator", "")
     if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", creator):
         data.twitter_creator = creator.lstrip("@")
-    for name in split_names(meta.get("author", "")):
-        data.authors.append(Author(name, None, "meta"))
+    from trafilatura.metadata import METANAME_AUTHOR
+
+    # the meta names trafilatura reads the author from ("author", "byl", "parsely-author"…)
+    for key in ["author", *sorted(METANAME_AUTHOR - {"author", "article:author"})]:
+        value = meta.get(key, "")
+        if value and not value.startswith(("http", "/")):
+            for name in split_names(value):
+                data.authors.append(Author(name, None, "meta"))
     art_author = meta.get("article:author", "")
     if art_author and not art_author.startswith("http"):
         for name in split_names(art_author):
@@ -388,6 +394,9 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
 
 def _collect_authors(data: PageData) -> None:
     """Authors and titles from the page's main creative works."""
+    # people named elsewhere in the graph and referred to by their @id
+    by_id = {u: n for n in data.walk() if PERSON_TYPES & set(n.types) and n.texts("name")
+             for u in n.texts("url")}
     for node in data.nodes:
         works = [node]
         if "WebPage" in node.types or "ProfilePage" in node.types:
@@ -411,6 +420,8 @@ def _collect_authors(data: PageData) -> None:
                 data.is_news = True
             for key in ("author", "creator"):
                 for a in work.props.get(key, []):
+                    if isinstance(a, str) and a in by_id:
+                        a = by_id[a]  # {"@id": "…#/schema/person/1"}: the Person in @graph
                     if isinstance(a, Node):
                         for name in a.texts("name"):
                             data.authors.append(Author(name, _str(a.first("url")), work.origin, a))
