@@ -368,7 +368,8 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
         value = meta.get(key, "")
         if value and not value.startswith(("http", "/")):
             for name in split_names(value):
-                data.authors.append(Author(name, None, "meta"))
+                data.authors.append(Author(name, None, "meta" if key == "author"
+                                           else "meta-other"))
     art_author = meta.get("article:author", "")
     if art_author and not art_author.startswith("http"):
         for name in split_names(art_author):
@@ -478,24 +479,26 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
             person = looks_like_person(part)
             if is_publisher(part, data.publishers) and not person:
                 continue
-            if person and a.origin == "meta" and is_publisher(part, site_names):
+            if person and a.origin.startswith("meta") and is_publisher(part, site_names):
                 continue  # the site's or publisher's name in meta author
             seen.add(key)
             item = Author(part, a.url, a.origin, a.node)
             if person:
                 people.append(item)
-            elif visible or a.origin not in ("meta", "opengraph"):
+            elif visible or a.origin not in ("meta", "meta-other", "opengraph"):
                 fallback.append(item)
 
     for a in data.authors:
         add(a, clean_name(a.name) if "&" in a.name or "<" in a.name else a.name, False)
     # the visible page is read only when structured data names no person (it disagrees
     # with structured data less often than it picks up a related article's author)
-    scan = PageScan(tree, html) if not people else None
+    # (the rarer author meta names, "dc.creator" and the like, often hold a CMS user)
+    scan = PageScan(tree, html) if not [p for p in people if p.origin != "meta-other"] \
+        else None
     if scan is not None:
         for text, how in visible_bylines(tree, scan=scan):
             add(Author(text, None, how), text, True)
-    if scan is not None and not people:
+    if scan is not None and not [p for p in people if p.origin != "meta-other"]:
         # one "Name - Title" line on a post is its byline; a team page has many
         lines = name_title_lines(tree, limit=2, scan=scan)
         if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
@@ -503,6 +506,10 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     if not people:
         for name in state_authors(tree):
             add(Author(name, None, "json-state"), name, False)
+    # structured data first, then meta author, then the other meta names and links
+    rank = {"meta": 1, "opengraph": 2, "rel-author": 2, "byline": 3, "by-line": 3,
+            "name-title": 3, "meta-other": 4, "json-state": 5}
+    people.sort(key=lambda a: rank.get(a.origin, 0))
     data.authors = people + fallback
 
 
