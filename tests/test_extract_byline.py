@@ -106,3 +106,23 @@ def test_strangers_get_nothing_from_the_new_pages() -> None:
                  "platform_post_en.html", "own_blog_contractions_en.html"):
         r = run(page, "https://example.org/p", "Zoe Whitfield")
         assert not r.facts and not r.sentences, page
+
+
+def test_a_json_ld_author_given_by_its_id_in_the_graph() -> None:
+    r = run("byline_graph_ref_en.html", "https://northgate.example/lessons/", "Helen Okafor")
+    assert r.author == "Helen Okafor" and r.is_own_page
+    f = fields(r)
+    assert f["url"] == ["https://northgate.example/author/helen/"]
+    assert f["authored"] == ["Five lessons from our warehouse move (2025-04-08)"]
+
+
+def test_a_related_articles_author_is_not_the_pages() -> None:
+    r = run("byline_graph_ref_en.html", "https://northgate.example/lessons/", "Sam Lee")
+    assert r.author == "Helen Okafor"
+    assert not r.facts and not r.sentences
+
+
+def test_the_name_is_cut_from_a_byline_with_a_date_and_links_are_not_names() -> None:
+    r = run("byline_furniture_en.html", "https://news.example/strike", "Jane Doe")
+    assert r.author == "Jane Doe"
+    assert fields(r)["name"] == ["Jane Doe"]

@@ -41,7 +41,12 @@ NON_PERSON = frozenset(fold(w) for w in (
     "tribune gazette gaceta review report blog podcast network channel radio tv "
     "foundation fundación institute instituto university universidad company compañía "
     "business negocios magazine group holdings partners ventures labs studio studios "
-    "bank banco council consejo ministry ministerio department").split())
+    "bank banco council consejo ministry ministerio department "
+    # page furniture that a byline scan meets: "Read More", "Sign Up", "Follow Us"
+    "read more sign up log login logout follow share subscribe suscríbete suscribete view "
+    "all posts articles stories email contact about home see profile menu search comments "
+    "comment next previous related leer más mas ver todos todas noticias artículos "
+    "articulos compartir seguir inicio perfil buscar entrar salir registrarse").split())
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+)$",
                         re.UNICODE)
 _LOWER_OK = frozenset("de del la las los y i da das do dos di van von der den ter le du e "
@@ -203,7 +208,7 @@ _BY_HTML = re.compile(
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
 
 
-def visible_bylines(tree: Any, limit: int = 6, scan: PageScan | None = None
+def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
                     ) -> list[tuple[str, str]]:
     """(raw text, how it was found) of the page's visible bylines, in page order."""
     scan = scan or PageScan(tree, "")

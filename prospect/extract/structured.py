@@ -20,6 +20,9 @@ WORK_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Blog", "Report
                         "AnalysisNewsArticle", "Posting", "CreativeWork", "Book", "PodcastEpisode",
                         "VideoObject", "Review", "Entry", "WebPage", "ProfilePage"})
 PERSON_TYPES = frozenset({"Person", "Card"})
+_ORG_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation",
+                        "EducationalOrganization", "GovernmentOrganization", "WebSite",
+                        "Brand", "LocalBusiness"})
 # mf2 property -> schema.org property, so one walker reads both
 _MF2_PROPS = {"name": "name", "job-title": "jobTitle", "role": "jobTitle", "org": "worksFor",
               "locality": "addressLocality", "region": "addressRegion",
@@ -124,10 +127,13 @@ def _from_jsonld(obj: Any, origin: str = "json-ld", depth: int = 0) -> Any:
         flat: list[Any] = []
         for c in conv:
             flat.extend(c if isinstance(c, list) else [c])
-        props.setdefault("url" if key == "@id" else _short(key), []).extend(
+        # an @id with a fragment names a graph node ("…#/schema/person/1"), not a page
+        name = ("id" if "#" in str(value) else "url") if key == "@id" else _short(key)
+        props.setdefault(name, []).extend(
             c for c in flat if c is not None)
-    if not types and set(props) <= {"url"}:
-        return props["url"][0] if props.get("url") else None
+    if not types and set(props) <= {"url", "id"}:
+        refs = props.get("url") or props.get("id")
+        return refs[0] if refs else None
     return Node(types, props, origin)
 
 
@@ -397,7 +403,7 @@ def _collect_authors(data: PageData) -> None:
     """Authors and titles from the page's main creative works."""
     # people named elsewhere in the graph and referred to by their @id
     by_id = {u: n for n in data.walk() if PERSON_TYPES & set(n.types) and n.texts("name")
-             for u in n.texts("url")}
+             for u in n.texts("url") + n.texts("id")}
     for node in data.nodes:
         works = [node]
         if "WebPage" in node.types or "ProfilePage" in node.types:
@@ -476,7 +482,9 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
             key = " ".join(part.casefold().split())
             if not part or key in seen:
                 continue
-            person = looks_like_person(part)
+            person = looks_like_person(part) and not (
+                a.node is not None and _ORG_TYPES & set(a.node.types)
+                and not PERSON_TYPES & set(a.node.types))
             if is_publisher(part, data.publishers) and not person:
                 continue
             if person and a.origin.startswith("meta") and is_publisher(part, site_names):
