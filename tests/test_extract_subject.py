@@ -118,3 +118,12 @@ def test_an_essay_with_rhetorical_questions_is_not_an_interview() -> None:
                   "Who is to blame?", "Landlords and banks share the blame."]
     got = attribute(paragraphs, "Ana Ruiz", subject=True)
     assert not any(d.keep for d in got[1:])
+
+
+def test_a_possessive_is_still_their_name_but_a_first_name_possessive_is_not() -> None:
+    got = attribute(["Jamie Dimon’s bank will cut costs next year."], "Jamie Dimon")
+    assert got[0].keep and got[0].reason == "name"
+    got = attribute(["Ivan Braiker joins the company.",
+                     "“We look forward to using Ivan’s insight,” said Avinoam Rubinstain."],
+                    "Ivan Braiker")
+    assert not got[1].keep

@@ -81,6 +81,13 @@ STOP_CAPS = frozenset(
 STOP_CAPS = frozenset(fold(w) for w in STOP_CAPS)
 
 
+@lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    """A word folded for comparison, without its possessive ("Dimon’s" -> "dimon")."""
+    f = fold(word)
+    return f[:-2] if f.endswith(("'s", "’s")) and len(f) > 3 else f
+
+
 @dataclass
 class Decision:
     text: str
@@ -118,11 +125,13 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
         for sentence in split_sentences(block.text):
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
-            folded = [fold(w) for w in words]
+            folded = [_fold_word(w) for w in words]
             mention = matcher.mention(folded, words)
             kind = mention[0] if mention else None
             if mention and role != "answer" and _spoken_to(folded, mention[1]):
                 kind = "object"
+            elif kind == "given" and words[mention[1]].endswith(("'s", "’s")):  # type: ignore[index]
+                kind = None  # "using Ivan’s insight": someone else speaking of them
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
@@ -247,7 +256,7 @@ def names_person(text: str, person_name: str, surname_ok: bool = False) -> bool:
     matcher = PersonMatcher(person_name)
     tokens, _ = _tokens(text)
     words = [w for _, w, _ in tokens]
-    found = matcher.mention([fold(w) for w in words], words)
+    found = matcher.mention([_fold_word(w) for w in words], words)
     return bool(found) and (found[0] == "name" or surname_ok and found[0] == "surname")
 
 
