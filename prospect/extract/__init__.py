@@ -77,6 +77,8 @@ def extract_page(html: str | bytes, url: str, person: Person,
     tree = parse_html(text)
     data = read_structured(tree, text, url)
     facts, own_reason, author, other_names = page_facts(data, url, person)
+    if not any(f.field == "job_title" for f in facts):
+        facts.extend(_team_titles(tree, text, person.name, facts))
     paragraphs, text_from = main_text(tree, text, url)
     # the text decides: a Spanish page may keep its template's lang="en"
     sample = " ".join(b.text for b in paragraphs[:20])[:4000]
@@ -139,6 +141,22 @@ def _about_them(data: Any, paragraphs: list[Any], name: str) -> bool:
         return True
     named = any(names_person(b.text, name) for b in paragraphs)
     return named and any(names_person(t, name, surname_ok=True) for t in heads)
+
+
+def _team_titles(tree: Any, html: str, name: str, facts: list[FactItem]) -> list[FactItem]:
+    """job_title (and organization) facts from a team page's "Name — Title" lines."""
+    from prospect.extract.facts import MAX_VALUE
+    from prospect.extract.titles import team_titles
+
+    out: list[FactItem] = []
+    have = {(f.field, f.value) for f in facts}
+    for title, org in team_titles(tree, html, name)[:2]:
+        for fact in (FactItem("job_title", title[:MAX_VALUE]),
+                     FactItem("organization", org[:MAX_VALUE]) if org else None):
+            if fact is not None and (fact.field, fact.value) not in have:
+                have.add((fact.field, fact.value))
+                out.append(fact)
+    return out
 
 
 def _single_author(data: Any) -> bool:
