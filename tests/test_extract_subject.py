@@ -127,3 +127,24 @@ def test_a_possessive_is_still_their_name_but_a_first_name_possessive_is_not() -
                      "“We look forward to using Ivan’s insight,” said Avinoam Rubinstain."],
                     "Ivan Braiker")
     assert not got[1].keep
+
+
+def test_someone_else_reporting_on_them_is_not_theirs() -> None:
+    paragraphs = [
+        "Jamie Dimon leads the bank.",
+        "A bank spokesman said Dimon would not comment on the deal.",
+        "“The plan is risky,” said analyst Mike Mayo.",
+        "He added that Dimon faces pressure from investors.",
+        "Dimon wants to expand into twelve new states.",
+    ]
+    got = attribute(paragraphs, "Jamie Dimon", subject=True)
+    assert [d.keep for d in got] == [True, False, False, False, True], \
+        [(d.text, d.reason) for d in got]
+
+
+def test_a_colon_quote_introduced_by_someone_else_is_not_theirs() -> None:
+    paragraphs = ["Héctor Vargas habló antes del partido.",
+                  "Sobre el rival: “Tiene buenos jugadores y mucha inversión”.",
+                  "Por su parte, el ministro: “No habrá más fondos este año”."]
+    got = attribute(paragraphs, "Héctor Vargas", subject=True)
+    assert [d.keep for d in got] == [True, True, False]

@@ -119,6 +119,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     out: list[Decision] = []
     about, since = False, 0
     named = False  # named in full already: from then on their surname alone is them
+    last_other = False  # the previous sentence was about someone else
     roles: set[str] = set()  # what the page calls them ("el periodista", "the executive")
     for bi, block in enumerate(blocks):
         role = answers.get(bi)
@@ -128,7 +129,13 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             folded = [_fold_word(w) for w in words]
             mention = matcher.mention(folded, words)
             kind = mention[0] if mention else None
-            if mention and role != "answer" and _spoken_to(folded, mention[1]):
+            if mention and role != "answer" and (
+                    _spoken_to(folded, mention[1])
+                    or kind != "name" and _reported_by_other(folded, mention[1])
+                    or kind != "name" and last_other and mention[1] > 0
+                    and _continues(words, sentence)):
+                # someone else speaks to or of them: "he told Cook", "a spokesman said
+                # Dimon…", and after another speaker, "He added that Dimon…"
                 kind = "object"
             elif kind == "given" and words[mention[1]].endswith(("'s", "’s")):  # type: ignore[index]
                 kind = None  # "using Ivan’s insight": someone else speaking of them
@@ -166,7 +173,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 since += 1
                 decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
                                     else "quote or speech continuing a passage about them")
-            elif subject and not block.quoted and _COLON_QUOTE.search(sentence):
+            elif subject and not block.quoted and _COLON_QUOTE.search(sentence) and \
+                    not _prefix_names_speaker(sentence):
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
             elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
@@ -177,6 +185,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+            last_other = decision.reason.startswith("about someone else")
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
             elif decision.keep and not own_page and role != "answer" and _headline_like(
@@ -201,6 +210,30 @@ EXTRA_ROLES = frozenset(
     "gerente ministra ministro presidente presidenta director directora".split())
 _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
     fold(w) for w in ROLE_CUES if len(w) > 3}
+
+
+# who may speak of the person without being named: "a spokesman said Dimon…"
+THIRD_PARTIES = frozenset(fold(w) for w in (
+    "analyst analysts spokesman spokeswoman spokesperson sources source officials official "
+    "experts expert critics critic company firm rivals rival observers investors union "
+    "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
+    "críticos empresa compañía rivales observadores inversores sindicato").split()) | {
+    fold(w) for w in ROLE_CUES}
+
+
+def _reported_by_other(folded: list[str], i: int) -> bool:
+    """A speech verb before the mention, with a third party just before the verb."""
+    for v in range(min(i, 12)):
+        if folded[v] in SPEECH and folded[v] not in ("according", "segun"):
+            return any(w in THIRD_PARTIES for w in folded[max(0, v - 4):v])
+    return False
+
+
+def _prefix_names_speaker(sentence: str) -> bool:
+    """"Por su parte, el ministro: “…”": the words before the colon name who speaks."""
+    head = sentence.split(":", 1)[0] if ":" in sentence else sentence.split("?", 1)[0]
+    low = [fold(w) for w in _TOKEN.findall(head)]
+    return any(w.rstrip(".") in ROLE_CUES or w in SPEECH for w in low)
 
 
 def _roles_near(folded: list[str], i: int) -> set[str]:
