@@ -137,8 +137,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 # someone else speaks to or of them: "he told Cook", "a spokesman said
                 # Dimon…", and after another speaker, "He added that Dimon…"
                 kind = "object"
-            elif kind == "given" and words[mention[1]].endswith(("'s", "’s")):  # type: ignore[index]
-                kind = None  # "using Ivan’s insight": someone else speaking of them
+            elif kind in ("given", "surname") and words[mention[1]].endswith(  # type: ignore[index]
+                    ("'s", "’s")):
+                kind = None  # "using Ivan’s insight", "Dimon’s critics": others speaking
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
