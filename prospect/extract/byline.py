@@ -111,6 +111,9 @@ def person_prefix(text: str) -> str | None:
     return None
 
 
+_ARTICLES = frozenset({"the", "el", "los", "las", "les", "der", "die", "das", "a", "an"})
+
+
 def looks_like_person(name: str) -> bool:
     """Two to five capitalised words, no digits, no newsroom or site words."""
     words = name.replace(",", " ").split()
@@ -118,6 +121,8 @@ def looks_like_person(name: str) -> bool:
         return False
     if "." in name.replace(". ", " ").rstrip(".") and not re.search(r"\b[A-Z]\.", name):
         return False  # "elmundo.es"
+    if fold(words[0]) in _ARTICLES:
+        return False  # "The Guardian", "El Comercio"
     caps = 0
     for w in words:
         if not _NAME_WORD.match(w):
@@ -152,9 +157,11 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 
 _MARKS = ("author", "byline", "autor", "firma")
 _HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
-_SKIP_CLASSES = re.compile(r"comment|related|recommend|sidebar|footer|share|newsletter|"
-                           r"more-from|popular|trending|bio\b|about-author|author-bio|avatar|"
-                           r"photo|image|caption|credit|email", re.I)
+# a byline found inside these is another article's or a commenter's
+_SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|footer|newsletter|more-from|"
+                          r"popular|trending|author-bio|about-author|promo|teaser", re.I)
+# these on the element itself: a picture, its credit, a contact link, a share button
+_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share|bio\b", re.I)
 # "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
 _NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
 TITLE_WORDS = frozenset(fold(w) for w in (
@@ -257,11 +264,14 @@ def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
 
 
 def _skipped(el: Any) -> bool:
+    own = (el.get("class") or "") + " " + (el.get("id") or "")
+    if own.strip() and _SKIP_SELF.search(own):
+        return True
     for a in (el, *list(el.iterancestors())[:8]):
         if a.tag in ("footer", "aside", "nav", "blockquote", "figure", "figcaption"):
             return True
         cls = (a.get("class") or "") + " " + (a.get("id") or "")
-        if cls.strip() and _SKIP_CLASSES.search(cls):
+        if cls.strip() and _SKIP_AROUND.search(cls):
             return True
     return False
 
