@@ -7,11 +7,17 @@
   an upstream author) that give their author at least one fact or note (target >= 90%).
 - Strangers: facts or notes given to a person a page never names (target 0).
 - Classification: kind and category accuracy on tests/data/sentences_{en,es}.tsv.
-- Speed: median ms per page of extract_page vs trafilatura.extract on the same page, each
-  real page for its author and for a stranger (target <= 2x on real pages); our own small
-  pages are listed apart.
+- Real pages (../shared/fixtures/realpages, split once in bench/realpages.py into TUNING and
+  HELDOUT): per half, language and role (author / subject), author recognised on bylined
+  pages, attribution precision (kept sentences labelled about the person against kept
+  sentences in `others`), labelled goals/risks kept for the person, and end to end goal/risk
+  precision and recall through prospect.analyse.classify.classify. Held-out text is never
+  printed: that half is only scored.
+- Speed: median ms per page of extract_page vs trafilatura.extract on the same page: the
+  labelled real pages for their prospect (the target, <= 2x), the other real pages for their
+  author and a stranger, and our own small pages apart.
 
-    python bench/extract.py [--repeat 5]
+    python bench/extract.py [--repeat 5] [--real tuning|heldout|both] [--real-only] [--detail]
 """
 
 from __future__ import annotations
