@@ -77,7 +77,9 @@ def extract_page(html: str | bytes, url: str, person: Person,
     tree = parse_html(text)
     data = read_structured(tree, text, url)
     facts, own_reason, author, other_names = page_facts(data, url, person)
-    if not any(f.field == "job_title" for f in facts):
+    # a team page is not an article: news and posts name people with titles in passing
+    if not data.is_article and not data.is_news and not any(
+            f.field == "job_title" for f in facts):
         facts.extend(_team_titles(tree, text, person.name, facts))
     paragraphs, text_from = main_text(tree, text, url)
     # the text decides: a Spanish page may keep its template's lang="en"
