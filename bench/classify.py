@@ -122,13 +122,14 @@ def show_misses(rows) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=["tuning"], help="list the misses of the TUNING half")
+    parser.add_argument("--tuning-only", action="store_true", help="score the TUNING half only")
     args = parser.parse_args()
     fns = {"model": classify, "rules": classify_rules}
     texts: list[tuple[str, str]] = []
     if realpages.available():
         print("realpages, sentence level (goal+risk precision / recall, goal recall, "
               "risk recall, category accuracy where labelled):")
-        for half in ("tuning", "heldout"):
+        for half in ("tuning",) if args.tuning_only else ("tuning", "heldout"):
             rows = labelled_sentences(half)
             texts += [(t, lg) for t, lg, _ in rows]
             for lang in ("en", "es"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ C = 4.0             # inverse regularisation strength
 PRUNE = 0.02        # weights smaller than this (after centring) are dropped
 DIGITS = 4          # decimals kept in the JSON
 USE_LEXICON = True  # the lexicon rules' verdict as extra features
+NORMALISE = False   # divide each row by the square root of its feature count
 
 
 def read_rows(path: Path, drop_last: int = 0) -> list[tuple[str, str, str]]:
@@ -67,13 +69,15 @@ def train(lang: str) -> dict:
             df[f] = df.get(f, 0) + 1
     vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
     index = {f: i for i, f in enumerate(vocab)}
-    indptr, indices = [0], []
+    indptr, indices, values = [0], [], []
     for fs in feats:
-        indices.extend(index[f] for f in fs if f in index)
+        kept = [index[f] for f in fs if f in index]
+        indices.extend(kept)
+        values.extend([1.0 / math.sqrt(len(fs)) if NORMALISE else 1.0] * len(kept))
         indptr.append(len(indices))
-    x = csr_matrix(([1.0] * len(indices), indices, indptr), shape=(len(rows), len(vocab)))
+    x = csr_matrix((values, indices, indptr), shape=(len(rows), len(vocab)))
     y = [label(k, c) for _, k, c in rows]
-    clf = LogisticRegression(C=C, max_iter=5000, tol=1e-8)
+    clf = LogisticRegression(C=C, max_iter=3000, tol=1e-6)
     clf.fit(x, y)
     labels = [str(lab) for lab in clf.classes_]
     coef = clf.coef_
@@ -87,7 +91,8 @@ def train(lang: str) -> dict:
             weights[f] = pairs
     return {"format": FORMAT, "lang": lang, "labels": labels,
             "bias": [round(float(b), DIGITS) for b in clf.intercept_],
-            "lexicon_features": USE_LEXICON, "rows": len(rows), "weights": weights}
+            "lexicon_features": USE_LEXICON, "normalise": NORMALISE, "rows": len(rows),
+            "weights": weights}
 
 
 def write(model: dict, out: Path) -> Path:

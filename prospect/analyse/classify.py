@@ -289,16 +289,21 @@ def _lang(text: str, lang: str | None) -> str:
 
 def rules_verdict(text: str, lang: str) -> tuple[str, ...]:
     """The lexicon rules' answer as model features: ('goal', 'goal:growth'), ('bio',)…"""
-    c = classify_rules(text, lang)
+    return _verdict(classify_rules(text, lang))
+
+
+def _verdict(c: Classification) -> tuple[str, ...]:
     if c.kind in ("goal", "risk"):
         return (c.kind, f"{c.kind}:{c.category}") if c.category else (c.kind,)
     return (c.kind,)
 
 
-# Below this probability a goal or risk is not claimed (tuned on the corpus and the TUNING
-# half of the real pages, see bench/classify.py), and another kind falls back to `other`.
-MIN_GOAL_RISK = 0.6
-MIN_OTHER_KIND = 0.4
+# How the model and the rules are joined (tuned on the TUNING half of the real pages and
+# the corpus, see bench/classify.py): a goal or risk found by the rules stands only while
+# the model gives that kind at least VETO; the model alone claims a goal or risk the rules
+# missed only from ADOPT up. Anything else unsure keeps the rules' other kinds or `other`.
+VETO = 0.2
+ADOPT = 0.8
 
 # Sentence ends inside a text: terminal punctuation (and a closing quote), a space, then
 # something that starts a sentence. Short capitalised words before the dot are
@@ -325,26 +330,32 @@ def split_text(text: str) -> list[str]:
 def _one(text: str, lang: str) -> Classification:
     from prospect.analyse.model import get_model
 
+    rules = classify_rules(text, lang)
     model = get_model(lang)
-    extra = rules_verdict(text, lang) if model.lexicon_features else ()
-    pred = model.predict(text, extra)
+    pred = model.predict(text, _verdict(rules) if model.lexicon_features else ())
     kinds: dict[str, float] = {}
     for lab, p in pred.ranked:
         k = lab.split(":", 1)[0]
         kinds[k] = kinds.get(k, 0.0) + p
-    kind, prob = max(kinds.items(), key=lambda kv: kv[1])
+    best = max(kinds, key=kinds.__getitem__)
+    matched = [f"model {lab}: {p:.2f}" for lab, p in pred.ranked[:2]]
+    matched += [f"feature: {f.strip()}" for f in pred.top_features]
+    matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else "")]
+    if best in ("goal", "risk") and kinds[best] >= ADOPT:
+        kind = best
+    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= VETO:
+        kind = rules.kind
+    elif rules.kind in ("goal", "risk") or best in ("goal", "risk"):
+        unsure = rules.kind if rules.kind in ("goal", "risk") else best
+        return Classification("other", None, round(kinds.get("other", 0.0), 2), lang,
+                              [f"unsure: {unsure} {kinds.get(unsure, 0.0):.2f}", *matched])
+    else:
+        kind = rules.kind  # bio, event, quote…: the rules' cues, the model's probability
     category = None
     if kind in ("goal", "risk"):
-        category = next(lab.split(":", 1)[1] for lab, _ in pred.ranked
-                        if lab.startswith(kind + ":"))
-    matched = [f"model {lab}: {p:.2f}" for lab, p in pred.ranked[:2]]
-    matched += [f"feature: {f}" for f in pred.top_features]
-    matched += [f"rules: {e}" for e in extra[-1:]]
-    floor = MIN_GOAL_RISK if kind in ("goal", "risk") else MIN_OTHER_KIND
-    if prob < floor and kind != "other":
-        return Classification("other", None, round(kinds.get("other", 0.0), 2), lang,
-                              [f"unsure: {kind} {prob:.2f} < {floor}", *matched])
-    return Classification(kind, category, round(prob, 2), lang, matched)
+        category = next((lab.split(":", 1)[1] for lab, _ in pred.ranked
+                         if lab.startswith(kind + ":")), rules.category)
+    return Classification(kind, category, round(kinds.get(kind, 0.0), 2), lang, matched)
 
 
 def classify(text: str, lang: str | None = None) -> Classification:

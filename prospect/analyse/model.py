@@ -72,28 +72,27 @@ class Model:
         self.labels: list[str] = data["labels"]
         self.bias: list[float] = data["bias"]
         self.lexicon_features: bool = bool(data.get("lexicon_features"))
+        self.normalise: bool = bool(data.get("normalise"))
         self.weights: dict[str, list[tuple[int, float]]] = {
             f: [(int(i), float(w)) for i, w in pairs] for f, pairs in data["weights"].items()}
 
     def predict(self, text: str, extra: tuple[str, ...] = ()) -> Prediction:
-        scores = list(self.bias)
         weights = self.weights
-        seen: set[str] = set()
-        for f in features(text, extra):
-            if f in seen:
-                continue  # binary features, as in training
-            seen.add(f)
-            pairs = weights.get(f)
-            if pairs:
-                for i, w in pairs:
-                    scores[i] += w
+        seen = set(features(text, extra))  # binary features, as in training
+        sums = [0.0] * len(self.bias)
+        hits = [(f, pairs) for f in seen if (pairs := weights.get(f))]
+        for _, pairs in hits:
+            for i, w in pairs:
+                sums[i] += w
+        norm = 1.0 / math.sqrt(len(seen) or 1) if self.normalise else 1.0
+        scores = [b + s * norm for b, s in zip(self.bias, sums, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         ranked = sorted(((lab, e / total) for lab, e in zip(self.labels, exps, strict=True)),
                         key=lambda kv: -kv[1])
-        best = self.labels.index(ranked[0][0])
-        pushes = sorted(((w, f) for f in seen for i, w in weights.get(f, ()) if i == best),
+        best = scores.index(top)
+        pushes = sorted(((w, f) for f, pairs in hits for i, w in pairs if i == best),
                         reverse=True)
         return Prediction(ranked, [f for w, f in pushes[:3] if w > 0])
 

@@ -86,16 +86,16 @@ def build(parts, lang: str, seed: int) -> list[tuple[str, str, str]]:
     for text, cat in parts.EXTRA_RISKS:
         add(text, "risk", cat)
     # Hard negatives built from the same actions and risk nouns.
-    for cat, a, _ in rnd.sample(actions, 45):
+    for _cat, a, _ in rnd.sample(actions, 45):
         add(rnd.choice(parts.QUESTION_FRAMES).format(a=a), "other")
-    for cat, a, _ in rnd.sample(actions, 25):
+    for _cat, a, _ in rnd.sample(actions, 25):
         frame = rnd.choice(parts.HEADLINE_FRAMES)
         add(frame.format(a=a, a_ing=gerund(a) if lang == "en" else a), "other")
-    for cat, a, _ in rnd.sample(actions, 40):
+    for _cat, a, _ in rnd.sample(actions, 40):
         add(rnd.choice(parts.OTHERS_GOAL_FRAMES).format(a=a), "other")
-    for cat, a, _ in rnd.sample(actions, 30):
+    for _cat, a, _ in rnd.sample(actions, 30):
         add(rnd.choice(parts.NEGATED_GOAL_FRAMES).format(a=a), "other")
-    for cat, n, _ in rnd.sample(risks, 30):
+    for _cat, n, _ in rnd.sample(risks, 30):
         frame = rnd.choice(parts.NEGATED_RISK_FRAMES)
         add(frame.format(n=n, N=cap(n)), "other")
     for t in parts.TUTORIAL_ACTIONS:
@@ -110,6 +110,7 @@ def build(parts, lang: str, seed: int) -> list[tuple[str, str, str]]:
         for frame in items:
             for _ in range(times if "{" in frame else 1):
                 add(fill(frame), kind)
+    news(parts, lang, rnd, add, fill, actions, risks)
     for text in parts.INTEREST_SENTENCES:
         add(text, "interest")
     seen: set[str] = set()
@@ -120,6 +121,29 @@ def build(parts, lang: str, seed: int) -> list[tuple[str, str, str]]:
             out.append(row)
     rnd.shuffle(out)
     return out
+
+
+def news(parts, lang: str, rnd: random.Random, add, fill, actions, risks) -> None:
+    """Long news sentences: the same goals and risks wrapped in attributions and context,
+    and plenty of neutral news prose (facts, attributions, other people's wishes)."""
+    def ctx(**more: str) -> dict[str, str]:
+        x, x2 = rnd.sample(parts.NEUTRAL_CLAUSES, 2)
+        att = fill(rnd.choice(parts.ATTRIBUTIONS))
+        return {"x": x, "x2": x2, "X": cap(x), "att": att, "Att": cap(att),
+                "rel": rnd.choice(parts.RELATIVE_CLAUSES), "x_short": x.split(",")[0], **more}
+
+    for cat, a, p in actions:
+        for frame in rnd.sample(parts.NEWS_GOAL_FRAMES, 2):
+            a_base = a if lang == "es" else a
+            add(fill(frame, **ctx(a=a, a_base=a_base)), "goal", cat)
+        frame = rnd.choice(parts.NEWS_ACHIEVEMENT_FRAMES)
+        add(fill(frame, **ctx(p=p, pp=participle(p) if lang == "en" else p)), "achievement")
+    for cat, n, c in risks:
+        for frame in rnd.sample(parts.NEWS_RISK_FRAMES, 3):
+            add(fill(frame, **ctx(n=n, c=c, c2=c)), "risk", cat)
+    for _ in range(330):
+        cat, a, _p = rnd.choice(actions)
+        add(fill(rnd.choice(parts.NEWS_OTHER_FRAMES), **ctx(a=a)), "other")
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """English fragments for tools/classifier/make_corpus.py (written for this project)."""
+# ruff: noqa: E501  (sentences read better unbroken)
 
 # Goal actions per category: (infinitive phrase, past-tense phrase for achievements).
 GOAL_ACTIONS = {
@@ -568,3 +569,76 @@ EVENT_RISK_FRAMES = [  # incidents reported as news: events, not somebody's risk
 EVENT_RISK_NOUNS = ["a data breach", "a ransomware attack", "a budget overrun of $40 million",
                     "a two-day outage", "the loss of its main supplier", "a failed ERP rollout",
                     "a phishing attack on its payroll team", "delays at its new plant"]
+
+# News prose: neutral clauses, attributions and relative clauses for long sentences.
+NEUTRAL_CLAUSES = [
+    "the company has 4,000 employees in 12 countries", "the plant was built in 1987",
+    "sales of the model rose 3 percent in the third quarter",
+    "the service launched in November with 10 million subscribers",
+    "the campaign cost the state just under $450,000", "the shares closed at $42 on Friday",
+    "the agency published its annual report on Monday", "the deal was first reported by Reuters",
+    "the survey covered 1,200 households in five provinces", "most of its stores are in small towns",
+    "the first phase of the programme ended in May", "the software runs on phones and tablets",
+    "the firm was founded by two brothers in 1962", "the ministry oversees 300 public hospitals",
+    "the new model goes on sale in April", "the fair drew more than 5,000 visitors",
+    "the museum reopened after two years of building work", "its products are sold in 60 countries",
+    "it was the third such meeting this year", "the board met in London last week",
+    "the city has about 80,000 inhabitants", "the airline carried 12 million passengers last year",
+    "the decree came into force on 21 April", "the team played its last match on Sunday",
+    "the platform processes some two million payments a day",
+    "content consumption keeps moving from desktop to mobile devices",
+    "the talks took place behind closed doors", "the port handles most of the country's exports",
+    "the festival has been held every summer since 1971",
+    "the study was carried out between March and June",
+    "the region produces a third of the country's wheat", "the book sold 200,000 copies",
+    "the new terminal opened to the public in 2019",
+    "inflation stood at 4.5 percent in September", "the brand was acquired by a rival in 2016",
+]
+ATTRIBUTIONS = [
+    "{name} said on Tuesday", "according to a statement from {co}", "{name} told reporters",
+    "the newspaper reported", "people familiar with the matter said", "{name} wrote in a blog post",
+    "{name} said in an interview", "a spokesperson for {co} said", "the report said",
+    "{name} said at a press conference in Chicago", "{name} told the Associated Press",
+    "analysts said", "{name} explained", "the agency said in a statement",
+]
+RELATIVE_CLAUSES = [
+    "who joined the firm in 2015", "who previously ran its Asian business",
+    "who has led the company since 2020", "who was born in Ohio", "who studied law in Boston",
+    "who took over from the founder last year", "who spoke at the opening session",
+    "who is also a board member of a charity", "whose team includes 40 engineers",
+]
+NEWS_GOAL_FRAMES = [
+    "{name}, {role} of {co}, said on Tuesday that the group wants to {a}, as {x}.",
+    "\u201cWe want to {a},\u201d {name}, {role} of {co}, said, adding that {x}.",
+    "In an interview, {name} said she hopes to {a} now that {x}.",
+    "{name}, {rel}, said the company plans to {a} over the next two years.",
+    "Speaking at a conference in Chicago, {name} said {co} aims to {a}.",
+    "{co} intends to {a}, {att}, even though {x}.",
+    "While {x}, {name} said the priority now is to {a}.",
+    "The goal, {name} said, is to {a} while keeping costs under control.",
+    "\u201cIt's an exciting time for us as we {a_base},\u201d {name} said.",
+    "{name} told the paper that {co} is determined to {a} before {x_short}.",
+]
+NEWS_RISK_FRAMES = [
+    "{name} warned that {c}, noting that {x}.",
+    "\u201cMy biggest fear is {n},\u201d {name}, {role} of {co}, told reporters on Monday.",
+    "Speaking at a conference in Chicago, {name} said she was concerned about {n}.",
+    "{name}, {rel}, admitted that {c}.",
+    "While {x}, {name} worries that {c}.",
+    "The main risk, {name} said, is {n}, especially since {x}.",
+    "\u201cWe are worried about {n},\u201d {name} said in an interview, adding that {x}.",
+    "{co}'s {role} fears {n} could derail the plan, {att}.",
+]
+NEWS_ACHIEVEMENT_FRAMES = [
+    "{name}, who {p} while at {co}, joined the board in 2020.",
+    "Under {name}, {co} {p}, and {x}.", "Since {x}, the company has {pp}, {att}.",
+    "{name} led the team that {p}, {att}.",
+]
+NEWS_OTHER_FRAMES = [
+    "{X}, {att}.", "{Att} that {x}.", "{X}, and {x2}, {att}.", "While {x}, {x2}.",
+    "{name}, {rel}, said {x}.", "{name}, {role} of {co}, said {x}.",
+    "According to {name}, {x}.", "{X}; {x2}.", "{X} \u2014 and {x2}.",
+    "Analysts expect {co} to {a}, {att}.", "The union wants {co} to {a}, {att}.",
+    "{name}, {rel}, was asked whether the company would {a}.",
+    "Critics say {co} failed to {a} despite promises, {att}.",
+]

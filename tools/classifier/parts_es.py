@@ -1,4 +1,5 @@
 """Spanish fragments for tools/classifier/make_corpus.py (written for this project)."""
+# ruff: noqa: E501  (sentences read better unbroken)
 
 # Goal actions per category: (infinitive phrase, preterite 3rd person for achievements).
 GOAL_ACTIONS = {
@@ -512,3 +513,74 @@ EVENT_RISK_NOUNS = ["una filtración de datos", "un ataque de ransomware",
                     "un sobrecoste de 40 millones", "una caída de dos días",
                     "la pérdida de su principal proveedor", "un despliegue fallido del ERP",
                     "un ataque de phishing a su equipo de nóminas", "retrasos en su nueva planta"]
+
+NEUTRAL_CLAUSES = [
+    "la empresa tiene 4.000 empleados en 12 países", "la planta se construyó en 1987",
+    "las ventas del modelo subieron un 3 % en el tercer trimestre",
+    "el servicio arrancó en noviembre con diez millones de abonados",
+    "la campaña le costó al Estado casi 450.000 dólares", "las acciones cerraron a 42 euros el viernes",
+    "el organismo publicó su informe anual el lunes", "la operación la adelantó la agencia EFE",
+    "la encuesta abarcó 1.200 hogares de cinco provincias", "la mayoría de sus tiendas está en pueblos",
+    "la primera fase del programa terminó en mayo", "el programa funciona en móviles y tabletas",
+    "la firma la fundaron dos hermanos en 1962", "el ministerio gestiona 300 hospitales públicos",
+    "el nuevo modelo saldrá a la venta en abril", "la feria reunió a más de 5.000 visitantes",
+    "el museo reabrió tras dos años de obras", "sus productos se venden en 60 países",
+    "era la tercera reunión de este tipo en el año", "el consejo se reunió en Madrid la semana pasada",
+    "la ciudad tiene unos 80.000 habitantes", "la aerolínea transportó 12 millones de pasajeros",
+    "el decreto entró en vigor el 21 de abril", "el equipo jugó su último partido el domingo",
+    "la plataforma procesa unos dos millones de pagos al día",
+    "las reuniones se celebraron a puerta cerrada", "el puerto mueve la mayor parte de las exportaciones",
+    "el festival se celebra cada verano desde 1971", "el estudio se hizo entre marzo y junio",
+    "la región produce un tercio del trigo del país", "el libro vendió 200.000 ejemplares",
+    "la nueva terminal abrió al público en 2019", "la inflación se situó en el 4,5 % en septiembre",
+    "la marca la compró un competidor en 2016", "el torneo reparte un premio de un millón de dólares",
+    "el proyecto ocupa 50 hectáreas junto a la costa", "la prueba se toma a estudiantes de 15 años",
+]
+ATTRIBUTIONS = [
+    "dijo el martes {name}", "según un comunicado de {co}", "explicó {name} a los periodistas",
+    "informó el diario", "según fuentes conocedoras de la operación", "escribió {name} en su blog",
+    "afirmó {name} en una entrevista", "indicó un portavoz de {co}", "según el informe",
+    "declaró {name} en rueda de prensa", "aseguró {name} a la agencia", "señalaron los analistas",
+    "detalló {name}", "indicó el organismo en un comunicado",
+]
+RELATIVE_CLAUSES = [
+    "que se incorporó a la firma en 2015", "que antes dirigía el negocio en Asia",
+    "que preside la compañía desde 2020", "nacida en Rosario", "que estudió Derecho en Salamanca",
+    "que relevó al fundador el año pasado", "que intervino en la sesión inaugural",
+    "que también es patrono de una fundación", "cuyo equipo suma 40 ingenieros",
+]
+NEWS_GOAL_FRAMES = [
+    "{name}, {role} de {co}, dijo el martes que el grupo quiere {a}, ya que {x}.",
+    "«Queremos {a}», dijo {name}, {role} de {co}, quien añadió que {x}.",
+    "En una entrevista, {name} dijo que espera {a} ahora que {x}.",
+    "{name}, {rel}, explicó que la empresa planea {a} en los próximos dos años.",
+    "Durante un congreso en Lima, {name} afirmó que {co} aspira a {a}.",
+    "{co} pretende {a}, {att}, aunque {x}.",
+    "Aunque {x}, {name} aseguró que ahora la prioridad es {a}.",
+    "El objetivo, según {name}, es {a} sin disparar los costes.",
+    "“Es un momento apasionante para nosotros, porque vamos a {a}”, dijo {name}.",
+    "{name} dijo al diario que {co} está decidida a {a}.",
+]
+NEWS_RISK_FRAMES = [
+    "{name} advirtió del riesgo de que {c2}, y recordó que {x}.",
+    "«Mi mayor miedo es {n}», dijo el lunes {name}, {role} de {co}.",
+    "Durante un congreso en Lima, {name} admitió que le preocupa {n}.",
+    "{name}, {rel}, teme que {c}.",
+    "Aunque {x}, a {name} le preocupa que {c}.",
+    "El principal riesgo, según {name}, es {n}, sobre todo porque {x}.",
+    "“Nos preocupa {n}”, dijo {name} en una entrevista, y añadió que {x}.",
+    "La {role} de {co} teme que {c}, {att}.",
+]
+NEWS_ACHIEVEMENT_FRAMES = [
+    "{name}, que {p} durante su etapa en {co}, entró en el consejo en 2020.",
+    "Con {name} al frente, {co} {p}, y {x}.", "Desde entonces la compañía {p}, {att}.",
+    "{name} lideró el equipo que {p}, {att}.",
+]
+NEWS_OTHER_FRAMES = [
+    "{X}, {att}.", "{Att} que {x}.", "{X}, y {x2}, {att}.", "Aunque {x}, {x2}.",
+    "{name}, {rel}, dijo que {x}.", "{name}, {role} de {co}, explicó que {x}.",
+    "Según {name}, {x}.", "{X}; {x2}.", "{X}, mientras que {x2}.",
+    "Los analistas esperan que {co} logre {a}, {att}.", "El sindicato exige a {co} {a}, {att}.",
+    "A {name}, {rel}, le preguntaron si la empresa iba a {a}.",
+    "Los críticos dicen que {co} no supo {a} pese a sus promesas, {att}.",
+]
