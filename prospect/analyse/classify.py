@@ -340,14 +340,15 @@ def _one(text: str, lang: str) -> Classification:
     best = max(kinds, key=kinds.__getitem__)
     matched = [f"model {lab}: {p:.2f}" for lab, p in pred.ranked[:2]]
     matched += [f"feature: {f.strip()}" for f in pred.top_features]
-    matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else "")]
+    matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else ""),
+                *rules.matched]
     if best in ("goal", "risk") and kinds[best] >= ADOPT:
         kind = best
     elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= VETO:
         kind = rules.kind
     elif rules.kind in ("goal", "risk") or best in ("goal", "risk"):
         unsure = rules.kind if rules.kind in ("goal", "risk") else best
-        return Classification("other", None, round(kinds.get("other", 0.0), 2), lang,
+        return Classification("other", None, _sure(kinds.get("other", 0.0)), lang,
                               [f"unsure: {unsure} {kinds.get(unsure, 0.0):.2f}", *matched])
     else:
         kind = rules.kind  # bio, event, quote…: the rules' cues, the model's probability
@@ -355,7 +356,12 @@ def _one(text: str, lang: str) -> Classification:
     if kind in ("goal", "risk"):
         category = next((lab.split(":", 1)[1] for lab, _ in pred.ranked
                          if lab.startswith(kind + ":")), rules.category)
-    return Classification(kind, category, round(kinds.get(kind, 0.0), 2), lang, matched)
+    return Classification(kind, category, _sure(kinds.get(kind, 0.0)), lang, matched)
+
+
+def _sure(p: float) -> float:
+    """The model's probability as a confidence, never quite 0 or 1 (it is a model)."""
+    return round(min(max(p, 0.05), 0.95), 2)
 
 
 def classify(text: str, lang: str | None = None) -> Classification:
