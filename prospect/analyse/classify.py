@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from prospect.analyse.lexicon import LANGS, Lexicon, Section, get_lexicon, normalise
+from prospect.analyse.lexicon import Lexicon, Section, get_lexicon, normalise
 from prospect.text import fold
+from prospect.vocab import LANGS
 
 # A quoted statement: at least three words between matching quotation marks.
 _QUOTED = re.compile(r"«[^»]*\w+\W+\w+\W+\w+[^»]*»|“[^”]*\w+\W+\w+\W+\w+[^”]*”"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from prospect import vocab
 from prospect.errors import InvalidValue
 
 FORMATS = ("html", "md", "txt", "pdf", "json")
@@ -36,12 +37,8 @@ def check_paper(paper: str) -> str:
 
 
 def check_lang(lang: str | None) -> str | None:
-    if lang is None:
-        return None
-    value = lang.strip().lower()
-    if value not in ("en", "es"):
-        raise InvalidValue(f"language must be en or es, got {lang!r}")
-    return value
+    """The brief language the user asked for (None: the prospect's own)."""
+    return None if lang is None else vocab.check_lang(lang)
 
 
 @cache
@@ -171,7 +168,7 @@ def _links(p: dict[str, Any]) -> list[dict[str, str]]:
 def view(model: dict[str, Any], lang: str | None = None, paper: str = "a4") -> dict[str, Any]:
     """The template-ready form of a brief model (defaults filled, labels and dates localised)."""
     lang = check_lang(lang) or model.get("lang") or (model.get("prospect") or {}).get("lang")
-    lang = lang if lang in ("en", "es") else "en"
+    lang = vocab.known_lang(lang) or "en"
     lab = labels(lang)
     p = model.get("prospect") or {}
     story = model.get("story") or {}

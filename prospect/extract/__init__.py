@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from prospect.extract.maintext import decode_html
+from prospect.vocab import known_lang
 
 __all__ = ["DroppedItem", "FactItem", "PageResult", "Person", "SentenceItem", "decode_html",
            "extract_page"]
@@ -77,7 +78,7 @@ def extract_page(html: str | bytes, url: str, person: Person,
     data = read_structured(tree, text, url)
     facts, own_reason, author, other_names = page_facts(data, url, person)
     paragraphs, text_from = main_text(tree, text, url)
-    page_lang = data.lang if data.lang in ("en", "es") else None
+    page_lang = known_lang(data.lang)
     if page_lang is None:
         sample = " ".join(b.text for b in paragraphs[:20])
         page_lang = _detect(sample) or guess_lang(sample)
@@ -105,15 +106,13 @@ def _single_author(data: Any) -> bool:
 
 
 def _detect(text: str) -> str | None:
-    """The classifier's language detector when it exists (it knows more words than ours)."""
+    """The classifier's language detector (it knows more words than ours)."""
     if not text.strip():
         return None
-    try:
-        from prospect.analyse.classify import detect_lang
-    except ImportError:
-        return None
+    from prospect.analyse.classify import detect_lang
+
     try:
         lang = detect_lang(text)
     except Exception:  # noqa: BLE001 - a detector bug must not lose the page
         return None
-    return lang if lang in ("en", "es") else None
+    return known_lang(lang)

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.gather.limits import HostLimiter
 from prospect.gather.netguard import Guard, Resolver
@@ -74,8 +75,6 @@ def retry_after(value: str | None, cap: float) -> float | None:
         seconds = float(value)
     except ValueError:
         try:
-            from prospect.store.models import utcnow
-
             seconds = (parsedate_to_datetime(value) - utcnow()).total_seconds()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None

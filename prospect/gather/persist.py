@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from prospect.gather.decode import decode_body
+from prospect.decode import decode_body
 from prospect.gather.fetch import FetchResult
 
 T = TypeVar("T")

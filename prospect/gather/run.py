@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
+from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
 from prospect.gather.persist import Job, SourceResult, add_discovered, log_run, persist
@@ -206,8 +207,6 @@ class _Run:
         return await asyncio.get_running_loop().run_in_executor(self.writer, fn, *args)
 
     async def _source(self, job: Job, result: Any = None) -> None:
-        from prospect.store.models import utcnow
-
         if result is None:
             result = await self.fetcher.fetch(job.url, etag=job.etag,
                                               last_modified=job.last_modified)

@@ -12,23 +12,11 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
-from prospect.store.models import (
-    GOAL_CATEGORIES,
-    LANGS,
-    NOTE_KINDS,
-    NOTE_ORIGINS,
-    RISK_CATEGORIES,
-    SOURCE_ORIGINS,
-    Event,
-    Fact,
-    Note,
-    NoteSource,
-    Prospect,
-    Source,
-    utcnow,
-)
+from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, slugify, squash
+from prospect.vocab import NOTE_ORIGINS, SOURCE_ORIGINS, check_kind_category, check_lang
 
 EDITABLE_FIELDS = ("name", "company", "title", "location", "email", "company_domain", "lang")
 
@@ -63,13 +51,6 @@ class ProspectInput:
     email: str | None = None
     company_domain: str | None = None
     lang: str = "en"
-
-
-def check_lang(lang: str) -> str:
-    lang = (lang or "").strip().lower()
-    if lang not in LANGS:
-        raise InvalidValue(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
-    return lang
 
 
 def check_url(url: str) -> str:
@@ -235,21 +216,6 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
 
 # -- notes -------------------------------------------------------------------------------------
-
-def check_kind_category(kind: str, category: str | None) -> tuple[str, str | None]:
-    kind = (kind or "other").strip().lower()
-    if kind not in NOTE_KINDS:
-        raise InvalidValue(f"note kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
-    if category:
-        category = category.strip().lower()
-        allowed = GOAL_CATEGORIES if kind == "goal" else RISK_CATEGORIES if kind == "risk" else ()
-        if category not in allowed:
-            if not allowed:
-                raise InvalidValue(f"only goal and risk notes take a category, not {kind!r}")
-            raise InvalidValue(f"{kind} category must be one of {', '.join(allowed)}, "
-                               f"got {category!r}")
-    return kind, category or None
-
 
 def note_key(text: str) -> str:
     """The near-duplicate key of a note's text: folded, letters and digits only."""

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from prospect.errors import InvalidValue
-from prospect.store.models import NOTE_KINDS
+from prospect.vocab import NOTE_KINDS
 
 DEFAULT_LIMIT = 20
 RANK_CAP = 10_000  # most notes bm25 ranks for one query on SQLite
