@@ -36,6 +36,17 @@ def categories_of(kind: str) -> tuple[str, ...]:
     return GOAL_CATEGORIES if kind == "goal" else RISK_CATEGORIES if kind == "risk" else ()
 
 
+def check_url(url: str) -> str:
+    """`url` trimmed when it is an http(s) address with a host; InvalidValue otherwise."""
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidValue(f"not a web address (http:// or https://): {url!r}")
+    return url
+
+
 def check_kind_category(kind: str, category: str | None) -> tuple[str, str | None]:
     """(kind, category) lower-cased when the pair is allowed; InvalidValue otherwise."""
     kind = (kind or "other").strip().lower()

@@ -16,7 +16,13 @@ from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
 from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, slugify, squash
-from prospect.vocab import NOTE_ORIGINS, SOURCE_ORIGINS, check_kind_category, check_lang
+from prospect.vocab import (
+    NOTE_ORIGINS,
+    SOURCE_ORIGINS,
+    check_kind_category,
+    check_lang,
+    check_url,
+)
 
 EDITABLE_FIELDS = ("name", "company", "title", "location", "email", "company_domain", "lang")
 
@@ -51,16 +57,6 @@ class ProspectInput:
     email: str | None = None
     company_domain: str | None = None
     lang: str = "en"
-
-
-def check_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidValue(f"not a web address (http:// or https://): {url!r}")
-    return url
 
 
 def unique_slug(session: Session, name: str) -> str:
