@@ -48,10 +48,8 @@ class BriefResult:
 
 def build_model(session: Session, prospect: Prospect, lang: str | None = None) -> dict[str, Any]:
     """The brief model from `prospect.brief.model` (the one thing every format renders)."""
-    try:
-        from prospect.brief.model import build_brief
-    except ImportError as exc:
-        raise ProspectError(f"this installation cannot build briefs ({exc})") from None
+    from prospect.brief.model import build_brief
+
     return build_brief(session, prospect, lang=lang)
 
 

@@ -82,10 +82,6 @@ def render_document(html: str) -> Any:
     return HTML(string=html, base_url=base, url_fetcher=make_fetcher()).render()
 
 
-def page_count(document: Any) -> int:
-    return len(document.pages)
-
-
 def write_pdf(document: Any, path: Path) -> Path:
     """Write a laid-out document to `path` (folders created); a clear error if impossible."""
     path = Path(path)
@@ -96,6 +92,3 @@ def write_pdf(document: Any, path: Path) -> Path:
         raise ProspectError(f"cannot write the PDF to {path}: {exc.strerror or exc}") from None
     return path
 
-
-def pdf_bytes(document: Any) -> bytes:
-    return document.write_pdf()

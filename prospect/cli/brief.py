@@ -98,10 +98,8 @@ def _export_crm(s: Any, chosen: list[Any], fmt: str, out: Path) -> list[Path]:
 
     if fmt not in ("csv", "json", "vcard"):
         raise InvalidValue(f"format must be one of pdf, md, html, csv, json, vcard, got {fmt!r}")
-    try:
-        from prospect.upkeep.crm import export_crm
-    except ImportError:
-        raise InvalidValue(f"--format {fmt} is not available in this installation") from None
+    from prospect.upkeep.crm import export_crm
+
     return list(export_crm(s, chosen, fmt, out))
 
 

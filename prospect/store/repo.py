@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
 from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
-from prospect.text import fold, slugify, squash
+from prospect.text import slugify, squash
 from prospect.vocab import (
     NOTE_ORIGINS,
     SOURCE_ORIGINS,
@@ -141,25 +141,41 @@ def edit_prospect(session: Session, ref: str | int, changes: dict[str, str | Non
     return p
 
 
-def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
-    """Delete a prospect and everything that hangs from it."""
-    p = get_prospect(session, ref)
+def delete_prospect_rows(session: Session, prospect_id: int,
+                         event_ids: Sequence[int] = ()) -> dict[str, int]:
+    """Delete a prospect and every row that hangs from it (and the events `event_ids`),
+    children first; the number of rows deleted per table. The caller commits.
+
+    Explicit deletes, so the result does not depend on the backend's cascade settings.
+    """
     from sqlalchemy import delete
 
     from prospect.store.models import Brief, Snapshot
 
-    pid = p.id
+    pid = prospect_id
     source_ids = select(Source.id).where(Source.prospect_id == pid)
     note_ids = select(Note.id).where(Note.prospect_id == pid)
-    # explicit deletes, so the result does not depend on the backend's cascade settings
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Note).where(col(Note.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Source).where(col(Source.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Brief).where(col(Brief.prospect_id) == pid))  # type: ignore[call-overload]
-    log_event(session, "prospect.remove", pid, actor, slug=p.slug)
-    session.delete(p)
+    steps: list[tuple[str, Any]] = [
+        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
+        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
+        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
+        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
+        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
+        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
+    ]
+    if event_ids:
+        steps.append(("events", delete(Event).where(col(Event.id).in_(list(event_ids)))))
+    steps.append(("prospect", delete(Prospect).where(col(Prospect.id) == pid)))
+    return {name: session.exec(stmt).rowcount for name, stmt in steps}
+
+
+def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
+    """Delete a prospect and everything that hangs from it."""
+    p = get_prospect(session, ref)
+    assert p.id is not None
+    log_event(session, "prospect.remove", p.id, actor, slug=p.slug)
+    delete_prospect_rows(session, p.id)
+    session.expunge(p)
     session.commit()
     return p
 
@@ -308,10 +324,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def source_urls(session: Session, prospect_id: int) -> dict[int, str]:
-    return {s.id: s.url for s in list_sources(session, prospect_id)}  # type: ignore[misc]
-
-
 def prospect_dict(session: Session, p: Prospect, with_notes: bool = True) -> dict[str, Any]:
     """The DESIGN.md shape of `show --json`."""
     sources = list_sources(session, p.id)  # type: ignore[arg-type]
@@ -345,7 +357,3 @@ def count_notes(session: Session, prospect_id: int) -> int:
                         .where(Note.prospect_id == prospect_id,
                                col(Note.gone_at).is_(None))).one()
 
-
-def matches_name(name: str, text: str) -> bool:
-    """Whether `text` names the person (accent- and case-insensitive full name)."""
-    return squash(fold(name)) in squash(fold(text))

@@ -29,7 +29,7 @@ from prospect.store.models import (
     Source,
     utcnow,
 )
-from prospect.store.repo import log_event
+from prospect.store.repo import delete_prospect_rows, log_event
 from prospect.text import fold
 
 BATCH = 5000
@@ -153,22 +153,9 @@ def forget(session: Session, prospect: Prospect, actor: str | None = None) -> di
     conn = session.connection()
     if sqlite:
         conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left
-    event_ids = [e.id for e in _events_about(session, prospect)]
-    source_ids = select(Source.id).where(Source.prospect_id == pid)
-    note_ids = select(Note.id).where(Note.prospect_id == pid)
-    counts: dict[str, int] = {}
-    steps = [
-        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
-        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
-        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
-        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
-        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
-        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
-        ("events", delete(Event).where(col(Event.id).in_(event_ids))),
-        ("prospect", delete(Prospect).where(col(Prospect.id) == pid)),
-    ]
-    for name, stmt in steps:
-        counts[name] = session.exec(stmt).rowcount  # type: ignore[call-overload]
+    event_ids = [e.id for e in _events_about(session, prospect) if e.id is not None]
+    counts = delete_prospect_rows(session, pid, event_ids)
+    counts.setdefault("events", 0)
     session.expunge(prospect)
     log_event(session, "prospect.forget", pid, actor, record=pid, deleted=counts)
     if sqlite:
