@@ -118,8 +118,8 @@ def detect_lang(text: str) -> str:
     """'es' or 'en' from stop words (and Spanish-only marks); 'en' when unsure."""
     words = _LETTERS.findall(fold(text))  # fold once: folding keeps letters letters
     en, es = get_lexicon("en").stopwords, get_lexicon("es").stopwords
-    en_score = sum(map(en.__contains__, words))
-    es_score = sum(map(es.__contains__, words))
+    en_score: float = sum(map(en.__contains__, words))
+    es_score: float = sum(map(es.__contains__, words))
     if any(ch in text for ch in "ñÑ¿¡"):
         es_score += 1
     if any(ch in text for ch in "áéíóúÁÉÍÓÚ"):

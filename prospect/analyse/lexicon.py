@@ -166,7 +166,7 @@ def _first_set(items: list) -> set[str] | None:
 def _guard(body: str) -> str:
     """Prefix `body` with a lookahead on its possible first characters, when known."""
     try:
-        from re import _parser  # private, hence the fallback: the guard is only a speed-up
+        from re import _parser  # type: ignore[attr-defined]  # private, hence the fallback
 
         first = _first_set(list(_parser.parse(body)))
     except Exception:

@@ -91,8 +91,9 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     if fmt == "pdf":
         from prospect.brief.worker import fit_and_write
 
+        assert target is not None  # a PDF always goes to a file
         done = pdf_worker.fit_and_write(model, used_lang, paper, target) if pdf_worker else None
-        done = done or fit_and_write(model, used_lang, paper, target)  # type: ignore[arg-type]
+        done = done or fit_and_write(model, used_lang, paper, target)
         model = done["model"]  # record what was printed
         result.pages, result.trim_step = done["pages"], done["step"]
     else:

@@ -51,7 +51,7 @@ def make_fetcher() -> Any:
                     "redirected_url": path.as_uri()}
         return fetch_fn
 
-    class RefuseNetwork(urls.URLFetcher):  # type: ignore[misc,name-defined]
+    class RefuseNetwork(urls.URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = allowed_path(url)
             return urls.URLFetcherResponse(path.as_uri(), path.read_bytes(),

@@ -107,7 +107,9 @@ class _progress:
     """A rich progress bar on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, total: int, label: str) -> None:
-        self.total, self.label, self.bar, self.task = total, label, None, None
+        self.total, self.label = total, label
+        self.bar: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> Any:
         if sys.stderr.isatty():

@@ -118,17 +118,15 @@ def persist(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
 
     A page whose content cannot be written keeps its snapshot, with the reason on the source.
     """
-    if prepared is None:
-        prepared = prepare(engine, job, result)
+    ready = prepared or prepare(engine, job, result)
     try:
-        return with_lock_retry(lambda: _write(engine, job, result, seen_at, prepared))
+        return with_lock_retry(lambda: _write(engine, job, result, seen_at, ready))
     except _Unprepared:
         # another process stored a different body meanwhile: this one is new again
-        prepared = prepare(engine, job, result, force=True)
-        return persist(engine, job, result, seen_at, prepared)
+        return persist(engine, job, result, seen_at, prepare(engine, job, result, force=True))
     except ContentNotWritten as failed:
         warning = str(failed)
-    bare = Prepared(prepared.digest, prepared.encoding, warning=warning)
+    bare = Prepared(ready.digest, ready.encoding, warning=warning)
     return with_lock_retry(lambda: _write(engine, job, result, seen_at, bare))
 
 
@@ -149,7 +147,8 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
         if src is None:
             return SourceResult(job.slug, job.url, result.status, result.http_status,
                                 "source was removed while gathering", origin=job.origin)
-        digest = prepared.digest
+        assert src.id is not None
+        digest = prepared.digest or ""
         changed = result.status == "ok" and digest != src.content_hash
         if changed and page is None and prepared.warning is None:
             raise _Unprepared

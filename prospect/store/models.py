@@ -40,7 +40,8 @@ __all__ = ["FACT_FIELDS", "GOAL_CATEGORIES", "LANGS", "NOTE_KINDS", "NOTE_ORIGIN
            "Meeting", "MeetingAttendee", "Note", "NoteSource", "Prospect", "Snapshot", "Source",
            "StoryVersion", "utcnow"]
 
-def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE") -> Column:  # type: ignore[type-arg]
+
+def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
 

@@ -63,7 +63,7 @@ def unique_slug(session: Session, name: str) -> str:
     """The slug of `name`, with -2, -3… when another prospect already has it."""
     base = slugify(name)
     taken = set(session.exec(select(Prospect.slug).where(
-        (Prospect.slug == base) | col(Prospect.slug).like(f"{base}-%"))).all())
+        (col(Prospect.slug) == base) | col(Prospect.slug).like(f"{base}-%"))).all())
     if base not in taken:
         return base
     n = 2
@@ -84,6 +84,7 @@ def add_prospect(session: Session, data: ProspectInput, urls: Iterable[str] = ()
                  company_domain=data.company_domain, lang=check_lang(data.lang))
     session.add(p)
     session.flush()
+    assert p.id is not None
     for url in dict.fromkeys(checked_urls):
         session.add(Source(prospect_id=p.id, url=url, origin=url_origin))
     log_event(session, "prospect.add", p.id, actor, name=name, urls=checked_urls)
@@ -192,6 +193,7 @@ def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
                                                  Source.url == url)).first()
     if existing:
         return existing
+    assert p.id is not None
     s = Source(prospect_id=p.id, url=url, origin=origin)
     session.add(s)
     log_event(session, "source.add", p.id, actor, url=url, origin=origin)
@@ -215,9 +217,9 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
     from prospect.store.models import Snapshot
 
-    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))
+    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))
+    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))
     for note in session.exec(select(Note).where(Note.source_id == s.id)).all():
         note.source_id = None
         note.snapshot_id = None
@@ -250,11 +252,13 @@ def add_note(session: Session, ref: str | int, text: str, kind: str = "other",
     if source_url:
         source_id = add_source(session, p.id, source_url, actor=actor).id  # type: ignore[arg-type]
     author = actor or default_actor()
+    assert p.id is not None
     n = Note(prospect_id=p.id, source_id=source_id, origin=origin, kind=kind, category=category,
              text=text, text_key=note_key(text), lang=lang or p.lang, confidence=confidence,
              author=author)
     session.add(n)
     session.flush()
+    assert n.id is not None
     if source_id is not None:
         session.add(NoteSource(note_id=n.id, source_id=source_id))
     log_event(session, "note.add", p.id, author, note_id=n.id, kind=kind, category=category,
@@ -311,7 +315,7 @@ def delete_note(session: Session, note_id: int, actor: str | None = None) -> Not
     n = get_note(session, note_id)
     from sqlalchemy import delete
 
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))
     log_event(session, "note.delete", n.prospect_id, actor, note_id=n.id, text=n.text)
     session.delete(n)
     session.commit()

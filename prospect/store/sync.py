@@ -152,7 +152,7 @@ def _sync_notes(session: Session, prospect_id: int, source: Source, snapshot: Sn
                 note.updated_at = seen_at
             session.add(note)
             result.notes_seen += 1
-        assert note.id is not None
+        assert note.id is not None and source.id is not None
         if note.id in on_page:
             continue
         on_page.add(note.id)
@@ -194,6 +194,7 @@ class NoteIndex:
         self.by_key: dict[str, Note] = {}
         self._order: dict[str, int] = {}  # key -> position, to prefer the oldest match
         self._by_word: dict[str, set[str]] = {}
+        self._words: dict[str, Counter[str]] = {}
         for n in notes:
             self.add(n)
 
@@ -206,7 +207,8 @@ class NoteIndex:
             self.by_key[key] = note
         if key not in self._order:
             self._order[key] = len(self._order)
-            for word in set(key.split()):
+            self._words[key] = Counter(key.split())
+            for word in self._words[key]:
                 self._by_word.setdefault(word, set()).add(key)
 
     def find(self, key: str) -> Note | None:
@@ -215,7 +217,11 @@ class NoteIndex:
         candidates: set[str] = set()
         for word in self._probe_words(key):
             candidates |= self._by_word.get(word, set())
-        matches = [k for k in candidates if near_duplicate(key, k)]
+        # a near-duplicate only adds, drops or moves words: one's words contain the other's
+        words = Counter(key.split())
+        matches = [k for k in candidates
+                   if (words <= self._words[k] or self._words[k] <= words)
+                   and near_duplicate(key, k)]
         if not matches:
             return None
         return self.by_key[min(matches, key=self._order.__getitem__)]

@@ -48,7 +48,7 @@ def changes(session: Session, prospect: Prospect, *, since: datetime | None = No
         since = last_brief_at(session, prospect)
     since = _utc(since) if since else None
     urls = {s.id: s.url for s in session.exec(
-        select(Source).where(Source.prospect_id == prospect.id)).all()}
+        select(Source).where(Source.prospect_id == prospect.id)).all() if s.id is not None}
     items = _note_changes(session, prospect, since, urls) + _fact_changes(
         session, prospect, since, urls)
     items.sort(key=lambda i: (i["at"], i["change"] != "added", i["text"]))

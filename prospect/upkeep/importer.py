@@ -210,7 +210,7 @@ def _apply(session: Session, row: Row, result: ImportResult, actor: str) -> None
     existing = _find(session, prof)
     if existing is None:
         data = {k: v for k, v in prof.items() if v is not None}
-        p = add_prospect(session, ProspectInput(**data), urls=urls, actor=actor,  # type: ignore[arg-type]
+        p = add_prospect(session, ProspectInput(**data), urls=urls, actor=actor,
                          url_origin="import")
         result.created.append(p.slug)
         return

@@ -23,6 +23,7 @@ def paste_notes(session: Session, prospect: Prospect | str | int, text: str,
     noted for this prospect is skipped. Commits and logs one `note.paste` event.
     """
     p = prospect if isinstance(prospect, Prospect) else get_prospect(session, prospect)
+    assert p.id is not None
     sentences = [squash(s) for s in split_sentences((text or "").replace("\r\n", "\n"))]
     sentences = [s for s in sentences if note_key(s)]
     if not sentences:
@@ -46,6 +47,7 @@ def paste_notes(session: Session, prospect: Prospect | str | int, text: str,
                     last_seen_at=now)
         session.add(note)
         session.flush()
+        assert note.id is not None
         if source_id is not None:
             session.add(NoteSource(note_id=note.id, source_id=source_id, seen_at=now))
         created.append(note)

@@ -148,6 +148,7 @@ def forget(session: Session, prospect: Prospect, actor: str | None = None) -> di
     gone from the .db and -wal files. PostgreSQL: delete, then VACUUM FULL the touched tables.
     """
     pid = prospect.id
+    assert pid is not None
     engine = session.get_bind()
     sqlite = engine.dialect.name == "sqlite"
     conn = session.connection()
@@ -208,7 +209,8 @@ def prune(session: Session, older_than: str, actor: str | None = None) -> dict[s
         ("facts", Fact, col(Fact.last_seen_at) < cutoff),
     ):
         while True:  # in batches: short transactions let a running gather keep writing
-            ids = list(session.exec(select(model.id).where(cond).limit(BATCH)).all())
+            ids = [i for i in session.exec(select(model.id).where(cond).limit(BATCH)).all()
+                   if i is not None]
             if not ids:
                 break
             _drop(session, name, ids)
@@ -224,11 +226,11 @@ def _drop(session: Session, name: str, ids: list[int]) -> None:
     if name == "snapshots":
         # explicit SET NULL: the result must not depend on the backend's foreign-key settings
         for model in (Note, NoteSource):
-            session.exec(update(model).where(col(model.snapshot_id).in_(ids))  # type: ignore[call-overload]
+            session.exec(update(model).where(col(model.snapshot_id).in_(ids))
                          .values(snapshot_id=None))
-        session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))
     elif name == "notes":
-        session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))  # type: ignore[call-overload]
-        session.exec(delete(Note).where(col(Note.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))
+        session.exec(delete(Note).where(col(Note.id).in_(ids)))
     else:
-        session.exec(delete(Fact).where(col(Fact.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(Fact).where(col(Fact.id).in_(ids)))

@@ -123,12 +123,12 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
     while True:
         rows = conn.exec_driver_sql(sql, params | {"inner": inner}).all()
         if len(rows) >= limit or inner >= RANK_CAP * 2:
-            return rows
+            return list(rows)
         total = conn.exec_driver_sql(
             f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
             f"AND (rowid % 4) IN ({notes},{others}) LIMIT ?)", (match, inner + 1)).scalar()
         if (total or 0) <= inner:
-            return rows
+            return list(rows)
         inner *= 10
 
 
