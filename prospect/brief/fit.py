@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from prospect.brief.model import BriefLimits
-from prospect.brief.render import CITE, clip, same_words
+from prospect.brief.render import CITE, same_words
+from prospect.text import clip
 
 # Most generous first. Hard caps on every field (see `_cap`) keep even the last step bounded.
 LADDER: tuple[BriefLimits, ...] = (
