@@ -128,11 +128,7 @@ def strangers() -> None:
 
 def classification() -> None:
     print("\n## Classification (tests/data/sentences_*.tsv, tests/data/heldout_*.tsv)")
-    try:
-        from prospect.analyse.classify import classify  # noqa: F401
-    except ImportError:
-        print("prospect.analyse.classify is not there yet: every sentence is 'other'")
-    from prospect.store.sync import classify_text
+    from prospect.analyse.kinds import note_kind
 
     held_out = 25  # trailing rows of sentences_*.tsv never tuned on (tests: HELD_OUT)
 
@@ -146,7 +142,7 @@ def classification() -> None:
     def report(label: str, rows: list[tuple[str, str, str | None]], lang: str) -> None:
         kind_ok = cat_ok = cat_n = said = right = 0
         for text, kind, category in rows:
-            c = classify_text(text, lang)
+            c = note_kind(text, lang)
             kind_ok += c.kind == kind
             if category:
                 cat_n += 1

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from prospect.analyse.lexicon import LANGS, Lexicon, Section, get_lexicon, normalise
+from prospect.analyse.lexicon import Lexicon, Section, get_lexicon, normalise
 from prospect.text import fold
+from prospect.vocab import LANGS
 
 # A quoted statement: at least three words between matching quotation marks.
 _QUOTED = re.compile(r"«[^»]*\w+\W+\w+\W+\w+[^»]*»|“[^”]*\w+\W+\w+\W+\w+[^”]*”"
@@ -121,8 +122,8 @@ def detect_lang(text: str) -> str:
     """'es' or 'en' from stop words (and Spanish-only marks); 'en' when unsure."""
     words = _LETTERS.findall(fold(text))  # fold once: folding keeps letters letters
     en, es = get_lexicon("en").stopwords, get_lexicon("es").stopwords
-    en_score = sum(map(en.__contains__, words))
-    es_score = sum(map(es.__contains__, words))
+    en_score: float = sum(map(en.__contains__, words))
+    es_score: float = sum(map(es.__contains__, words))
     if any(ch in text for ch in "ñÑ¿¡"):
         es_score += 1
     if any(ch in text for ch in "áéíóúÁÉÍÓÚ"):

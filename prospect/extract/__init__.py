@@ -6,62 +6,14 @@ No network, no database. `extract_page` parses the page once, reads its structur
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from prospect.extract.maintext import decode_html
+from prospect.extract.result import DroppedItem, FactItem, PageResult, Person, SentenceItem
+from prospect.vocab import known_lang
 
 __all__ = ["DroppedItem", "FactItem", "PageResult", "Person", "SentenceItem", "decode_html",
            "extract_page"]
-
-
-@dataclass(frozen=True)
-class Person:
-    """Who we are researching."""
-
-    name: str
-    company: str | None = None
-    title: str | None = None
-    lang: str | None = None
-
-
-@dataclass(frozen=True)
-class FactItem:
-    field: str
-    value: str
-
-
-@dataclass
-class SentenceItem:
-    text: str
-    lang: str | None
-    reason: str
-
-
-@dataclass
-class DroppedItem:
-    text: str
-    reason: str
-
-
-@dataclass
-class PageResult:
-    """What a page says about one person."""
-
-    facts: list[FactItem] = field(default_factory=list)
-    sentences: list[SentenceItem] = field(default_factory=list)
-    dropped: list[DroppedItem] = field(default_factory=list)
-    title: str | None = None
-    lang: str | None = None
-    is_own_page: bool = False
-    author: str | None = None
-    own_page_reason: str | None = None
-    text_from: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    is_about: bool = False  # the page is about the person (title, headline or lead names them)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def extract_page(html: str | bytes, url: str, person: Person,
@@ -85,7 +37,7 @@ def extract_page(html: str | bytes, url: str, person: Person,
     # the text decides: a Spanish page may keep its template's lang="en"
     sample = " ".join(b.text for b in paragraphs[:20])[:4000]
     page_lang = (_detect(sample) or guess_lang(sample)
-                 or (data.lang if data.lang in ("en", "es") else None))
+                 or known_lang(data.lang))
     result = PageResult(facts=facts, title=data.title, lang=page_lang,
                         is_own_page=own_reason is not None, author=author,
                         own_page_reason=own_reason, text_from=text_from,
@@ -169,15 +121,13 @@ def _single_author(data: Any) -> bool:
 
 
 def _detect(text: str) -> str | None:
-    """The classifier's language detector when it exists (it knows more words than ours)."""
+    """The classifier's language detector (it knows more words than ours)."""
     if not text.strip():
         return None
-    try:
-        from prospect.analyse.classify import detect_lang
-    except ImportError:
-        return None
+    from prospect.analyse.classify import detect_lang
+
     try:
         lang = detect_lang(text)
     except Exception:  # noqa: BLE001 - a detector bug must not lose the page
         return None
-    return lang if lang in ("en", "es") else None
+    return known_lang(lang)

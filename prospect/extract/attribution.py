@@ -291,7 +291,7 @@ def names_person(text: str, person_name: str, surname_ok: bool = False) -> bool:
     tokens, _ = _tokens(text)
     words = [w for _, w, _ in tokens]
     found = matcher.mention([_fold_word(w) for w in words], words)
-    return bool(found) and (found[0] == "name" or surname_ok and found[0] == "surname")
+    return found is not None and (found[0] == "name" or surname_ok and found[0] == "surname")
 
 
 def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:

@@ -9,15 +9,13 @@ values are trimmed and capped.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from prospect.extract.byline import clean_name, looks_like_person
 from prospect.extract.names import name_matches, name_words
+from prospect.extract.result import FactItem, Person
 from prospect.extract.structured import PERSON_TYPES, Node, PageData
-
-if TYPE_CHECKING:
-    from prospect.extract import FactItem, Person
 
 MAX_VALUE = 1000
 _SCHEMELESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.I)
@@ -26,8 +24,6 @@ _SCHEMELESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.I)
 def page_facts(data: PageData, url: str, person: Person
                ) -> tuple[list[FactItem], str | None, str | None, list[str]]:
     """(facts, why the page is the person's own or None, the page author, other people's names)."""
-    from prospect.extract import FactItem
-
     persons = [n for n in data.walk() if PERSON_TYPES & set(n.types)]
     mine = [n for n in persons if any(name_matches(nm, person.name) for nm in _names(n))]
     my_authors = [a for a in data.authors if name_matches(a.name, person.name)]

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+from prospect.decode import decode_body
+
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td",
                "th", "figcaption", "pre", "address")
 _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside",
@@ -19,39 +20,10 @@ _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "heade
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
-    """Page bytes -> text: the gather helper's decoder if present, else BOM, meta charset,
-    UTF-8, and charset detection, in that order (never raises)."""
+    """Page bytes -> text (see `prospect.decode`); text is returned as it is."""
     if isinstance(raw, str):
         return raw
-    try:
-        from prospect.gather import decode_body  # type: ignore[attr-defined]
-
-        decoded = decode_body(raw, content_type)
-        return _utf8_if_mojibake(raw, str(decoded[0] if isinstance(decoded, tuple) else decoded))
-    except (ImportError, AttributeError):
-        pass
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                     (b"\xfe\xff", "utf-16-be")):
-        if raw.startswith(bom):
-            return raw[len(bom):].decode(enc, errors="replace")
-    declared = None
-    if content_type and "charset=" in content_type.lower():
-        declared = content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'")
-    if not declared:
-        m = _META_CHARSET.search(raw[:4096])
-        declared = m.group(1).decode("ascii", "ignore") if m else None
-    if declared:
-        try:
-            return _utf8_if_mojibake(raw, raw.decode(declared))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+    return _utf8_if_mojibake(raw, decode_body(raw, content_type)[0])
 
 
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")

@@ -12,23 +12,17 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
-from prospect.store.models import (
-    GOAL_CATEGORIES,
-    LANGS,
-    NOTE_KINDS,
+from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
+from prospect.text import slugify, squash
+from prospect.vocab import (
     NOTE_ORIGINS,
-    RISK_CATEGORIES,
     SOURCE_ORIGINS,
-    Event,
-    Fact,
-    Note,
-    NoteSource,
-    Prospect,
-    Source,
-    utcnow,
+    check_kind_category,
+    check_lang,
+    check_url,
 )
-from prospect.text import fold, slugify, squash
 
 EDITABLE_FIELDS = ("name", "company", "title", "location", "email", "company_domain", "lang")
 
@@ -65,28 +59,11 @@ class ProspectInput:
     lang: str = "en"
 
 
-def check_lang(lang: str) -> str:
-    lang = (lang or "").strip().lower()
-    if lang not in LANGS:
-        raise InvalidValue(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
-    return lang
-
-
-def check_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidValue(f"not a web address (http:// or https://): {url!r}")
-    return url
-
-
 def unique_slug(session: Session, name: str) -> str:
     """The slug of `name`, with -2, -3… when another prospect already has it."""
     base = slugify(name)
     taken = set(session.exec(select(Prospect.slug).where(
-        (Prospect.slug == base) | col(Prospect.slug).like(f"{base}-%"))).all())
+        (col(Prospect.slug) == base) | col(Prospect.slug).like(f"{base}-%"))).all())
     if base not in taken:
         return base
     n = 2
@@ -107,6 +84,7 @@ def add_prospect(session: Session, data: ProspectInput, urls: Iterable[str] = ()
                  company_domain=data.company_domain, lang=check_lang(data.lang))
     session.add(p)
     session.flush()
+    assert p.id is not None
     for url in dict.fromkeys(checked_urls):
         session.add(Source(prospect_id=p.id, url=url, origin=url_origin))
     log_event(session, "prospect.add", p.id, actor, name=name, urls=checked_urls)
@@ -208,25 +186,41 @@ def edit_prospect(session: Session, ref: str | int, changes: dict[str, str | Non
     return p
 
 
-def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
-    """Delete a prospect and everything that hangs from it."""
-    p = get_prospect(session, ref)
+def delete_prospect_rows(session: Session, prospect_id: int,
+                         event_ids: Sequence[int] = ()) -> dict[str, int]:
+    """Delete a prospect and every row that hangs from it (and the events `event_ids`),
+    children first; the number of rows deleted per table. The caller commits.
+
+    Explicit deletes, so the result does not depend on the backend's cascade settings.
+    """
     from sqlalchemy import delete
 
     from prospect.store.models import Brief, Snapshot
 
-    pid = p.id
+    pid = prospect_id
     source_ids = select(Source.id).where(Source.prospect_id == pid)
     note_ids = select(Note.id).where(Note.prospect_id == pid)
-    # explicit deletes, so the result does not depend on the backend's cascade settings
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Note).where(col(Note.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Source).where(col(Source.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Brief).where(col(Brief.prospect_id) == pid))  # type: ignore[call-overload]
-    log_event(session, "prospect.remove", pid, actor, slug=p.slug)
-    session.delete(p)
+    steps: list[tuple[str, Any]] = [
+        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
+        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
+        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
+        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
+        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
+        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
+    ]
+    if event_ids:
+        steps.append(("events", delete(Event).where(col(Event.id).in_(list(event_ids)))))
+    steps.append(("prospect", delete(Prospect).where(col(Prospect.id) == pid)))
+    return {name: session.exec(stmt).rowcount for name, stmt in steps}
+
+
+def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
+    """Delete a prospect and everything that hangs from it."""
+    p = get_prospect(session, ref)
+    assert p.id is not None
+    log_event(session, "prospect.remove", p.id, actor, slug=p.slug)
+    delete_prospect_rows(session, p.id)
+    session.expunge(p)
     session.commit()
     return p
 
@@ -243,6 +237,7 @@ def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
                                                  Source.url == url)).first()
     if existing:
         return existing
+    assert p.id is not None
     s = Source(prospect_id=p.id, url=url, origin=origin)
     session.add(s)
     log_event(session, "source.add", p.id, actor, url=url, origin=origin)
@@ -266,9 +261,9 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
     from prospect.store.models import Snapshot
 
-    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))
+    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))
+    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))
     for note in session.exec(select(Note).where(Note.source_id == s.id)).all():
         note.source_id = None
         note.snapshot_id = None
@@ -279,21 +274,6 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
 
 # -- notes -------------------------------------------------------------------------------------
-
-def check_kind_category(kind: str, category: str | None) -> tuple[str, str | None]:
-    kind = (kind or "other").strip().lower()
-    if kind not in NOTE_KINDS:
-        raise InvalidValue(f"note kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
-    if category:
-        category = category.strip().lower()
-        allowed = GOAL_CATEGORIES if kind == "goal" else RISK_CATEGORIES if kind == "risk" else ()
-        if category not in allowed:
-            if not allowed:
-                raise InvalidValue(f"only goal and risk notes take a category, not {kind!r}")
-            raise InvalidValue(f"{kind} category must be one of {', '.join(allowed)}, "
-                               f"got {category!r}")
-    return kind, category or None
-
 
 def note_key(text: str) -> str:
     """The near-duplicate key of a note's text: folded, letters and digits only."""
@@ -316,11 +296,13 @@ def add_note(session: Session, ref: str | int, text: str, kind: str = "other",
     if source_url:
         source_id = add_source(session, p.id, source_url, actor=actor).id  # type: ignore[arg-type]
     author = actor or default_actor()
+    assert p.id is not None
     n = Note(prospect_id=p.id, source_id=source_id, origin=origin, kind=kind, category=category,
              text=text, text_key=note_key(text), lang=lang or p.lang, confidence=confidence,
              author=author)
     session.add(n)
     session.flush()
+    assert n.id is not None
     if source_id is not None:
         session.add(NoteSource(note_id=n.id, source_id=source_id))
     log_event(session, "note.add", p.id, author, note_id=n.id, kind=kind, category=category,
@@ -377,7 +359,7 @@ def delete_note(session: Session, note_id: int, actor: str | None = None) -> Not
     n = get_note(session, note_id)
     from sqlalchemy import delete
 
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))
     log_event(session, "note.delete", n.prospect_id, actor, note_id=n.id, text=n.text)
     session.delete(n)
     session.commit()
@@ -388,10 +370,6 @@ def delete_note(session: Session, note_id: int, actor: str | None = None) -> Not
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
-
-
-def source_urls(session: Session, prospect_id: int) -> dict[int, str]:
-    return {s.id: s.url for s in list_sources(session, prospect_id)}  # type: ignore[misc]
 
 
 def prospect_dict(session: Session, p: Prospect, with_notes: bool = True) -> dict[str, Any]:
@@ -426,11 +404,6 @@ def count_notes(session: Session, prospect_id: int) -> int:
     return session.exec(select(func.count()).select_from(Note)
                         .where(Note.prospect_id == prospect_id,
                                col(Note.gone_at).is_(None))).one()
-
-
-def matches_name(name: str, text: str) -> bool:
-    """Whether `text` names the person (accent- and case-insensitive full name)."""
-    return squash(fold(name)) in squash(fold(text))
 
 
 # -- many at once (import) ---------------------------------------------------------------------

@@ -186,7 +186,7 @@ def _apply(session: Session, plan: ImportPlan, actor: str, on_progress: Progress
             session, (Prospect.id, *_COLUMNS), Prospect.id, {r.prospect_id for r in todo})}
         updates = []
         for r in todo:
-            current = now.get(r.prospect_id)  # type: ignore[arg-type]
+            current = now.get(r.prospect_id)
             if current is None:
                 continue  # removed since the plan was made
             # a field that changed since the plan was made is someone's newer edit: keep it
