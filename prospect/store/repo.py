@@ -191,6 +191,13 @@ def remove_prospect(session: Session, ref: str | int, actor: str | None = None) 
 
 def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
                actor: str | None = None) -> Source:
+    """The prospect's source for `url`, added if it is not there yet (see `source_added`)."""
+    return source_added(session, ref, url, origin, actor)[0]
+
+
+def source_added(session: Session, ref: str | int, url: str, origin: str = "user",
+                 actor: str | None = None) -> tuple[Source, bool]:
+    """(source, whether it was added now): a URL already present is returned as it is."""
     p = get_prospect(session, ref)
     url = check_url(url)
     if origin not in SOURCE_ORIGINS:
@@ -198,13 +205,13 @@ def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
     existing = session.exec(select(Source).where(Source.prospect_id == p.id,
                                                  Source.url == url)).first()
     if existing:
-        return existing
+        return existing, False
     s = Source(prospect_id=p.id, url=url, origin=origin)
     session.add(s)
     log_event(session, "source.add", p.id, actor, url=url, origin=origin)
     session.commit()
     session.refresh(s)
-    return s
+    return s, True
 
 
 def list_sources(session: Session, prospect_id: int) -> Sequence[Source]:
