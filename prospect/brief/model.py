@@ -282,6 +282,7 @@ def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None
         raise StoryError(NO_STORY)
     story, sv = found
     lang = repo.check_lang(lang or prospect.lang or "en")
+    story = story.for_lang(lang)  # the story's texts in the brief's language where given
     tie = TieBack(story)
     notes = list(repo.list_notes(session, prospect.id))  # type: ignore[arg-type]
     facts = list(session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
