@@ -107,10 +107,14 @@ def export_data(
 
 
 def forget(ref: Ref, yes: Annotated[bool, typer.Option(
-        "--yes", help="Do not ask for confirmation.")] = False) -> None:
+        "--yes", help="Do not ask for confirmation.")] = False,
+        snapshots: Annotated[bool, typer.Option(
+            "--snapshots", help="Also drop the stored copies of other prospects' pages that "
+            "name this person (their notes stay).")] = False) -> None:
     """Erase a person and everything derived from them (their right to erasure)."""
     from prospect.store.repo import get_prospect
     from prospect.upkeep.privacy import forget as erase
+    from prospect.upkeep.privacy import forget_report
 
     with session() as s:
         p = get_prospect(s, ref)
@@ -118,9 +122,9 @@ def forget(ref: Ref, yes: Annotated[bool, typer.Option(
         if not yes and not typer.confirm(f"Erase {label} and all their data for good?"):
             typer.echo("Nothing erased.")
             raise typer.Exit(1)
-        result = erase(s, p, actor=state.author)
-    typer.echo(f"Erased {label}: {sum(result['deleted'].values())} rows; "
-               f"kept one event for record {result['record']}.")
+        result = erase(s, p, actor=state.author, snapshots=snapshots)
+    for line in forget_report(result, label):
+        typer.echo(line)
     if result["warning"]:
         typer.echo(f"Warning: {result['warning']}", err=True)
 
