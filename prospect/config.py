@@ -43,8 +43,12 @@ _ENV_RANGES: dict[str, tuple[float, float]] = {
     "PROSPECT_PER_HOST": (1, 100),
     "PROSPECT_DELAY": (0, 3600),
     "PROSPECT_TIMEOUT": (0.1, 3600),
-    "PROSPECT_MAX_BYTES": (1024, 1024 ** 3),
+    "PROSPECT_MAX_BYTES": (1024, 1_073_741_824),  # 1 KB to 1 GB
 }
+
+
+def _shown(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _env_float(name: str, default: float) -> float:
@@ -62,7 +66,7 @@ def _env_float(name: str, default: float) -> float:
         raise InvalidValue(f"{name} must be a number, got {raw[:40]!r}") from None
     low, high = _ENV_RANGES.get(name, (-math.inf, math.inf))
     if not math.isfinite(value) or not low <= value <= high:
-        raise InvalidValue(f"{name} must be a number from {low:g} to {high:g}, "
+        raise InvalidValue(f"{name} must be a number from {_shown(low)} to {_shown(high)}, "
                            f"got {raw[:40]!r}")
     return value
 

@@ -227,7 +227,7 @@ def near_duplicate(a: str, b: str) -> bool:
 
 MAX_PASTE_BYTES = 1024 * 1024
 _UTF16_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-               (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"),
+               (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
                (b"\xfe\xff", "utf-16-be"))
 
 
@@ -245,7 +245,7 @@ def decode_pasted(raw: bytes) -> str:
         raise InvalidValue(too_much_paste(len(raw)))
     for bom, name in _UTF16_BOMS:
         if raw.startswith(bom):
-            return raw.decode(name, errors="replace")
+            return raw[len(bom):].decode(name, errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
