@@ -4,6 +4,8 @@ issue 17.9: a retention period too long for the calendar is a clear error."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session, select
 from upkeep_support import person, snapshot, source, web_note
 
@@ -66,3 +68,31 @@ def test_prune_with_an_age_past_the_calendar_is_a_clear_error(cli, age: str) -> 
     assert r.exit_code in (1, 2), r.output
     assert r.output.startswith("Error") or "Invalid value" in r.output
     assert "Traceback" not in r.output and "OverflowError" not in r.output
+
+
+_ages = st.from_regex(r"\A\s*-?[0-9]{0,30}(\.[0-9]{0,5})?(e[0-9]{1,4})?\s*[a-zA-Zñ ]{0,8}\Z")
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_ages | st.text(max_size=30))
+def test_no_typed_age_raises_anything_but_invalid_value(value: str) -> None:
+    from prospect.dates import parse_age
+    from prospect.errors import InvalidValue
+
+    try:
+        age = parse_age(value)
+    except InvalidValue as exc:
+        assert "\n" not in str(exc)
+        return
+    assert age.total_seconds() >= 0
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(value=_ages)
+def test_prune_never_shows_a_traceback(runner, sqlite_url, value: str) -> None:  # type: ignore[no-untyped-def]
+    from prospect.cli import app
+
+    r = runner.invoke(app, ["--db", sqlite_url, "prune", "--older-than", value])
+    assert r.exit_code in (0, 1, 2), r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)

@@ -98,8 +98,7 @@ id = "faster-close"
 title = {en = "Close the books in days", es = "Cierre contable en días"}
 story = {en = "Reconciliations run every night.", es = "Las conciliaciones corren cada noche."}
 serves = ["efficiency"]
-keywords = {en = ["closing the books", "month-end close"],
-            es = ["cierre contable", "cierre de mes"]}
+keywords = {en = ["closing the books", "month-end close"], es = ["cierre contable"]}
 proof = {en = ["Close cut from 9 to 4 days"], es = ["Cierre de 9 a 4 días"]}
 
 [[themes]]
