@@ -107,7 +107,7 @@ def get_prospect(session: Session, ref: str | int) -> Prospect:
     if not ref_s:
         raise NotFound("a prospect REF cannot be empty: give an id, a slug or a full name "
                        "(see 'prospect list')")
-    if ref_s.isdigit() and int(ref_s) <= MAX_ID:
+    if ref_s.isascii() and ref_s.isdigit() and int(ref_s) <= MAX_ID:
         p = session.get(Prospect, int(ref_s))
         if p is not None:
             return p
