@@ -35,6 +35,7 @@ class BriefResult:
     format: str
     lang: str
     brief_id: int
+    given: bool = False  # written to a file: counts as the last brief (a preview does not)
     path: Path | None = None
     text: str | None = None
     pages: int | None = None
@@ -42,7 +43,8 @@ class BriefResult:
 
     def summary(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "format": self.format, "lang": self.lang,
-                "brief_id": self.brief_id, "path": str(self.path) if self.path else None,
+                "brief_id": self.brief_id, "given": self.given,
+                "path": str(self.path) if self.path else None,
                 "pages": self.pages, "trim_step": self.trim_step}
 
 
@@ -88,8 +90,9 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     model = build_model(session, p, lang)
     used_lang = lang or model.get("lang") or p.lang
     target = _target(out, p.slug, fmt)
+    model["given"] = target is not None  # only a brief written to a file is given
     result = BriefResult(slug=p.slug, name=p.name, format=fmt, lang=used_lang, brief_id=0,
-                         path=target)
+                         given=target is not None, path=target)
     if fmt == "pdf":
         from prospect.brief.worker import fit_and_write
 
@@ -102,7 +105,7 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
         if target is not None:
             _write_text(target, result.text)
     brief = record_brief(session, p, model, fmt, used_lang, actor,
-                         path=str(target) if target else None)
+                         path=str(target) if target else None, given=result.given)
     result.brief_id = brief.id or 0
     return result
 

@@ -21,7 +21,8 @@ def brief(
     ref: Ref,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="html, md, txt, pdf or json (the model every format renders); "
-        "default: from the -o file's extension, else html.", show_default=False)] = None,
+        "default: from the -o file's extension; without -o, txt on a terminal and html "
+        "when piped.", show_default=False)] = None,
     out: Annotated[str | None, typer.Option(
         "-o", "--output", metavar="PATH",
         help="Write to this file, or into this folder (ending in /) as <slug>.<format>; "
@@ -36,7 +37,7 @@ def brief(
     from prospect.brief import worker
     from prospect.brief.formats import requested_format
 
-    fmt = requested_format(fmt, out, json_out)
+    fmt = requested_format(fmt, out, json_out, terminal=sys.stdout.isatty())
     # the PDF renderer's imports run on the other core while the database is read;
     # prospect.launch has usually started the worker already, before typer was imported
     pdf_worker = worker.take() if fmt == "pdf" else None

@@ -33,8 +33,10 @@ def _utc(when: datetime) -> datetime:
 
 
 def last_brief_at(session: Session, prospect: Prospect) -> datetime | None:
-    """When the newest brief of this prospect was made (None if never)."""
-    return session.exec(select(Brief.created_at).where(Brief.prospect_id == prospect.id)
+    """When the newest brief given to someone was made: written to a file, exported or marked
+    as sent (None if never). A screen preview is not given, so it resets nothing."""
+    return session.exec(select(Brief.created_at).where(Brief.prospect_id == prospect.id,
+                                                       col(Brief.given).is_(True))
                         .order_by(col(Brief.created_at).desc()).limit(1)).first()
 
 
