@@ -25,6 +25,7 @@ def add(
     json_out: bool = JsonOpt,
 ) -> None:
     """Add a prospect to research."""
+    from prospect.store.lookalike import lookalikes
     from prospect.store.repo import ProspectInput, add_prospect, prospect_dict
 
     with session() as s:
@@ -32,10 +33,14 @@ def add(
                                           location=location, email=email,
                                           company_domain=domain, lang=lang),
                          urls=url or [], actor=state.author)
+        twins = lookalikes(s, p)
         if json_out:
-            print_json(prospect_dict(s, p))
+            print_json(prospect_dict(s, p) | {"lookalikes": [vars(t) for t in twins]})
         else:
             typer.echo(f"Added {p.name} as {p.slug} (id {p.id}).")
+    for t in twins:
+        typer.echo(f"Warning: {t.slug} ({t.name}) has the same {t.reason}; if it is the same "
+                   f"person, keep one: prospect remove {p.slug}", err=True)
 
 
 def list_(json_out: bool = JsonOpt) -> None:
