@@ -123,6 +123,7 @@ class SiteCrawl:
         self.visited: set[str] = set()
         self.fetched = 0
         self.guessed = False  # whether the guessed COMMON_PATHS had to be tried
+        self.home: FetchResult | None = None  # the home page's fetch, to report a failure
 
     def same_site(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -170,6 +171,8 @@ class SiteCrawl:
     async def _fetch(self, url: str, guard: Guard) -> FetchResult:
         res = await self.fetcher.fetch(url, guard=guard)
         self.fetched += 1
+        if url == self.base:
+            self.home = res
         if self.on_page:
             self.on_page(url, res)
         return res

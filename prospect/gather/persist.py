@@ -45,11 +45,20 @@ class SourceResult:
     error: str | None = None
     new_snapshot: bool = False
     origin: str = "user"
+    mentions: bool | None = None  # whether the page names the person (None: not read)
+
+    @property
+    def outcome(self) -> str:
+        """In words: ok, not found, robots.txt forbids, https failed... (see outcome.py)."""
+        from prospect.gather.outcome import outcome
+
+        return outcome(self.url, self.status, self.http_status, self.error, self.mentions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"prospect": self.prospect, "url": self.url, "status": self.status,
                 "http_status": self.http_status, "error": self.error,
-                "new_snapshot": self.new_snapshot, "origin": self.origin}
+                "new_snapshot": self.new_snapshot, "origin": self.origin,
+                "mentions": self.mentions, "outcome": self.outcome}
 
 
 def with_lock_retry(fn: Callable[[], T]) -> T:
@@ -92,6 +101,7 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime, *, 
         src.status, src.http_status, src.error = result.status, result.http_status, result.error
         src.last_fetched_at = seen_at
         new_snapshot = False
+        mentions: bool | None = None
         if result.status in ("ok", "not_modified"):
             src.etag = result.etag or src.etag
             src.last_modified = result.last_modified or src.last_modified
@@ -115,9 +125,12 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime, *, 
                 s.add(src)
                 s.flush()
                 if extract:
-                    _extract(s, s.get(Prospect, src.prospect_id), src, snap, html, seen_at)
+                    mentions = _extract(s, s.get(Prospect, src.prospect_id), src, snap, html,
+                                        seen_at).mentions
                 else:
                     src.error = warning
+        if result.status in ("ok", "not_modified") and mentions is None and extract:
+            mentions = _still_mentions(s, src)  # unchanged page: what it gave last time
         s.add(src)
         try:
             s.commit()
@@ -130,15 +143,28 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime, *, 
                 raise
             raise ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
         return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
-                            new_snapshot, origin=job.origin)
+                            new_snapshot, origin=job.origin, mentions=mentions)
+
+
+def _still_mentions(session: Any, source: Any) -> bool:
+    """Whether facts or notes about the person came from this source (an unchanged page)."""
+    from sqlmodel import col, select
+
+    from prospect.store.models import Fact, NoteSource
+
+    if session.exec(select(Fact.id).where(Fact.source_id == source.id,
+                                          col(Fact.gone_at).is_(None)).limit(1)).first():
+        return True
+    return session.exec(select(NoteSource.id).where(NoteSource.source_id == source.id)
+                        .limit(1)).first() is not None
 
 
 def _extract(session: Any, prospect: Any, source: Any, snapshot: Any, html: str,
-             seen_at: datetime) -> None:
+             seen_at: datetime) -> Any:
     from prospect.store import sync
 
     try:
-        sync.apply_page(session, prospect, source, snapshot, html, seen_at)
+        return sync.apply_page(session, prospect, source, snapshot, html, seen_at)
     except OperationalError as exc:
         if "locked" in str(exc).lower():
             raise

@@ -29,6 +29,7 @@ class SyncResult:
     warnings: list[str] = field(default_factory=list)
     facts_gone: int = 0
     notes_seen: int = 0
+    mentions: bool | None = None  # whether the page names the person at all
 
 
 @dataclass
@@ -74,7 +75,7 @@ def apply_page(session: Session, prospect: Prospect, source: Source, snapshot: S
     person = Person(prospect.name, prospect.company, prospect.title, prospect.lang)
     page = extract_page(html, snapshot.final_url or source.url, person,
                         content_type=snapshot.content_type)
-    result = SyncResult(warnings=list(page.warnings))
+    result = SyncResult(warnings=list(page.warnings), mentions=_mentions(prospect, page))
     if page.title:
         source.title = page.title[:500]
         session.add(source)
@@ -84,6 +85,17 @@ def apply_page(session: Session, prospect: Prospect, source: Source, snapshot: S
                 [(s.text, s.lang or page.lang) for s in page.sentences], seen_at, result)
     session.flush()
     return result
+
+
+def _mentions(prospect: Prospect, page: object) -> bool:
+    """Whether the page names the person: a fact or a kept sentence about them, or their full
+    name in a dropped sentence or the title."""
+    from prospect.store.repo import matches_name
+
+    if getattr(page, "facts", None) or getattr(page, "sentences", None):
+        return True
+    texts = [d.text for d in getattr(page, "dropped", [])] + [getattr(page, "title", "") or ""]
+    return any(matches_name(prospect.name, t) for t in texts)
 
 
 def _sync_facts(session: Session, prospect: Prospect, source: Source,
