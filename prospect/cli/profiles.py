@@ -96,12 +96,19 @@ def edit(
     lang: Annotated[str | None, typer.Option(help="New brief language: en or es.")] = None,
     location: Annotated[str | None, typer.Option(help="New location.")] = None,
     email: Annotated[str | None, typer.Option(help="New e-mail.")] = None,
+    accept_web_title: Annotated[bool, typer.Option(
+        "--accept-web-title", help="Take the job title the web shows (see 'prospect changes', "
+        "\"title changed?\").")] = False,
     json_out: bool = JsonOpt,
 ) -> None:
     """Change a prospect's profile (every change is logged)."""
     from prospect.store.repo import edit_prospect, prospect_dict
 
     with session() as s:
+        if accept_web_title:
+            from prospect.upkeep.changes import accept_web_title as web_title
+
+            title = web_title(s, ref, title)
         p = edit_prospect(s, ref, {"name": name, "company": company, "title": title,
                                    "company_domain": domain, "lang": lang,
                                    "location": location, "email": email}, actor=state.author)
