@@ -245,13 +245,14 @@ def paste_notes(session: Session, prospect: Prospect | str | int, text: str,
     noted for this prospect is skipped. Commits and logs one `note.paste` event.
     """
     from prospect.errors import InvalidValue
-    from prospect.extract.sentences import guess_lang, split_sentences
+    from prospect.extract.paste import pasted_sentences
+    from prospect.extract.sentences import guess_lang
     from prospect.store.models import utcnow
     from prospect.store.repo import add_source, default_actor, get_prospect, log_event, note_key
     from prospect.text import squash
 
     p = prospect if isinstance(prospect, Prospect) else get_prospect(session, prospect)
-    sentences = [squash(s) for s in split_sentences((text or "").replace("\r\n", "\n"))]
+    sentences = [squash(s) for s in pasted_sentences(text or "")]
     sentences = [s for s in sentences if note_key(s)]
     if not sentences:
         raise InvalidValue("nothing to paste: the text is empty (pipe or type it on standard "
