@@ -136,12 +136,20 @@ def demo(
         "--out", "-o", help="Folder for the two sample PDF briefs.")] = Path("prospect-demo"),
     keep_db: Annotated[bool, typer.Option(
         "--keep-db", help="Keep the demo database in the output folder (else it is thrown "
-        "away).")] = False,
+        "away), and print the commands that use it.")] = False,
+    serve_site: Annotated[bool, typer.Option(
+        "--serve-site", help="Only serve the sample site, until Ctrl-C, for another gather on "
+        "a kept demo database (on the port its prospects point at).")] = False,
+    port: Annotated[int | None, typer.Option(
+        help="Port for --serve-site (default: the kept database's, else a free one).")] = None,
     json_out: bool = JsonOpt,
 ) -> None:
     """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
-    from prospect.demo import run_demo
+    from prospect.demo import run_demo, serve_until_stopped
 
+    if serve_site:
+        serve_until_stopped(out, port, say=typer.echo)
+        return
     report = run_demo(out, keep_db=keep_db, say=None if json_out else typer.echo)
     if json_out:
         print_json(report)

@@ -16,7 +16,8 @@ def add(
     company: Annotated[str | None, typer.Option(help="Company they work for.")] = None,
     title: Annotated[str | None, typer.Option(help="Job title.")] = None,
     domain: Annotated[str | None, typer.Option(
-        help="Company web site (host or base URL), used by 'gather --discover'.")] = None,
+        help="Company web site, used by 'gather --discover': a bare host (acme.com) is tried "
+        "over https; give http://acme.com for a site without https.")] = None,
     lang: Annotated[str, typer.Option(help="Language of the brief: en or es.")] = "en",
     location: Annotated[str | None, typer.Option(help="City or country.")] = None,
     email: Annotated[str | None, typer.Option(help="Work e-mail.")] = None,
