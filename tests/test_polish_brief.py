@@ -105,3 +105,16 @@ def test_export_counts_as_given(cli, db_url, tmp_path) -> None:  # type: ignore[
     slug = _seed(db_url)
     rows = json.loads(cli("export", slug, "-f", "md", "-o", str(tmp_path), "--json").output)
     assert rows[0]["given"] is True
+
+
+def test_a_brief_marked_as_sent_is_given(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+    slug = _seed(db_url)
+    shown = cli("brief", slug, "-f", "txt", "--sent")
+    assert shown.exit_code == 0 and shown.output.startswith("Dana Whitfield")
+    engine = open_db(db_url)
+    with Session(engine) as s:
+        brief = s.exec(select(Brief)).one()
+        assert brief.given is True and brief.sent_at is not None
+    engine.dispose()
+    history = cli("history", slug, "--json")
+    assert "marked as sent" in json.loads(history.output)[-1]["text"]

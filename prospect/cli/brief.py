@@ -32,6 +32,10 @@ def brief(
     json_out: Annotated[bool, typer.Option(
         "--json", help="Print JSON: the model, or what was written when the output is a file.")
     ] = False,
+    sent: Annotated[bool, typer.Option(
+        "--sent", help="Record this brief as sent to the buyer now (a brief only shown on "
+        "screen is otherwise a preview, and does not start the next 'new since last brief').")
+    ] = False,
 ) -> None:
     """Print or write the one-page brief of a prospect (recorded, so the next says what is new)."""
     from prospect.brief import worker
@@ -46,7 +50,7 @@ def brief(
 
         with session() as s:
             result = make_brief(s, ref, fmt, lang=lang, paper=paper, out=out,
-                                actor=state.author, pdf_worker=pdf_worker)
+                                actor=state.author, pdf_worker=pdf_worker, sent=sent)
     finally:
         if pdf_worker:
             pdf_worker.close()

@@ -136,8 +136,11 @@ def describe(action: str, detail: Any) -> str:
         lang = LANG_WORDS.get(d.get("lang") or "", d.get("lang") or "")
         lang = f" in {lang}" if lang else ""
         notes = f" ({_count(d['notes'], 'note')})" if d.get("notes") is not None else ""
+        sent = ", marked as sent to the buyer" if d.get("sent") else ""
         if d.get("path"):
-            return f"Wrote a {fmt} brief{lang} to {d['path']}{notes}."
+            return f"Wrote a {fmt} brief{lang} to {d['path']}{notes}{sent}."
+        if sent:
+            return f"Showed a {fmt} brief{lang}{notes}{sent}."
         if "given" not in d:  # logged before previews were told apart
             return f"Made a {fmt} brief{lang}{notes}."
         given = d.get("given", True)
