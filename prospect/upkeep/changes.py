@@ -164,7 +164,9 @@ TITLE_QUESTION = "title changed?"
 
 def web_titles(session: Session, prospect: Prospect) -> list[Fact]:
     """Job titles on the web (still on their page) that differ from the profile's, newest
-    first, one per distinct title."""
+    first, one per distinct title. A profile without a title has nothing to differ from."""
+    if not (prospect.title or "").strip():
+        return []
     facts = session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
                                             Fact.field == "job_title",
                                             col(Fact.gone_at).is_(None))
@@ -183,7 +185,7 @@ def _title_questions(session: Session, prospect: Prospect,
         url = urls.get(f.source_id or 0)
         out.append({"change": TITLE_QUESTION, "kind": "fact", "field": "job_title",
                     "old": prospect.title, "new": f.value, "source_url": url,
-                    "text": f"Title changed? The profile says {prospect.title or '(none)'}, "
+                    "text": f"Title changed? The profile says {prospect.title}, "
                             f"the web says {f.value} (accept it: prospect edit {prospect.slug} "
                             f"--accept-web-title)",
                     "at": _utc(f.seen_at)})
