@@ -115,19 +115,63 @@ def add_prospect(session: Session, data: ProspectInput, urls: Iterable[str] = ()
     return p
 
 
+MAX_ID = 2**63 - 1  # the largest id either backend can hold
+
+
 def get_prospect(session: Session, ref: str | int) -> Prospect:
-    """A prospect by id or slug; NotFound names the REF otherwise."""
-    ref_s = str(ref).strip()
-    p: Prospect | None = None
-    if ref_s.isdigit():
+    """The one prospect whose id, slug or exact name is `ref`.
+
+    Nothing is guessed: a REF that names no prospect, or a name that several share, is an
+    error (NotFound names the closest slugs), so a destructive command can never act on
+    somebody else.
+    """
+    ref_s = squash(str(ref))
+    if not ref_s:
+        raise NotFound("a prospect REF cannot be empty: give an id, a slug or a full name "
+                       "(see 'prospect list')")
+    if ref_s.isdigit() and int(ref_s) <= MAX_ID:
         p = session.get(Prospect, int(ref_s))
-    if p is None:
-        p = session.exec(select(Prospect).where(Prospect.slug == ref_s)).first()
-    if p is None:
-        p = session.exec(select(Prospect).where(Prospect.slug == slugify(ref_s))).first()
-    if p is None:
-        raise NotFound(f"no prospect with id or slug {ref_s!r} (see 'prospect list')")
-    return p
+        if p is not None:
+            return p
+    p = session.exec(select(Prospect).where(Prospect.slug == ref_s)).first()
+    if p is not None:
+        return p
+    named = list(session.exec(select(Prospect).where(Prospect.name == ref_s)
+                              .order_by(col(Prospect.id))).all())
+    if not named:  # the same name in another case is still that exact name
+        named = [q for q in _name_candidates(session, ref_s)
+                 if q.name.casefold() == ref_s.casefold()]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise NotFound(f"{len(named)} prospects are called {ref_s!r}: use a slug ("
+                       + ", ".join(q.slug for q in named[:10]) + ")")
+    hint = suggest(session, ref_s)
+    tail = f" - did you mean {' or '.join(hint)}?" if hint else " (see 'prospect list')"
+    raise NotFound(f"no prospect with id, slug or name {ref_s!r}{tail}")
+
+
+def _name_candidates(session: Session, ref: str) -> Sequence[Prospect]:
+    return session.exec(select(Prospect).where(
+        func.lower(Prospect.name) == ref.lower()).order_by(col(Prospect.id))).all()
+
+
+def suggest(session: Session, ref: str, limit: int = 3) -> list[str]:
+    """The slugs closest to what the user typed (by slug and by name), best first."""
+    import difflib
+
+    key = slugify(ref, limit=None)
+    rows = session.exec(select(Prospect.slug, Prospect.name)).all()
+    if not rows or len(rows) > 50_000:
+        return []
+    by_key: dict[str, str] = {}
+    for slug, name in rows:
+        by_key.setdefault(slug, slug)
+        by_key.setdefault(slugify(name, limit=None), slug)
+    close = difflib.get_close_matches(key, list(by_key), n=limit * 2, cutoff=0.6)
+    # a typed prefix or part of a name ("dana" -> dana-whitfield) is also a good hint
+    close += [k for k in by_key if len(key) >= 3 and key in k.split("-")]
+    return list(dict.fromkeys(by_key[k] for k in close))[:limit]
 
 
 def list_prospects(session: Session) -> Sequence[Prospect]:
@@ -253,7 +297,7 @@ def check_kind_category(kind: str, category: str | None) -> tuple[str, str | Non
 
 def note_key(text: str) -> str:
     """The near-duplicate key of a note's text: folded, letters and digits only."""
-    return " ".join(slugify(text).split("-"))[:500]
+    return " ".join(slugify(text, limit=None).split("-"))[:500]
 
 
 def add_note(session: Session, ref: str | int, text: str, kind: str = "other",
@@ -387,3 +431,148 @@ def count_notes(session: Session, prospect_id: int) -> int:
 def matches_name(name: str, text: str) -> bool:
     """Whether `text` names the person (accent- and case-insensitive full name)."""
     return squash(fold(name)) in squash(fold(text))
+
+
+# -- many at once (import) ---------------------------------------------------------------------
+# Core executemany statements: constructing an ORM object costs ~0.3 ms, a row here ~10 µs.
+
+PROFILE_FIELDS = (*EDITABLE_FIELDS, "phone", "owner", "stage")
+
+
+@dataclass
+class NewProspect:
+    """A prospect to create in a batch: its profile fields, web addresses and notes."""
+
+    slug: str
+    fields: dict[str, str | None]
+    urls: list[str]
+    notes: list[str]
+
+
+@dataclass
+class ProspectUpdate:
+    """Changes to a prospect's fields ({field: [old, new]}), web addresses and notes to add."""
+
+    prospect_id: int
+    changes: dict[str, list[str | None]]
+    urls: list[str]
+    notes: list[str]
+    lang: str = "en"  # the language its new notes are in
+
+
+def add_prospects(session: Session, items: Sequence[NewProspect], actor: str | None = None,
+                  via: str | None = None) -> dict[str, int]:
+    """Create many prospects with their sources and notes, logged as `add_prospect` and
+    `add_note` log them (plus `via` and the fields set). Returns {slug: id}; the caller
+    commits."""
+
+    if not items:
+        return {}
+    actor, now = actor or default_actor(), utcnow()
+    rows = []
+    for item in items:
+        name = squash(item.fields.get("name") or "")
+        if not name:
+            raise InvalidValue("a prospect needs a name")
+        row: dict[str, Any] = {k: item.fields.get(k) or None for k in PROFILE_FIELDS}
+        row.update(slug=item.slug, name=name, lang=check_lang(row["lang"] or "en"))
+        rows.append(row)
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    ids = dict(_insert(session, table, rows, now, ("created_at", "updated_at"),
+                       (table.c.slug, table.c.id)))
+    extra = {"via": via} if via else {}
+    sources, events = [], []
+    for row, item in zip(rows, items, strict=True):
+        pid, urls = ids[row["slug"]], list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": pid, "url": u} for u in urls]
+        events.append(_event(pid, "prospect.add", actor, name=row["name"], urls=urls,
+                             fields=[k for k in PROFILE_FIELDS if row[k]], **extra))
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(ids[r["slug"]], r["lang"], i.notes) for r, i in zip(rows, items,
+                                                                               strict=True)],
+               actor, via, now)
+    return ids
+
+
+def update_prospects(session: Session, items: Sequence[ProspectUpdate],
+                     actor: str | None = None, via: str | None = None) -> None:
+    """Change fields of many prospects and add sources and notes, logged as `edit_prospect`
+    logs it (`prospect.edit` with old and new values, plus `via`). The caller commits."""
+    from sqlalchemy import bindparam, update
+
+    actor, now = actor or default_actor(), utcnow()
+    extra = {"via": via} if via else {}
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    sources, events = [], []
+    for item in items:
+        diff: dict[str, list[str | None]] = {}
+        for key, (old, new) in item.changes.items():
+            if key not in PROFILE_FIELDS or key == "name":
+                raise InvalidValue(f"cannot change field {key!r} in a batch")
+            diff[key] = [old, check_lang(new or "") if key == "lang" else (new or None)]
+        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": item.prospect_id, "url": u} for u in urls]
+        if diff:
+            by_fields.setdefault(tuple(sorted(diff)), []).append(
+                {"_id": item.prospect_id, **{k: v[1] for k, v in diff.items()}})
+        if diff or urls:
+            events.append(_event(item.prospect_id, "prospect.edit", actor, changes=diff,
+                                 urls=urls, **extra))
+    # one executemany per set of changed fields
+    for keys, params in by_fields.items():
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({**{k: bindparam(k) for k in keys}, "updated_at": now}), params)
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(i.prospect_id, i.lang, i.notes) for i in items], actor, via, now)
+
+
+def _event(pid: int | None, action: str, actor: str, **detail: Any) -> dict[str, Any]:
+    return {"prospect_id": pid, "action": action, "actor": actor,
+            "detail": json.dumps(detail, default=str, ensure_ascii=False)}
+
+
+def _insert(session: Session, table: Any, rows: list[dict[str, Any]], now: datetime,
+            stamped: tuple[str, ...], returning: tuple[Any, ...] = ()) -> list[Any]:
+    """INSERT `rows` in one executemany; the `stamped` time columns all get `now`, converted
+    for the database once rather than once per row (a third of an import's time otherwise)."""
+    from sqlalchemy import DateTime, String, bindparam, insert, type_coerce
+
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    impl = DateTime(timezone=True)
+    convert = impl.bind_processor(dialect)  # SQLite: datetime -> text; psycopg: none
+    value = convert(now) if convert else now
+    kind = String() if convert else impl
+    stmt = insert(table).values({c: type_coerce(bindparam(f"{c}__now"), kind) for c in stamped})
+    params = [{**r, **{f"{c}__now": value for c in stamped}} for r in rows]
+    if returning:
+        return list(session.execute(stmt.returning(*returning), params).all())
+    session.execute(stmt, params)
+    return []
+
+
+def _insert_sources(session: Session, rows: list[dict[str, Any]], via: str | None,
+                    now: datetime) -> None:
+    origin = "import" if via == "import" else "user"
+    _insert(session, Source.__table__, [{**r, "origin": origin, "status": "new"}  # type: ignore[attr-defined]
+                                        for r in rows], now, ("created_at",))
+
+
+def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], actor: str,
+               via: str | None, now: datetime) -> None:
+    origin = "import" if via == "import" else "manual"
+    rows = [{"prospect_id": pid, "origin": origin, "kind": "other", "text": t,
+             "text_key": note_key(t), "lang": lang, "author": actor, "pinned": False}
+            for pid, lang, texts in items for t in dict.fromkeys(squash(x) for x in texts) if t]
+    if not rows:
+        return
+    table = Note.__table__  # type: ignore[attr-defined]
+    made = _insert(session, table, rows, now, ("first_seen_at", "last_seen_at", "updated_at"),
+                   (table.c.id, table.c.prospect_id, table.c.text))
+    _insert(session, Event.__table__, [  # type: ignore[attr-defined]
+        _event(pid, "note.add", actor, note_id=nid, kind="other", category=None, text=text,
+               origin=origin) for nid, pid, text in made], now, ("at",))
