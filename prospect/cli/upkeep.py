@@ -49,16 +49,15 @@ def changes(
 def history(ref: Ref, limit: Annotated[int | None, typer.Option(
         help="Show only the newest N events.")] = None, json_out: bool = JsonOpt) -> None:
     """The log of a prospect: edits, notes, gathers, briefs, with who and when."""
-    from prospect.upkeep.history import history_of, summarise
+    from prospect.upkeep.history import history_of, when
 
     with session() as s:
         events = history_of(s, ref, limit=limit)
     if json_out:
         print_json(events)
         return
-    print_table(["when", "who", "action", "detail"],
-                [[e["at"], e["actor"], e["action"], summarise(e["detail"])] for e in events],
-                empty="No events.")
+    print_table(["when", "who", "what happened"],
+                [[when(e["at"]), e["actor"], e["text"]] for e in events], empty="No events.")
 
 
 def search(
