@@ -16,7 +16,9 @@ from sqlalchemy.engine import Engine
 
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
+from prospect.gather.limits import HostLimiter
 from prospect.gather.persist import Job, SourceResult, add_discovered, log_run, persist
+from prospect.gather.robots import RobotsStore
 
 
 @dataclass
@@ -119,11 +121,15 @@ def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
 
 def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings, *,
            discover: bool = False, actor: str | None = None,
-           on_progress: Callable[[ProgressEvent], None] | None = None) -> GatherReport:
+           on_progress: Callable[[ProgressEvent], None] | None = None,
+           limiter: Callable[[GatherSettings], HostLimiter] | None = None,
+           robots_store: RobotsStore | None = None) -> GatherReport:
     """Fetch the sources of `prospect_ids` politely, storing each result as it arrives.
 
     Raises GatherError only when there is nothing to attempt; a failing page is reported on
-    its source and in the report, never raised.
+    its source and in the report, never raised. A team's job queue passes `limiter` (a
+    factory of per-host limits shared by every machine) and `robots_store` (robots.txt
+    answers shared through the database).
     """
     check_settings(settings)
     plans = _load(engine, prospect_ids)
@@ -139,7 +145,9 @@ def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings
             report.warnings.append(f"{p.slug} has no company domain: discovery skipped "
                                    f"(set one with 'prospect edit {p.slug} --domain SITE')")
     started = time.monotonic()
-    asyncio.run(_Run(engine, plans, settings, discover, actor, on_progress, report).main())
+    run = _Run(engine, plans, settings, discover, actor, on_progress, report)
+    run.make_limiter, run.robots_store = limiter, robots_store
+    asyncio.run(run.main())
     report.elapsed = time.monotonic() - started
     for p in plans:
         mine = [r for r in report.results if r.prospect == p.slug]
@@ -160,27 +168,30 @@ class _Run:
         self.done = self.errors = self.crawled = 0
         # one writer thread: writes never block the event loop and never race each other
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
+        self.make_limiter: Callable[[GatherSettings], HostLimiter] | None = None
+        self.robots_store: RobotsStore | None = None
 
     async def main(self) -> None:
         import httpx
 
         from prospect.gather.fetch import ACCEPT, Fetcher
-        from prospect.gather.limits import HostLimiter
 
         s = self.settings
-        limiter = HostLimiter(s.concurrency, s.per_host, s.delay)
+        limiter = (self.make_limiter(s) if self.make_limiter else
+                   HostLimiter(s.concurrency, s.per_host, s.delay))
         headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
                    "Accept-Language": "en, es;q=0.9, *;q=0.5"}
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=s.concurrency)
         try:
             async with httpx.AsyncClient(headers=headers, timeout=s.timeout, limits=limits,
                                          follow_redirects=False) as client:
-                self.fetcher = Fetcher(client, s, limiter)
+                self.fetcher = Fetcher(client, s, limiter, robots_store=self.robots_store)
                 self._progress(ProgressEvent(0, self.total, 0))
                 tasks = [self._source(job) for p in self.plans for job in p.jobs]
                 tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
                 await asyncio.gather(*tasks)
         finally:
+            await limiter.aclose()
             self.writer.shutdown(wait=True)
             self.report.peak_per_host = limiter.peaks()
 

@@ -1,0 +1,164 @@
+"""Politeness across a team's machines: per-host slots and pacing shared through PostgreSQL.
+
+Each request to a host holds one of `per_host` slots, a session-level advisory lock
+(`pg_try_advisory_lock(host key, slot)`) on a connection kept for that request. A lock
+dies with its connection, so a worker killed mid-request frees its slot at once and no
+table row is left claiming it; no transaction stays open while a page downloads. The delay
+between two starts on a host is one atomic UPDATE of `host_pace` that hands out the next
+start time, so machines queue behind each other instead of guessing. robots.txt answers
+are kept in `robots_answer` for a day, so a team asks each site once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from prospect.config import GatherSettings
+from prospect.gather.limits import HostLimiter, host_key
+
+ROBOTS_TTL = timedelta(days=1)
+_POLL = 0.02  # seconds between tries for a busy host's slot
+
+
+def lock_key(host: str) -> int:
+    """A stable signed 32-bit key for a host (two hosts sharing one only adds caution)."""
+    value = zlib.crc32(host.encode("utf-8"))
+    return value - 2**32 if value >= 2**31 else value
+
+
+class _Pool:
+    """A few autocommit connections, opened on demand inside one event loop."""
+
+    def __init__(self, conninfo: str, size: int) -> None:
+        self.conninfo, self.size = conninfo, size
+        self.idle: list[Any] = []
+        self.opened = 0
+        self.free = asyncio.Condition()
+
+    async def get(self) -> Any:
+        import psycopg
+
+        async with self.free:
+            while not self.idle and self.opened >= self.size:
+                await self.free.wait()
+            if self.idle:
+                return self.idle.pop()
+            self.opened += 1
+        try:
+            return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        except Exception:
+            async with self.free:
+                self.opened -= 1
+                self.free.notify()
+            raise
+
+    async def put(self, conn: Any) -> None:
+        async with self.free:
+            if conn.closed:
+                self.opened -= 1
+            else:
+                self.idle.append(conn)
+            self.free.notify()
+
+    async def close(self) -> None:
+        for conn in self.idle:
+            await conn.close()
+        self.idle.clear()
+
+
+class FleetLimiter(HostLimiter):
+    """HostLimiter whose per-host slots and delay hold across every process of a team."""
+
+    def __init__(self, conninfo: str, concurrency: int, per_host: int, delay: float) -> None:
+        # this process's own host semaphore keeps it from polling for slots it cannot use;
+        # the delay is paced by the database alone
+        super().__init__(concurrency, per_host, 0.0)
+        self.fleet_delay = delay
+        self.pool = _Pool(conninfo, concurrency + 1)
+
+    @asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        key = host_key(url)
+        async with super().slot(url):
+            conn = await self.pool.get()
+            try:
+                held = await self._take(conn, key)
+                try:
+                    await self._pace(conn, key)
+                    yield
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (lock_key(key), held))
+            finally:
+                await self.pool.put(conn)
+
+    async def _take(self, conn: Any, key: str) -> int:
+        slots = list(range(self.per_host))
+        while True:
+            random.shuffle(slots)
+            for n in slots:
+                cur = await conn.execute("SELECT pg_try_advisory_lock(%s, %s)",
+                                         (lock_key(key), n))
+                row = await cur.fetchone()
+                if row and row[0]:
+                    return n
+            await asyncio.sleep(_POLL * (1 + random.random()))
+
+    async def _pace(self, conn: Any, key: str) -> None:
+        if self.fleet_delay <= 0:
+            return
+        cur = await conn.execute(
+            "INSERT INTO host_pace (host, next_start) VALUES (%s, now() + make_interval("
+            "secs => %s)) ON CONFLICT (host) DO UPDATE SET next_start = "
+            "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
+            "RETURNING extract(epoch FROM next_start - now())::float8 - %s",
+            (key, self.fleet_delay, self.fleet_delay, self.fleet_delay))
+        row = await cur.fetchone()
+        wait = float(row[0]) if row else 0.0
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def aclose(self) -> None:
+        await self.pool.close()
+
+
+def fleet_limiter(conninfo: str) -> Any:
+    """A factory for `gather(limiter=...)`: fleet-wide limits with the run's settings."""
+
+    def make(settings: GatherSettings) -> HostLimiter:
+        return FleetLimiter(conninfo, settings.concurrency, settings.per_host, settings.delay)
+
+    return make
+
+
+class PgRobotsStore:
+    """robots.txt answers shared by a team through the `robots_answer` table."""
+
+    def __init__(self, conninfo: str, ttl: timedelta = ROBOTS_TTL) -> None:
+        self.conninfo, self.ttl = conninfo, ttl
+
+    async def get(self, url: str) -> tuple[int, bytes] | None:
+        import psycopg
+
+        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as c:
+            cur = await c.execute(
+                "SELECT http_status, body FROM robots_answer WHERE url = %s "
+                "AND fetched_at > now() - make_interval(secs => %s)",
+                (url, self.ttl.total_seconds()))
+            row = await cur.fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    async def put(self, url: str, http_status: int, body: bytes) -> None:
+        import psycopg
+
+        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as c:
+            await c.execute(
+                "INSERT INTO robots_answer (url, http_status, body, fetched_at) "
+                "VALUES (%s, %s, %s, now()) ON CONFLICT (url) DO UPDATE SET "
+                "http_status = excluded.http_status, body = excluded.body, "
+                "fetched_at = excluded.fetched_at", (url, http_status, body))
