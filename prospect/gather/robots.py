@@ -65,10 +65,13 @@ class RobotsStore(Protocol):
     """robots.txt answers kept beyond one run (a team's database shares them)."""
 
     async def get(self, url: str) -> tuple[int, bytes] | None:
-        """A fresh stored answer (HTTP status, body) for this robots.txt URL, if any."""
+        """A fresh stored answer (HTTP status, body) for this robots.txt URL, if any.
 
-    async def put(self, url: str, http_status: int, body: bytes) -> None:
-        """Keep an answer the site really gave (2xx or 4xx)."""
+        None means: fetch it now, then call `put` (a store may make other callers wait
+        for that answer instead of asking the site too)."""
+
+    async def put(self, url: str, http_status: int | None, body: bytes) -> None:
+        """What the site answered (None: no answer); a store keeps only 2xx and 4xx."""
 
 
 class RobotsCache:
@@ -93,8 +96,7 @@ class RobotsCache:
             if kept is not None:
                 return RobotsRules.from_answer(*kept)
         result = await self._fetch(url)
-        # only what the site really said is worth sharing: 5xx and silence are retried
-        if self.store is not None and result.http_status is not None and (
-                result.status == "ok" or 400 <= result.http_status < 500):
-            await self.store.put(url, result.http_status, result.body or b"")
+        if self.store is not None:
+            await self.store.put(url, result.http_status,
+                                 result.body if result.status == "ok" else b"")
         return RobotsRules.from_result(result)

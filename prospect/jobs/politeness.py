@@ -137,28 +137,54 @@ def fleet_limiter(conninfo: str) -> Any:
 
 
 class PgRobotsStore:
-    """robots.txt answers shared by a team through the `robots_answer` table."""
+    """robots.txt answers shared by a team through the `robots_answer` table.
+
+    The first caller to miss takes an advisory lock on the URL and fetches; the others wait
+    on that lock and then read its answer, so a site is asked once by the whole team.
+    """
 
     def __init__(self, conninfo: str, ttl: timedelta = ROBOTS_TTL) -> None:
         self.conninfo, self.ttl = conninfo, ttl
+        self._fetching: dict[str, Any] = {}
+
+    async def _read(self, conn: Any, url: str) -> tuple[int, bytes] | None:
+        cur = await conn.execute(
+            "SELECT http_status, body FROM robots_answer WHERE url = %s "
+            "AND fetched_at > now() - make_interval(secs => %s)",
+            (url, self.ttl.total_seconds()))
+        row = await cur.fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
 
     async def get(self, url: str) -> tuple[int, bytes] | None:
         import psycopg
 
-        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as c:
-            cur = await c.execute(
-                "SELECT http_status, body FROM robots_answer WHERE url = %s "
-                "AND fetched_at > now() - make_interval(secs => %s)",
-                (url, self.ttl.total_seconds()))
-            row = await cur.fetchone()
-        return (int(row[0]), bytes(row[1])) if row else None
+        conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        try:
+            kept = await self._read(conn, url)
+            if kept is None:
+                await conn.execute("SELECT pg_advisory_lock(%s, -1)", (lock_key(url),))
+                kept = await self._read(conn, url)  # fetched while we waited
+                if kept is None:
+                    self._fetching[url] = conn  # the lock stays held until put()
+                    return None
+            await conn.close()
+            return kept
+        except BaseException:
+            await conn.close()
+            raise
 
-    async def put(self, url: str, http_status: int, body: bytes) -> None:
-        import psycopg
-
-        async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True) as c:
-            await c.execute(
-                "INSERT INTO robots_answer (url, http_status, body, fetched_at) "
-                "VALUES (%s, %s, %s, now()) ON CONFLICT (url) DO UPDATE SET "
-                "http_status = excluded.http_status, body = excluded.body, "
-                "fetched_at = excluded.fetched_at", (url, http_status, body))
+    async def put(self, url: str, http_status: int | None, body: bytes) -> None:
+        conn = self._fetching.pop(url, None)
+        if conn is None:
+            return
+        try:
+            # only what the site really said is worth sharing: 5xx and silence are retried
+            if http_status is not None and (200 <= http_status < 300
+                                            or 400 <= http_status < 500):
+                await conn.execute(
+                    "INSERT INTO robots_answer (url, http_status, body, fetched_at) "
+                    "VALUES (%s, %s, %s, now()) ON CONFLICT (url) DO UPDATE SET "
+                    "http_status = excluded.http_status, body = excluded.body, "
+                    "fetched_at = excluded.fetched_at", (url, http_status, body))
+        finally:
+            await conn.close()  # and with the connection, the lock
