@@ -185,3 +185,54 @@ def test_a_killed_worker_loses_nothing(db_url: str, sites) -> None:  # type: ign
     assert final.get("succeeded") == people, final
     assert max(s.peak for s in made) <= 2
     _check_stored_once(db_url, people, hosts)
+
+
+def test_a_job_that_keeps_failing_stops_with_its_error_shown(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    _pg(db_url)
+    down = sites({"/ana": Reply(503, b"busy", {"Content-Type": "text/plain"})})
+    _seed_one = add(open_db(db_url), "Ana Down", [down.url("/ana")])
+    assert _seed_one
+    env = dict(_env(), PROSPECT_JOB_TRIES="2", PROSPECT_JOB_BACKOFF="0.2")
+    assert _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=env).returncode == 0
+    worker = subprocess.Popen([sys.executable, "-m", "prospect", "--db", db_url, "worker"],
+                              env=env, text=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    try:
+        final = _wait_done(db_url, 1, timeout=120)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=60)
+    assert final == {"failed": 1}
+    rows = json.loads(_prospect("--db", db_url, "jobs", "--status", "failed", "--json",
+                                env=env).stdout)
+    assert len(rows) == 1 and rows[0]["prospect"] == "ana-down"
+    assert rows[0]["attempts"] == 2 and "503" in rows[0]["last_error"]
+    shown = _prospect("--db", db_url, "jobs", env=env).stdout
+    assert "failed" in shown and "ana-down" in shown
+
+
+def test_schedule_queues_the_nightly_refresh_once_a_night(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    from datetime import datetime, timedelta
+
+    from prospect.jobs.queue import make_app, run_schedule
+
+    _pg(db_url)
+    made, _ = _web(sites, 1, 2, 0.0)
+    _seed(db_url, made, 2)
+    env = _env()
+    r = _prospect("--db", db_url, "schedule", "--refresh-at", "00:00", env=env)
+    assert r.returncode == 0 and "Nightly refresh at 00:00" in r.stdout
+    bad = _prospect("--db", db_url, "schedule", "--refresh-at", "25:00", env=env)
+    assert bad.returncode == 1 and "02:00" in bad.stderr
+    app = make_app(db_url)
+    now = datetime.now().astimezone() + timedelta(minutes=1)
+
+    async def tick() -> int:
+        async with app.open_async():
+            return await run_schedule(app, db_url, now)
+
+    assert asyncio.run(tick()) == 2  # never gathered: both are due
+    assert asyncio.run(tick()) == 0  # once a night
+    assert _prospect("--db", db_url, "schedule", "--off", env=env).stdout.startswith(
+        "Scheduled jobs are off")

@@ -3,7 +3,7 @@
 `refresh` jobs gather one prospect each. A queueing lock per prospect means a prospect is
 queued at most once at a time; a lock per prospect means two workers never gather the same
 one together. A job whose pages failed for a passing reason is retried with backoff (or
-after the site's Retry-After); after `MAX_ATTEMPTS` it stays failed, its last error kept in
+after the site's Retry-After); after `max_attempts()` it stays failed, its last error kept in
 the audit log for `prospect jobs`. Workers send heartbeats; a job whose worker stopped
 sending them (killed) is put back in the queue by the next worker that looks. A `tick` job
 every minute runs what `prospect schedule` set up: the nightly refresh.
@@ -32,7 +32,6 @@ from prospect.store.models import Event, Prospect, Setting, utcnow
 from prospect.store.repo import log_event
 
 QUEUE = "refresh"
-MAX_ATTEMPTS = 5
 TASK_REFRESH = "prospect.refresh"
 TASK_TICK = "prospect.tick"
 TEAM = "team"  # the settings row owner for what the whole team shares
@@ -58,8 +57,22 @@ def require_team_db(db_url: str) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if 0 < value < 1e6 else default
+
+
+def max_attempts() -> int:
+    """How many times a job runs before it stays failed ($PROSPECT_JOB_TRIES, default 5)."""
+    return int(_env_number("PROSPECT_JOB_TRIES", 5))
+
+
 class _Retry:
-    """Backoff 5 s, 10 s, 20 s…, or the site's own Retry-After when it gave one."""
+    """Backoff 5 s, 10 s, 20 s… ($PROSPECT_JOB_BACKOFF is the first wait), or the site's own
+    Retry-After when it gave one."""
 
     def __new__(cls) -> Any:
         from procrastinate import BaseRetryStrategy, RetryDecision
@@ -69,9 +82,10 @@ class _Retry:
                                    job: Any) -> RetryDecision | None:
                 if not isinstance(exception, TransientFailure):
                     return None
-                if job.attempts + 1 >= MAX_ATTEMPTS:
+                if job.attempts + 1 >= max_attempts():
                     return None
-                wait = exception.retry_after or 5 * 2 ** job.attempts
+                first = _env_number("PROSPECT_JOB_BACKOFF", 5.0)
+                wait = exception.retry_after or first * 2 ** job.attempts
                 return RetryDecision(retry_in={"seconds": min(wait, 3600)})
 
         return Strategy()
