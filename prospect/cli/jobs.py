@@ -55,19 +55,36 @@ def schedule(
     refresh_at: Annotated[str, typer.Option(
         "--refresh-at", help="Local time of the nightly refresh of prospects not gathered "
         "within a day.")] = "02:00",
+    packs_at: Annotated[str, typer.Option(
+        "--packs-at", help="Local time to build each morning's meeting packs.")] = "07:00",
+    calendar: Annotated[str | None, typer.Option(
+        "--calendar", help="Your calendar (an .ics file or https feed): each morning the "
+        "workers build your meeting pack from it.")] = None,
+    packs_dir: Annotated[str | None, typer.Option(
+        "--packs-dir", help="Where your packs go (default: packs/<you>/ in the data "
+        "folder).")] = None,
+    internal_domain: Annotated[list[str] | None, typer.Option(
+        "--internal-domain", help="Your colleagues' e-mail domain (repeatable).")] = None,
     off: Annotated[bool, typer.Option("--off", help="Stop the scheduled jobs.")] = False,
 ) -> None:
-    """Install the team's periodic jobs: the nightly refresh (workers run them)."""
-    from prospect.jobs.queue import require_team_db, set_schedule
+    """Install the team's periodic jobs: the nightly refresh and the morning meeting packs."""
+    from prospect.jobs.queue import require_team_db, set_calendar, set_schedule
+    from prospect.store.repo import default_actor
 
     require_team_db(db_url())
     with session() as s:
-        done = set_schedule(s, refresh_at=refresh_at, off=off)
+        done = set_schedule(s, refresh_at=refresh_at, packs_at=packs_at, off=off)
+        if calendar and not off:
+            user = state.author or default_actor()
+            set_calendar(s, user, calendar, packs_dir=packs_dir,
+                         internal_domains=internal_domain or [])
+            typer.echo(f"Meeting packs for {user} from {calendar}.")
     if not done:
         typer.echo("Scheduled jobs are off.")
     else:
-        typer.echo(f"Nightly refresh at {done['refresh_at']} (the workers' local time) of "
-                   "prospects not gathered within a day. Keep 'prospect worker' running.")
+        typer.echo(f"Nightly refresh at {done['refresh_at']} of prospects not gathered within "
+                   f"a day; meeting packs at {done['packs_at']} for everyone with a calendar "
+                   "(the workers' local time). Keep 'prospect worker' running.")
 
 
 def jobs(

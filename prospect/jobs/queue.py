@@ -34,6 +34,7 @@ from prospect.store.repo import log_event
 QUEUE = "refresh"
 TASK_REFRESH = "prospect.refresh"
 TASK_TICK = "prospect.tick"
+TASK_PACK = "prospect.pack"
 TEAM = "team"  # the settings row owner for what the whole team shares
 HEARTBEAT_S = 2.0
 STALLED_AFTER_S = 10.0
@@ -138,6 +139,15 @@ def make_app(db_url: str) -> Any:
             raise
         return {"slug": out.slug, "counts": out.counts, "skipped": out.skipped}
 
+    @app.task(name=TASK_PACK, queue="schedule", retry=_Retry(), pass_context=True)
+    async def pack(context: Any, user: str, day: str) -> dict[str, Any]:
+        engine = _engine(db_url)
+        try:
+            return await asyncio.to_thread(morning_pack, engine, user, day)
+        except Exception as exc:
+            await asyncio.to_thread(_log_failure, engine, None, context.job, exc)
+            raise
+
     @app.periodic(cron="* * * * *", periodic_id="tick")
     @app.task(name=TASK_TICK, queue="schedule", queueing_lock="tick", pass_context=True)
     async def tick(context: Any, timestamp: int) -> int:
@@ -146,7 +156,8 @@ def make_app(db_url: str) -> Any:
     return app
 
 
-def _log_failure(engine: Engine, prospect_id: int, job: Any, exc: BaseException) -> None:
+def _log_failure(engine: Engine, prospect_id: int | None, job: Any,
+                 exc: BaseException) -> None:
     with Session(engine) as s:
         log_event(s, "job.error", prospect_id, "worker", job_id=job.id,
                   attempt=job.attempts + 1, error=f"{type(exc).__name__}: {exc}"[:500])
@@ -286,18 +297,57 @@ def list_jobs(session: Session, db_url: str, *, limit: int = 50,
 
 # -- schedules ------------------------------------------------------------------------------
 
-def set_schedule(session: Session, *, refresh_at: str | None, off: bool = False) -> dict[str, Any]:
-    """Keep the team's nightly refresh time (HH:MM, local to the workers) in settings."""
+def set_schedule(session: Session, *, refresh_at: str | None, packs_at: str | None = None,
+                 off: bool = False) -> dict[str, Any]:
+    """Keep the team's nightly refresh time and morning pack time (HH:MM, local to the
+    workers) in settings."""
     if off:
         for row in session.exec(select(Setting).where(Setting.user == TEAM,
                                                       col(Setting.key).like("schedule.%"))):
             session.delete(row)
         session.commit()
         return {}
-    at = _hhmm(refresh_at or "02:00")
-    _put(session, TEAM, "schedule.refresh_at", at)
+    done = {"refresh_at": _hhmm(refresh_at or "02:00"), "packs_at": _hhmm(packs_at or "07:00")}
+    _put(session, TEAM, "schedule.refresh_at", done["refresh_at"])
+    _put(session, TEAM, "schedule.packs_at", done["packs_at"])
     session.commit()
-    return {"refresh_at": at}
+    return done
+
+
+def set_calendar(session: Session, user: str, calendar: str, *, packs_dir: str | None = None,
+                 internal_domains: Sequence[str] = ()) -> None:
+    """A user's calendar (file or https feed) whose meetings get a pack each morning."""
+    _put(session, user, "calendar", calendar)
+    if packs_dir:
+        _put(session, user, "packs_dir", packs_dir)
+    if internal_domains:
+        _put(session, user, "internal_domains", ",".join(internal_domains))
+    session.commit()
+
+
+def calendar_users(session: Session) -> list[str]:
+    return sorted({r.user for r in session.exec(select(Setting).where(
+        Setting.key == "calendar", Setting.user != TEAM))})
+
+
+def morning_pack(engine: Engine, user: str, day: str) -> dict[str, Any]:
+    """Build `user`'s meeting pack for `day` from the calendar in their settings."""
+    from pathlib import Path
+
+    from prospect.config import data_dir
+    from prospect.meetings.prep import prepare
+
+    with Session(engine) as s:
+        calendar = get_setting(s, user, "calendar")
+        folder = get_setting(s, user, "packs_dir")
+        internal = get_setting(s, user, "internal_domains") or ""
+    if not calendar:
+        return {"user": user, "skipped": "no calendar in this user's settings"}
+    out = Path(folder).expanduser() if folder else data_dir() / "packs" / user
+    report = prepare(engine, calendar, day=day, out=out / day, actor="worker",
+                     internal_domains=[d for d in internal.split(",") if d])
+    return {"user": user, "day": day, "folder": str(out / day),
+            "meetings": len(report.items)}
 
 
 def get_setting(session: Session, user: str, key: str) -> str | None:
@@ -323,9 +373,9 @@ def _hhmm(value: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-def nightly_due(session: Session, now: datetime) -> bool:
-    """Whether tonight's refresh is due and not yet queued (and mark it queued)."""
-    at = get_setting(session, TEAM, "schedule.refresh_at")
+def _due(session: Session, now: datetime, what: str) -> bool:
+    """Whether today's `what` (refresh, packs) is due and not yet queued (and mark it)."""
+    at = get_setting(session, TEAM, f"schedule.{what}_at")
     if not at:
         return False
     local = now.astimezone()
@@ -333,29 +383,41 @@ def nightly_due(session: Session, now: datetime) -> bool:
     if (local.hour, local.minute) < (hour, minute):
         return False
     day = local.date().isoformat()
-    if get_setting(session, TEAM, "schedule.refresh_done") == day:
+    if get_setting(session, TEAM, f"schedule.{what}_done") == day:
         return False
-    _put(session, TEAM, "schedule.refresh_done", day)
+    _put(session, TEAM, f"schedule.{what}_done", day)
     session.commit()
     return True
 
 
+def nightly_due(session: Session, now: datetime) -> bool:
+    return _due(session, now, "refresh")
+
+
 async def run_schedule(app: Any, db_url: str, now: datetime) -> int:
-    """What the minute's tick does: queue the nightly refresh when it is due."""
+    """What the minute's tick does: queue the nightly refresh and the morning packs when
+    they are due; how many jobs it queued."""
+    from procrastinate import exceptions
+
     from prospect.jobs.refresh import due_prospects
 
     engine = _engine(db_url)
 
-    def due() -> list[int]:
+    def due() -> tuple[list[int], list[str]]:
         with Session(engine) as s:
-            if not nightly_due(s, now):
-                return []
-            return due_prospects(s, older_than=now - timedelta(days=1))
+            ids = (due_prospects(s, older_than=now - timedelta(days=1))
+                   if _due(s, now, "refresh") else [])
+            users = calendar_users(s) if _due(s, now, "packs") else []
+            return ids, users
 
-    ids = await asyncio.to_thread(due)
-    return await _enqueue(app, ids) if ids else 0
-
-
-def worker_env_concurrency() -> int:
-    raw = os.environ.get("PROSPECT_WORKER_CONCURRENCY", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 2
+    ids, users = await asyncio.to_thread(due)
+    queued = await _enqueue(app, ids) if ids else 0
+    day = now.astimezone().date().isoformat()
+    for user in users:
+        try:
+            await app.tasks[TASK_PACK].configure(queueing_lock=f"pack-{user}-{day}").defer_async(
+                user=user, day=day)
+            queued += 1
+        except exceptions.AlreadyEnqueued:
+            pass
+    return queued
