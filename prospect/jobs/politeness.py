@@ -24,6 +24,9 @@ from prospect.gather.limits import HostLimiter, host_key
 
 ROBOTS_TTL = timedelta(days=1)
 _POLL = 0.02  # seconds between tries for a busy host's slot
+# connections one job holds at most, so one request each: a team's PostgreSQL serves
+# (workers x jobs per worker x this) of them besides the queue's own
+JOB_CONNECTIONS = 3
 
 
 def lock_key(host: str) -> int:
@@ -80,7 +83,7 @@ class FleetLimiter(HostLimiter):
         # the delay is paced by the database alone
         super().__init__(concurrency, per_host, 0.0)
         self.fleet_delay = delay
-        self.pool = _Pool(conninfo, concurrency + 1)
+        self.pool = _Pool(conninfo, min(concurrency, JOB_CONNECTIONS))
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
