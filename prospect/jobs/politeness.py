@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
+import time
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -139,16 +141,28 @@ def fleet_limiter(conninfo: str) -> Any:
     return make
 
 
+_memory: dict[str, tuple[float, tuple[int, bytes]]] = {}  # url -> (expires, answer)
+_url_locks: dict[str, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def _url_lock(url: str) -> threading.Lock:
+    with _guard:
+        return _url_locks.setdefault(url, threading.Lock())
+
+
 class PgRobotsStore:
     """robots.txt answers shared by a team through the `robots_answer` table.
 
-    The first caller to miss takes an advisory lock on the URL and fetches; the others wait
-    on that lock and then read its answer, so a site is asked once by the whole team.
+    Within a process, jobs share the answers in memory and wait for each other's fetch;
+    across machines, the first caller to miss takes an advisory lock on the URL and fetches,
+    and the others wait on that lock and then read its answer. A site is asked once a day
+    by the whole team, and a worker holds few connections for it.
     """
 
     def __init__(self, conninfo: str, ttl: timedelta = ROBOTS_TTL) -> None:
         self.conninfo, self.ttl = conninfo, ttl
-        self._fetching: dict[str, Any] = {}
+        self._fetching: dict[str, tuple[Any, threading.Lock]] = {}
 
     async def _read(self, conn: Any, url: str) -> tuple[int, bytes] | None:
         cur = await conn.execute(
@@ -158,28 +172,50 @@ class PgRobotsStore:
         row = await cur.fetchone()
         return (int(row[0]), bytes(row[1])) if row else None
 
+    def _remember(self, url: str, answer: tuple[int, bytes]) -> tuple[int, bytes]:
+        _memory[url] = (time.monotonic() + self.ttl.total_seconds(), answer)
+        return answer
+
+    def _recalled(self, url: str) -> tuple[int, bytes] | None:
+        hit = _memory.get(url)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
     async def get(self, url: str) -> tuple[int, bytes] | None:
         import psycopg
 
-        conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        kept = self._recalled(url)
+        if kept is not None:
+            return kept
+        lock = _url_lock(url)
+        await asyncio.to_thread(lock.acquire)
+        conn = None
         try:
+            kept = self._recalled(url)  # another job of this process fetched it meanwhile
+            if kept is not None:
+                lock.release()
+                return kept
+            conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
             kept = await self._read(conn, url)
             if kept is None:
                 await conn.execute("SELECT pg_advisory_lock(%s, -1)", (lock_key(url),))
-                kept = await self._read(conn, url)  # fetched while we waited
-                if kept is None:
-                    self._fetching[url] = conn  # the lock stays held until put()
-                    return None
+                kept = await self._read(conn, url)  # another machine fetched it meanwhile
+            if kept is None:
+                self._fetching[url] = (conn, lock)  # both locks stay held until put()
+                return None
             await conn.close()
-            return kept
+            lock.release()
+            return self._remember(url, kept)
         except BaseException:
-            await conn.close()
+            if conn is not None:
+                await conn.close()
+            lock.release()
             raise
 
     async def put(self, url: str, http_status: int | None, body: bytes) -> None:
-        conn = self._fetching.pop(url, None)
-        if conn is None:
+        held = self._fetching.pop(url, None)
+        if held is None:
             return
+        conn, lock = held
         try:
             # only what the site really said is worth sharing: 5xx and silence are retried
             if http_status is not None and (200 <= http_status < 300
@@ -189,5 +225,7 @@ class PgRobotsStore:
                     "VALUES (%s, %s, %s, now()) ON CONFLICT (url) DO UPDATE SET "
                     "http_status = excluded.http_status, body = excluded.body, "
                     "fetched_at = excluded.fetched_at", (url, http_status, body))
+                self._remember(url, (http_status, body))
         finally:
-            await conn.close()  # and with the connection, the lock
+            await conn.close()  # and with the connection, the advisory lock
+            lock.release()
