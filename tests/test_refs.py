@@ -74,3 +74,9 @@ def test_any_ref_resolves_to_a_prospect_it_names_or_fails(session: Session, ref:
         return
     said = " ".join(ref.split())
     assert said in (str(p.id), p.slug) or p.name.casefold() == said.casefold()
+
+
+def test_a_ref_with_a_nul_is_not_found_on_either_backend(session: Session) -> None:
+    _people(session)
+    with pytest.raises(NotFound):
+        get_prospect(session, "li-si\x00")

@@ -104,6 +104,8 @@ def get_prospect(session: Session, ref: str | int) -> Prospect:
     somebody else.
     """
     ref_s = squash(str(ref))
+    if "\x00" in ref_s:  # in no id, slug or name (and PostgreSQL refuses it in a query)
+        raise NotFound(f"no prospect with id, slug or name {ref_s!r} (see 'prospect list')")
     if not ref_s:
         raise NotFound("a prospect REF cannot be empty: give an id, a slug or a full name "
                        "(see 'prospect list')")
