@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated
 
@@ -46,6 +47,7 @@ def _register() -> None:
 
     for module in (profiles, sources, notes, gather, extract, story, brief, upkeep):
         module.register(app)
+    importlib.import_module("prospect.cli.meetings").register(app)
 
 
 _register()
