@@ -118,13 +118,17 @@ def events_on(data: bytes, day: date, tz: tzinfo, label: str = "calendar") -> Da
     end = start + timedelta(days=1)
     method_cancel = str(cal.get("METHOD") or "").upper() == "CANCEL"
     try:
+        # the library stamps every occurrence with a RECURRENCE-ID; only a repeating
+        # meeting's (or a moved occurrence's) identifies anything
+        repeating = {str(c.get("UID") or "") for c in cal.walk("VEVENT")
+                     if any(c.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID"))}
         found = list(recurring_ical_events.of(cal).between(start, end))
         out = DayEvents(day, [], [])
         for ev in found:
             if not isinstance(ev.decoded("DTSTART"), datetime):
                 out.all_day += 1
                 continue
-            event = _event(ev, tz, method_cancel)
+            event = _event(ev, tz, method_cancel, repeating)
             if event.start.date() != day:
                 continue  # began the day before
             (out.cancelled if event.cancelled else out.meetings).append(event)
@@ -146,7 +150,7 @@ def _local(value: Any, tz: tzinfo) -> datetime | None:
     return value.astimezone(tz)
 
 
-def _event(ev: Any, tz: tzinfo, method_cancel: bool) -> CalendarEvent:
+def _event(ev: Any, tz: tzinfo, method_cancel: bool, repeating: set[str]) -> CalendarEvent:
     uid = squash(str(ev.get("UID") or ""))
     start = _local(ev.decoded("DTSTART"), tz)
     assert start is not None
@@ -154,7 +158,7 @@ def _event(ev: Any, tz: tzinfo, method_cancel: bool) -> CalendarEvent:
     if end is None and ev.get("DURATION") is not None:
         end = start + ev.decoded("DURATION")
     rid = ""
-    if ev.get("RECURRENCE-ID") is not None:
+    if ev.get("RECURRENCE-ID") is not None and str(ev.get("UID") or "") in repeating:
         rid_at = _local(ev.decoded("RECURRENCE-ID"), tz)
         rid = rid_at.astimezone(UTC).isoformat() if rid_at else ""
     title = squash(str(ev.get("SUMMARY") or ""))
