@@ -105,14 +105,15 @@ def _same_company(p: Prospect, domain: str) -> bool:
 
 def find_prospect(session: Session, person: Person) -> Prospect | None:
     """The prospect this attendee is: same e-mail, else same name at the same company."""
-    if person.email:
+    email = person.email.strip().lower()
+    if email:
         found = session.exec(select(Prospect).where(
-            func.lower(col(Prospect.email)) == person.email).order_by(col(Prospect.id))).first()
+            func.lower(col(Prospect.email)) == email).order_by(col(Prospect.id))).first()
         if found is not None:
             return found
     name = display_name(person)
     slug = slugify(name)
-    domain = domain_of(person.email)
+    domain = domain_of(email)
     if not domain or domain in FREE_MAIL:
         return None
     candidates = session.exec(select(Prospect).where(
@@ -128,13 +129,14 @@ def match_or_add(session: Session, person: Person, sites: dict[str, str] | None 
     """The attendee's prospect, created when unknown; (prospect, created)."""
     from prospect.store.repo import ProspectInput, add_prospect, edit_prospect
 
+    email = person.email.strip().lower()
     found = find_prospect(session, person)
     if found is not None:
-        if person.email and not found.email:  # next time the e-mail matches at once
-            found = edit_prospect(session, found.id, {"email": person.email},  # type: ignore[arg-type]
+        if email and not found.email:  # next time the e-mail matches at once
+            found = edit_prospect(session, found.id, {"email": email},  # type: ignore[arg-type]
                                   actor=actor)
         return found, False
     p = add_prospect(session, ProspectInput(
-        name=display_name(person), email=person.email or None,
+        name=display_name(person), email=email or None,
         company_domain=company_domain(person.email, sites)), actor=actor)
     return p, True

@@ -55,8 +55,12 @@ class AgendaItem:
 
 
 def role_of(model: dict[str, Any]) -> str:
+    """"Title · Company": the profile's, else the newest facts gathered."""
     p = model.get("prospect") or {}
-    return " · ".join(str(v) for v in (p.get("title"), p.get("company")) if v)
+    facts = {f.get("field"): f.get("value") for f in reversed(p.get("facts") or [])}
+    title = p.get("title") or facts.get("job_title")
+    company = p.get("company") or facts.get("organization")
+    return " · ".join(str(v) for v in (title, company) if v)
 
 
 def agenda_line(model: dict[str, Any]) -> str:
@@ -73,7 +77,8 @@ def agenda_line(model: dict[str, Any]) -> str:
         text = f"{label}: {goal.get('text') or ''}" if label else str(goal.get("text") or "")
     else:
         role = role_of(model)
-        text = next((w for w in model.get("who") or [] if CITE.sub("", w).strip() != role), "")
+        text = next((w for w in model.get("who") or [] if CITE.sub("", w).strip() != role),
+                    lab["who_empty"])
     return clip(CITE.sub("", text), 160)
 
 

@@ -22,7 +22,7 @@ from prospect.meetings.attendees import display_name, match_or_add, seats, site_
 from prospect.meetings.calendar import DayEvents, events_on, read_source
 from prospect.meetings.pack import AgendaItem, AgendaPerson, agenda_line, role_of
 from prospect.meetings.record import drop_meeting, save_meeting
-from prospect.store.models import Event, Prospect, Source, utcnow
+from prospect.store.models import Prospect, Source, utcnow
 
 
 @dataclass
@@ -174,15 +174,14 @@ def _link(engine: Engine, events: DayEvents, given: set[str], sites: dict[str, s
 
 
 def last_gathered(session: Session, ids: Iterable[int]) -> dict[int, datetime | None]:
-    """When each prospect was last gathered (its newest "gather" event), None if never."""
+    """When each prospect's pages were last fetched (as `prospect list` says), None if never."""
     ids = list(ids)
     found: dict[int, datetime | None] = dict.fromkeys(ids)
     if ids:
-        for pid, at in session.exec(select(Event.prospect_id, func.max(Event.at))
-                                    .where(Event.action == "gather",
-                                           col(Event.prospect_id).in_(ids))
-                                    .group_by(col(Event.prospect_id))).all():
-            found[pid] = at  # type: ignore[index]
+        for pid, at in session.exec(select(Source.prospect_id, func.max(Source.last_fetched_at))
+                                    .where(col(Source.prospect_id).in_(ids))
+                                    .group_by(col(Source.prospect_id))).all():
+            found[pid] = at
     return found
 
 
@@ -209,8 +208,9 @@ def _refresh(engine: Engine, report: PrepReport, new_ids: set[int], age: timedel
             elif has_pages:
                 plain.append(person)
             else:
-                report.warnings.append(f"{person.slug}: nothing to gather (no pages and no "
-                                       f"company domain; a free-mail address says no company)")
+                report.warnings.append(f"{person.slug}: nothing to gather, no pages and no "
+                                       f"company web site (add one with 'prospect edit "
+                                       f"{person.slug} --domain SITE')")
     for group, crawl in ((discover, True), (plain, False)):
         if not group:
             continue
