@@ -85,9 +85,9 @@ def drop_meeting(session: Session, event: CalendarEvent, actor: str | None = Non
                                            Meeting.recurrence_id == event.recurrence_id)).first()
     if m is None:
         return False
-    for row in session.exec(select(MeetingAttendee).where(
-            col(MeetingAttendee.meeting_id) == m.id)).all():
-        session.delete(row)
+    from sqlalchemy import delete
+
+    session.exec(delete(MeetingAttendee).where(col(MeetingAttendee.meeting_id) == m.id))  # type: ignore[call-overload]
     log_event(session, "meeting.cancel", None, actor, meeting_id=m.id, uid=m.uid, title=m.title)
     session.delete(m)
     session.commit()
