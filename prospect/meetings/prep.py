@@ -4,6 +4,7 @@ then one brief per person in meeting order) and each brief as its own PDF."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,6 +119,9 @@ def prepare(engine: Engine, calendar: str, *, day: str = "tomorrow", tz: str | N
     if out_dir.exists() and not out_dir.is_dir():
         raise InvalidValue(f"-o must be a folder, and {out_dir} is a file")
 
+    # WeasyPrint takes half a second to import: let it load while the calendar is read and
+    # the attendees are gathered (mostly waiting on the network)
+    threading.Thread(target=_warm_renderer, name="prospect-warm-pdf", daemon=True).start()
     clock = time.monotonic()
     events = events_on(read_source(calendar, settings), the_day, zone_info, label=calendar)
     report = PrepReport(the_day, _zone_name(zone_info, the_day), all_day=events.all_day,
@@ -134,6 +138,16 @@ def prepare(engine: Engine, calendar: str, *, day: str = "tomorrow", tz: str | N
         _write_pack(engine, report, out_dir, lang, paper, actor)
     report.elapsed["pack"] = time.monotonic() - clock
     return report
+
+
+def _warm_renderer() -> None:
+    try:
+        from prospect.brief import pdf
+
+        pdf._quiet_weasyprint()
+        pdf.make_fetcher()  # imports weasyprint
+    except Exception:  # noqa: BLE001, S110 - the pack imports it again and reports any fault
+        pass
 
 
 def _zone_name(tz: tzinfo, day: date) -> str:
