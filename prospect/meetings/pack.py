@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from prospect.brief.render import CITE, clip, format_date, labels
+from prospect.text import fold
 
 MAX_TITLE = 120
 
@@ -64,22 +65,25 @@ def role_of(model: dict[str, Any]) -> str:
 
 
 def agenda_line(model: dict[str, Any]) -> str:
-    """One line on a person for the agenda: a job change, else their first goal, else who
-    they are; citation markers dropped (the cover has no sources)."""
+    """One line on a person for the agenda: a job change, else their first goal found on the
+    web or in a note, else who they are; citation markers dropped (the cover cites nothing)."""
     lab = labels(model.get("lang") or "en")
     job = next((n for n in model.get("new_since_last") or []
                 if n.get("change") == "changed" and n.get("kind") == "fact"), None)
+    goal = next((g for g in model.get("goals") or [] if g.get("origin") != "role"), None)
     if job is not None:
         text = f"{lab['change']['changed']}: {job.get('text') or ''}"
-    elif model.get("goals"):
-        goal = model["goals"][0]
+    elif goal is not None:
         label = lab["category"].get(goal.get("category") or "", "")
         text = f"{label}: {goal.get('text') or ''}" if label else str(goal.get("text") or "")
     else:
-        role = role_of(model)
-        text = next((w for w in model.get("who") or [] if CITE.sub("", w).strip() != role),
-                    lab["who_empty"])
-    return clip(CITE.sub("", text), 160)
+        role = [fold(w) for w in role_of(model).split(" · ")]
+        who = [CITE.sub("", w).strip() for w in model.get("who") or []]
+        # the line saying "title at company" repeats what the agenda already shows
+        text = next((w for w in who if not all(r in fold(w) for r in role)), "")
+        if not text and not role_of(model):
+            text = lab["who_empty"]
+    return clip(" ".join(CITE.sub("", text).split()), 160)
 
 
 def day_label(day: date, lang: str) -> str:
