@@ -166,3 +166,27 @@ def test_a_day_without_meetings_writes_nothing(cli, tmp_path) -> None:  # type: 
 def test_site_option_is_the_new_company_site(sites) -> None:  # type: ignore[no-untyped-def]
     norte = make_norte(sites)
     assert site_option(norte) == f"norte-freight.test={norte.base}/"
+
+
+def test_attendees_not_gathered_lately_are_gathered_again(cli, sites, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    norte = make_norte(sites)
+    seed(cli, tmp_path)
+    assert cli(*prep_args(norte, tmp_path / "one")).exit_code == 0
+    engine = open_db(cli.db_url)
+    with Session(engine) as s:  # Lucía's pages were fetched ten days ago
+        for src in s.exec(select(Source)).all():
+            src.last_fetched_at = src.last_fetched_at - timedelta(days=10)  # type: ignore[operator]
+            s.add(src)
+        s.commit()
+    engine.dispose()
+    seen = len(norte.seen)
+    r = cli(*prep_args(norte, tmp_path / "two", "--refresh-older-than", "2w", "--json"))
+    assert r.exit_code == 0 and json.loads(r.stdout)["gathered"] == []
+    assert len(norte.seen) == seen
+    r = cli(*prep_args(norte, tmp_path / "three", "--json"))  # the default: 7d
+    assert r.exit_code == 0 and json.loads(r.stdout)["gathered"] == ["lucia-mendez"]
+    again = {s.path for s in norte.seen[seen:]}
+    # her known pages, without a new crawl of the site
+    assert {"/team", "/news/lucia-joins"} <= again and "/about" not in again
