@@ -190,3 +190,17 @@ def test_attendees_not_gathered_lately_are_gathered_again(cli, sites, tmp_path) 
     again = {s.path for s in norte.seen[seen:]}
     # her known pages, without a new crawl of the site
     assert {"/team", "/news/lucia-joins"} <= again and "/about" not in again
+
+
+def test_a_fresh_database_without_a_story(runner, sqlite_url, sites, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from prospect.cli import app
+
+    norte = make_norte(sites)
+    acme = sites({"/": norte.routes["/"]})  # Ana's company site: nothing about her
+    args = [*prep_args(norte, tmp_path / "pack"), "--site", f"acme-logistica.test={acme.base}/"]
+    r = runner.invoke(app, ["--db", sqlite_url, *args, "--json"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["created"] == ["ana-garcia-rojas", "lucia-mendez", "tom-baker"]
+    assert report["pages"] == 4 and len(_pages(Path(report["pack"]))) == 4
+    assert "/robots.txt" in acme.paths()  # discovery on every new company site
