@@ -60,8 +60,8 @@ def _summary(report: Any) -> None:
         return
     briefs = len(report.briefs)
     typer.echo(f"Wrote the pack for {report.day.isoformat()} to {report.pack} ({report.pages} "
-               f"pages: agenda and {briefs} brief{'s' * (briefs != 1)}); each brief also in "
-               f"{report.pack.parent}/.")
+               f"page{'s' * (report.pages != 1)}: agenda and {briefs} "
+               f"brief{'s' * (briefs != 1)}); each brief also in {report.pack.parent}/.")
 
 
 def register(app: typer.Typer) -> None:
