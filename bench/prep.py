@@ -3,7 +3,8 @@
 Runs the real command in a new process (start-up, migrations, calendar, matching, gathering,
 briefs, pack) for the test calendar (tests/data/calendars/day.ics: three meetings, three
 outside attendees, one of them new at a company site served on 127.0.0.1), and prints the
-wall time split into gathering and the rest (target: rest < 3 s).
+wall time split into gathering and the rest (target: rest < 3 s), and the CPU time the
+command used (on a busy machine, wall times stretch; CPU time hardly does).
 
     python bench/prep.py [--runs 3] [--story] [--delay 0]
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,16 +45,28 @@ def run_once(site: Site, story: bool, delay: float) -> dict[str, float]:
             _prospect([*db, "story", "load", str(folder / "story.toml")], env)
         args = [*db, "prep", "--calendar", str(DAY_ICS), "--day", DAY, "--tz", TZ,
                 "--internal-domain", "brightline.test", "--site", site_option(site),
+                # every new company site is on loopback: nothing is looked up outside
+                "--site", f"acme-logistica.test={site.base}/",
                 "-o", str(folder / "pack"), "--json"]
+        cpu_before = _children_cpu()
         started = time.perf_counter()
         done = _prospect(args, env)
         wall = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
         if done.returncode != 0:
             raise SystemExit(f"prep failed ({done.returncode}): {done.stderr.strip()}")
         report = json.loads(done.stdout)
         gather = report["elapsed_s"]["gather"]
-        return {"wall": wall, "gather": gather, "rest": wall - gather,
-                "pack": report["elapsed_s"]["pack"], "pages": report["pages"]}
+        spent = report["elapsed_s"]
+        return {"wall": wall, "gather": gather, "rest": wall - gather, "pack": spent["pack"],
+                "cpu": cpu, "cpu_gather": spent["gather_cpu"],
+                "cpu_rest": cpu - spent["gather_cpu"], "pages": report["pages"]}
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by finished child processes (a figure the machine's load hardly moves)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -63,19 +77,23 @@ def main() -> None:
     ap.add_argument("--delay", type=float, default=0.0,
                     help="politeness delay between two requests to one host (s)")
     opts = ap.parse_args()
+    load = os.getloadavg()[0]
     site = Site(routes=norte_routes())
+    site.server.handle_error = lambda *_: None  # type: ignore[method-assign]  # client hang-ups
     try:
         runs = [run_once(site, opts.story, opts.delay) for _ in range(opts.runs)]
     finally:
         site.close()
     print(f"prep, fresh database, {runs[0]['pages']:.0f}-page pack, story "
           f"{'loaded' if opts.story else 'none'}, delay {opts.delay:g} s, {opts.runs} runs")
-    for key in ("wall", "gather", "rest", "pack"):
+    print(f"  load average before: {load:.1f} on {os.cpu_count()} cores")
+    for key in ("wall", "gather", "rest", "pack", "cpu", "cpu_gather", "cpu_rest"):
         values = [r[key] for r in runs]
-        print(f"  {key:<7} median {statistics.median(values):6.2f} s   "
+        print(f"  {key:<10} median {statistics.median(values):6.2f} s   "
               f"min {min(values):6.2f} s   max {max(values):6.2f} s")
     rest = statistics.median(r["rest"] for r in runs)
-    print(f"  rest (wall - gather) {rest:.2f} s: {'within' if rest < 3 else 'OVER'} the 3 s target")
+    cpu_rest = statistics.median(r["cpu_rest"] for r in runs)
+    print(f"  rest (wall - gather) {rest:.2f} s, its CPU {cpu_rest:.2f} s: target < 3 s")
 
 
 if __name__ == "__main__":

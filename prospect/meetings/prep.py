@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -122,22 +123,27 @@ def prepare(engine: Engine, calendar: str, *, day: str = "tomorrow", tz: str | N
     # WeasyPrint takes half a second to import: let it load while the calendar is read and
     # the attendees are gathered (mostly waiting on the network)
     threading.Thread(target=_warm_renderer, name="prospect-warm-pdf", daemon=True).start()
-    clock = time.monotonic()
-    events = events_on(read_source(calendar, settings), the_day, zone_info, label=calendar)
-    report = PrepReport(the_day, _zone_name(zone_info, the_day), all_day=events.all_day,
-                        cancelled=len(events.cancelled))
-    new_ids = _link(engine, events, given, site_map, actor, report)
-    report.elapsed["calendar"] = time.monotonic() - clock
-
-    clock = time.monotonic()
-    _refresh(engine, report, new_ids, age, settings, actor)
-    report.elapsed["gather"] = time.monotonic() - clock
-
-    clock = time.monotonic()
-    if report.items:
-        _write_pack(engine, report, out_dir, lang, paper, actor)
-    report.elapsed["pack"] = time.monotonic() - clock
+    with _phase(timings := {}, "calendar"):
+        events = events_on(read_source(calendar, settings), the_day, zone_info, label=calendar)
+        report = PrepReport(the_day, _zone_name(zone_info, the_day), all_day=events.all_day,
+                            cancelled=len(events.cancelled))
+        new_ids = _link(engine, events, given, site_map, actor, report)
+    with _phase(timings, "gather"):
+        _refresh(engine, report, new_ids, age, settings, actor)
+    with _phase(timings, "pack"):
+        if report.items:
+            _write_pack(engine, report, out_dir, lang, paper, actor)
+    report.elapsed = timings
     return report
+
+
+@contextmanager
+def _phase(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Record a phase's wall time (`name`) and the process's CPU time in it (`name_cpu`)."""
+    wall, cpu = time.monotonic(), time.process_time()
+    yield
+    timings[name] = time.monotonic() - wall
+    timings[f"{name}_cpu"] = time.process_time() - cpu
 
 
 def _warm_renderer() -> None:
