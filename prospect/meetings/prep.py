@@ -123,7 +123,8 @@ def prepare(engine: Engine, calendar: str, *, day: str = "tomorrow", tz: str | N
     # WeasyPrint takes half a second to import: let it load while the calendar is read and
     # the attendees are gathered (mostly waiting on the network)
     threading.Thread(target=_warm_renderer, name="prospect-warm-pdf", daemon=True).start()
-    with _phase(timings := {}, "calendar"):
+    timings: dict[str, float] = {}
+    with _phase(timings, "calendar"):
         events = events_on(read_source(calendar, settings), the_day, zone_info, label=calendar)
         report = PrepReport(the_day, _zone_name(zone_info, the_day), all_day=events.all_day,
                             cancelled=len(events.cancelled))
