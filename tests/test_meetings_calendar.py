@@ -87,3 +87,15 @@ def test_a_feed_is_fetched_politely(sites) -> None:  # type: ignore[no-untyped-d
     assert "text/calendar" in site.seen[1].headers["accept"]
     with pytest.raises(CalendarError, match="cannot fetch the calendar .*HTTP 404"):
         read_source(site.url("/gone.ics"), settings)
+
+
+def test_control_characters_never_reach_the_store() -> None:
+    data = DAY_ICS.read_bytes().replace(b"SUMMARY:Intro call", b"SUMMARY:Intro\x00\x07 call")
+    data = data.replace(b"CN=Bruno D", b"CN=Bru\x00no D")
+    intro = _day_of(data).meetings[1]
+    assert intro.title == "Intro call: Norte Freight"
+    assert "\x00" not in "".join(a.name or "" for a in intro.attendees)
+
+
+def _day_of(data: bytes):  # type: ignore[no-untyped-def]
+    return events_on(data, DEC_9, MADRID)

@@ -7,6 +7,7 @@ gathering fetcher, so it is as polite (User-Agent, robots.txt, size cap, redirec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -17,6 +18,7 @@ from prospect.errors import CalendarError
 from prospect.text import squash
 
 FEED_SCHEMES = ("http://", "https://", "webcal://")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CALENDAR_MAX_BYTES = 50 * 1024 * 1024  # a calendar with years of history outgrows a page's cap
 
 
@@ -105,6 +107,11 @@ def parse(data: bytes, label: str = "calendar") -> Any:
     return cal
 
 
+def _text(value: Any) -> str:
+    """Calendar text as one clean line: no control characters (a database refuses NUL)."""
+    return squash(_CONTROL.sub(" ", str(value or "")))
+
+
 def _reason(exc: Exception) -> str:
     return squash(str(exc))[:200] or type(exc).__name__
 
@@ -151,7 +158,7 @@ def _local(value: Any, tz: tzinfo) -> datetime | None:
 
 
 def _event(ev: Any, tz: tzinfo, method_cancel: bool, repeating: set[str]) -> CalendarEvent:
-    uid = squash(str(ev.get("UID") or ""))
+    uid = _text(ev.get("UID"))
     start = _local(ev.decoded("DTSTART"), tz)
     assert start is not None
     end = _local(ev.decoded("DTEND"), tz) if ev.get("DTEND") is not None else None
@@ -161,14 +168,14 @@ def _event(ev: Any, tz: tzinfo, method_cancel: bool, repeating: set[str]) -> Cal
     if ev.get("RECURRENCE-ID") is not None and str(ev.get("UID") or "") in repeating:
         rid_at = _local(ev.decoded("RECURRENCE-ID"), tz)
         rid = rid_at.astimezone(UTC).isoformat() if rid_at else ""
-    title = squash(str(ev.get("SUMMARY") or ""))
+    title = _text(ev.get("SUMMARY"))
     if not uid:  # no UID breaks the RFC; the start and title still name it
         uid = f"no-uid:{start.astimezone(UTC).isoformat()}:{title}"
     organiser = _person(ev.get("ORGANIZER"))
     raw = ev.get("ATTENDEE") or []
     attendees = [p for p in (_person(a) for a in (raw if isinstance(raw, list) else [raw])) if p]
     status = str(ev.get("STATUS") or "").upper()
-    location = squash(str(ev.get("LOCATION") or "")) or None
+    location = _text(ev.get("LOCATION")) or None
     return CalendarEvent(uid, rid, start, end, title, location, organiser, attendees,
                          cancelled=status == "CANCELLED" or method_cancel)
 
@@ -176,11 +183,11 @@ def _event(ev: Any, tz: tzinfo, method_cancel: bool, repeating: set[str]) -> Cal
 def _person(value: Any) -> Person | None:
     if value is None:
         return None
-    address = str(value).strip()
+    address = _text(value)
     if address.lower().startswith("mailto:"):
         address = address[len("mailto:"):]
     params = getattr(value, "params", {}) or {}
-    name = squash(str(params.get("CN") or "")).strip("\"'") or None
+    name = _text(params.get("CN")).strip("\"'") or None
     email = address.strip().lower() if "@" in address else ""
     if not email and not name:
         return None
