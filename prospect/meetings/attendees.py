@@ -23,7 +23,6 @@ FREE_MAIL = frozenset({
 })
 RESOURCE_TYPES = ("room", "resource")
 RESOURCE_DOMAINS = ("resource.calendar.google.com",)
-ROLES = ("external", "internal", "organiser")
 
 
 @dataclass
