@@ -23,3 +23,7 @@ class StoryError(ProspectError):
 
 class GatherError(ProspectError):
     """Nothing could be attempted in a gather run."""
+
+
+class CalendarError(ProspectError):
+    """A calendar file or feed that cannot be read."""

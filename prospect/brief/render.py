@@ -196,7 +196,23 @@ def view(model: dict[str, Any], lang: str | None = None, paper: str = "a4") -> d
         "first_brief": bool(model.get("first_brief")),
         "price": _as_list(model.get("price")),
         "sources": sources,
+        "meeting": meeting_view(model.get("meeting"), lang),
     }
+
+
+def meeting_view(meeting: dict[str, Any] | None, lang: str) -> dict[str, str] | None:
+    """The meeting a brief is for (optional): its local date, time span and title."""
+    if not meeting or not meeting.get("start"):
+        return None
+    try:
+        start = datetime.fromisoformat(str(meeting["start"]))
+        end = datetime.fromisoformat(str(meeting["end"])) if meeting.get("end") else None
+    except ValueError:
+        return None
+    span = start.strftime("%H:%M") + (f"–{end.strftime('%H:%M')}" if end else "")
+    zone = str(meeting.get("zone") or "")
+    return {"date": format_date(start, lang), "time": f"{span} {zone}".strip(),
+            "title": str(meeting.get("title") or "")}
 
 
 _OUR_CITES = re.compile(r"((?:\s\[\d{1,3}\])+)$")
@@ -315,3 +331,12 @@ def render(model: dict[str, Any], fmt: str, *, lang: str | None = None,
         text = re.sub(r"[ \t]+\n", "\n", text)
         text = re.sub(r"\n{3,}", "\n\n", text)  # empty sections leave blank runs behind
     return text
+
+
+def render_page(template: str, *, paper: str = "a4", **context: Any) -> str:
+    """Another HTML page in the brief's style and stylesheet (a meeting pack's cover)."""
+    from markupsafe import Markup
+
+    paper = check_paper(paper)
+    css = Markup(_css(paper).replace("</", "<\\/"))
+    return _env(True).get_template(template).render(paper=paper, css=css, **context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated
 
@@ -56,6 +57,7 @@ def _register() -> None:
 
     for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, jobs):
         module.register(app)
+    importlib.import_module("prospect.cli.meetings").register(app)
 
 
 _register()

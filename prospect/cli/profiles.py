@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -52,23 +53,39 @@ def add(
                    f"person, keep one: prospect remove {p.slug}", err=True)
 
 
-def list_(json_out: bool = JsonOpt) -> None:
-    """List every prospect."""
-    from prospect.store.repo import count_notes, list_prospects, list_sources
+def list_(
+    sort: Annotated[str, typer.Option(
+        "--sort", help="name, company, next-meeting, changes (most first), last-gathered or "
+        "last-brief (latest first).")] = "name",
+    desc: Annotated[bool, typer.Option("--desc", help="Reverse the order.")] = False,
+    json_out: bool = JsonOpt,
+) -> None:
+    """List every prospect: last gathered, last brief, changes since it, next meeting."""
+    from prospect.upkeep.overview import overview
 
     with session() as s:
-        rows = []
-        for p in list_prospects(s):
-            rows.append({"id": p.id, "slug": p.slug, "name": p.name, "company": p.company,
-                         "title": p.title, "lang": p.lang,
-                         "sources": len(list_sources(s, p.id)),  # type: ignore[arg-type]
-                         "notes": count_notes(s, p.id)})  # type: ignore[arg-type]
+        rows = overview(s, sort=sort, descending=desc).rows
     if json_out:
-        print_json(rows)
-    else:
-        print_table(["id", "slug", "name", "company", "title", "lang", "sources", "notes"],
-                    [list(r.values()) for r in rows],
-                    empty="No prospects yet. Add one with: prospect add \"Full Name\"")
+        print_json([r.to_json() for r in rows])
+        return
+    print_table(["id", "slug", "name", "company", "title", "last gathered", "last brief",
+                 "changes", "next meeting"],
+                [[r.id, r.slug, r.name, r.company, r.title, _local(r.last_gathered),
+                  _local(r.last_brief), r.changes, _meeting(r.next_meeting,
+                                                            r.next_meeting_title)]
+                 for r in rows],
+                empty="No prospects yet. Add one with: prospect add \"Full Name\"")
+
+
+def _local(when: datetime | None, fmt: str = "%Y-%m-%d") -> str:
+    return when.astimezone().strftime(fmt) if when else ""
+
+
+def _meeting(when: datetime | None, title: str | None) -> str:
+    if when is None:
+        return ""
+    title = title or ""
+    return f"{_local(when, '%Y-%m-%d %H:%M')} {title[:40] + ('…' if len(title) > 40 else '')}"
 
 
 def show(ref: Ref, json_out: bool = JsonOpt) -> None:

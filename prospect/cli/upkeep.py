@@ -17,33 +17,57 @@ from prospect.cli.common import (
     session,
     state,
 )
+from prospect.dates import HELP as DATES_HELP
 
 Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
 
 
 def changes(
-    ref: Ref,
+    ref: Annotated[str | None, typer.Argument(
+        help="Prospect id or slug; leave it out with --all for every prospect.",
+        show_default=False)] = None,
     since: Annotated[str | None, typer.Option(
-        help="Only changes after this date (2026-01-31 or 2026-01-31T09:00, UTC).")] = None,
+        help=f"Only changes after this: {DATES_HELP} (local time).")] = None,
     since_brief: Annotated[bool, typer.Option(
         "--since-brief", help="Only changes since the last brief (the default).")] = False,
-    all_: Annotated[bool, typer.Option("--all", help="Every change ever recorded.")] = False,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="With REF: every change ever recorded. Without REF: every prospect, "
+        "grouped, job title and company changes first.")] = False,
     json_out: bool = JsonOpt,
 ) -> None:
-    """What appeared, changed or vanished in a profile (default: since the last brief)."""
-    from prospect.store.repo import get_prospect
+    """What appeared, changed or vanished in one profile or all (default: since the last brief)."""
     from prospect.upkeep.changes import changes as list_changes
-    from prospect.upkeep.changes import parse_since
+    from prospect.upkeep.changes import changes_all, parse_since
 
+    if ref is None and not all_:
+        raise typer.BadParameter("name a prospect (REF), or use --all for every prospect")
     when = parse_since(since) if since else None
     with session() as s:
-        items = list_changes(s, get_prospect(s, ref), since=when, since_brief=not all_)
-    if json_out:
+        if ref is None:
+            groups = changes_all(s, since=when)
+        else:
+            from prospect.store.repo import get_prospect
+
+            items = list_changes(s, get_prospect(s, ref), since=when, since_brief=not all_)
+    if ref is None:
+        _print_groups(groups, json_out)
+    elif json_out:
         print_json(items)
+    else:
+        print_table(["when", "change", "kind", "what", "source"],
+                    [[i["at"], i["change"], i["field"] or i["kind"], i["text"], i["source_url"]]
+                     for i in items], empty="No changes.")
+
+
+def _print_groups(groups: list[dict[str, Any]], json_out: bool) -> None:
+    if json_out:
+        print_json(groups)
         return
-    print_table(["when", "change", "kind", "what", "source"],
-                [[i["at"], i["change"], i["field"] or i["kind"], i["text"], i["source_url"]]
-                 for i in items], empty="No changes.")
+    rows = [[g["slug"] if n == 0 else "", i["at"], i["change"], i["field"] or i["kind"],
+             i["text"], i["source_url"]]
+            for g in groups for n, i in enumerate(g["changes"])]
+    print_table(["prospect", "when", "change", "kind", "what", "source"], rows,
+                empty="No changes.")
 
 
 def history(ref: Ref, limit: Annotated[int | None, typer.Option(

@@ -202,3 +202,58 @@ def accept_web_title(session: Session, ref: str, title: str | None = None) -> st
         raise InvalidValue(f"no title on the web differs from {p.slug}'s "
                            f"({p.title or 'none'}): nothing to accept")
     return found[0].value
+
+
+# -- across every prospect -----------------------------------------------------------------------
+
+# what an account manager most needs to hear: the person moved, or the company changed
+JOB_FIELDS = ("job_title", "organization")
+
+
+def _candidates(session: Session, since: datetime | None) -> list[int]:
+    """Prospects that may have changes: something happened after `since`, else after their
+    last brief (a few grouped queries, so a large database is not read prospect by prospect)."""
+    from sqlalchemy import func
+
+    stamps = ((Note, Note.first_seen_at), (Note, Note.gone_at), (Fact, Fact.seen_at),
+              (Fact, Fact.gone_at))
+    latest: dict[int, datetime] = {}
+    for table, column in stamps:
+        rows = session.exec(select(table.prospect_id, func.max(column))
+                            .where(col(column).is_not(None))
+                            .group_by(col(table.prospect_id))).all()
+        for pid, at in rows:
+            if at is not None:
+                latest[pid] = max(latest.get(pid, _utc(at)), _utc(at))
+    if since is not None:
+        cut = _utc(since)
+        return sorted(pid for pid, at in latest.items() if at > cut)
+    briefs = dict(session.exec(select(Brief.prospect_id, func.max(Brief.created_at))
+                               .group_by(col(Brief.prospect_id))).all())
+    return sorted(pid for pid, at in latest.items()
+                  if briefs.get(pid) is None or at > _utc(briefs[pid]))
+
+
+def changes_all(session: Session, *, since: datetime | None = None) -> list[dict[str, Any]]:
+    """Every prospect's changes after `since` (else since each one's last brief), grouped.
+
+    Groups: `{id, slug, name, company, title, job_change, changes: [...]}` (items as in
+    `changes`), those with a job title or company change first, then by name; inside a group
+    job title and company changes come first, the rest in time order. Quiet prospects are left
+    out.
+    """
+    groups = []
+    for pid in _candidates(session, since):
+        p = session.get(Prospect, pid)
+        if p is None:
+            continue
+        items = changes(session, p, since=since, since_brief=True)
+        if not items:
+            continue
+        items.sort(key=lambda i: i["field"] not in JOB_FIELDS)  # stable: time order stays
+        groups.append({"id": p.id, "slug": p.slug, "name": p.name, "company": p.company,
+                       "title": p.title,
+                       "job_change": any(i["field"] in JOB_FIELDS for i in items),
+                       "changes": items})
+    groups.sort(key=lambda g: (not g["job_change"], fold(str(g["name"])), g["id"]))
+    return groups
