@@ -77,7 +77,8 @@ def test_changes_all_cli_text_and_json(cli, session) -> None:  # type: ignore[no
     assert r.exit_code == 2 and "use --all for every prospect" in r.output
 
 
-def test_list_columns_and_sorts(cli, session) -> None:  # type: ignore[no-untyped-def]
+def test_list_columns_and_sorts(cli, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "250")  # content, not layout: no cell wraps
     ana, bruno, carla = _people(session)
     rows = json.loads(cli("list", "--json").stdout)
     assert [r["slug"] for r in rows] == [ana.slug, bruno.slug, carla.slug]
