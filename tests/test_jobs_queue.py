@@ -236,3 +236,21 @@ def test_schedule_queues_the_nightly_refresh_once_a_night(db_url: str, sites) ->
     assert asyncio.run(tick()) == 0  # once a night
     assert _prospect("--db", db_url, "schedule", "--off", env=env).stdout.startswith(
         "Scheduled jobs are off")
+
+
+def test_a_users_morning_pack_comes_from_the_calendar_in_their_settings(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from prospect.jobs.queue import calendar_users, morning_pack, set_calendar
+
+    engine = open_db(f"sqlite:///{tmp_path / 'p.db'}")
+    with Session(engine) as s:
+        assert morning_pack(engine, "maria", "2026-12-09")["skipped"]
+        set_calendar(s, "maria", str(ROOT / "tests" / "data" / "calendars" / "day.ics"),
+                     packs_dir=str(tmp_path / "packs"), internal_domains=["brightline.example"])
+        assert calendar_users(s) == ["maria"]
+    done = morning_pack(engine, "maria", "2026-12-09")
+    pack = tmp_path / "packs" / "2026-12-09" / "meetings-2026-12-09.pdf"
+    assert done["meetings"] == 3 and pack.is_file()
+    assert len(PdfReader(pack).pages) >= 2  # the agenda, then a brief per attendee
+    engine.dispose()
