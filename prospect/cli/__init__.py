@@ -42,9 +42,9 @@ def root(
 
 
 def _register() -> None:
-    from prospect.cli import brief, extract, gather, notes, profiles, sources, story, upkeep
+    from prospect.cli import brief, extract, gather, notes, profiles, serve, sources, story, upkeep
 
-    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep):
+    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, serve):
         module.register(app)
 
 

@@ -137,13 +137,21 @@ def demo(
         "--keep-db", help="Keep the demo database in the output folder (else it is thrown "
         "away).")] = False,
     json_out: bool = JsonOpt,
+    serve: Annotated[bool, typer.Option(
+        "--serve", help="Then open the demo's data in the browser workspace (keeps the "
+        "database).")] = False,
 ) -> None:
     """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
     from prospect.demo import run_demo
 
-    report = run_demo(out, keep_db=keep_db, say=None if json_out else typer.echo)
+    report = run_demo(out, keep_db=keep_db or serve, say=None if json_out else typer.echo)
     if json_out:
         print_json(report)
+    if serve:
+        from prospect.web.serve import serve as run_workspace
+
+        run_workspace(f"sqlite:///{report['db']}", open_browser=True, actor=state.author,
+                      say=typer.echo)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,222 @@
+"""Routes for data in bulk: changes across every prospect, import with a preview, export of a
+selection (CSV, vCard, JSON, a ZIP of PDF briefs), and the access-token login."""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from prospect.errors import InvalidValue
+from prospect.store.models import Event, Fact, Note, Prospect, utcnow
+from prospect.web.app import form, render, text, web
+from prospect.web.security import token_set_cookie
+
+MAX_PROSPECTS_SHOWN = 200
+UPLOAD_KEEP_SECONDS = 3600
+
+# -- changes across every prospect ---------------------------------------------------------------
+
+
+def _active_since(s: Session, since: Any) -> list[int]:
+    """Prospects whose notes or facts appeared or vanished after `since`, latest first."""
+    latest: dict[int, str] = {}
+    for table, seen in ((Note, Note.first_seen_at), (Fact, Fact.seen_at)):
+        q = (select(table.prospect_id, func.max(seen))  # type: ignore[attr-defined]
+             .where(or_(col(seen) > since, col(table.gone_at) > since))  # type: ignore[attr-defined]
+             .group_by(table.prospect_id))  # type: ignore[attr-defined]
+        for pid, at in s.exec(q):
+            latest[pid] = max(latest.get(pid, ""), str(at or ""))
+    return sorted(latest, key=lambda pid: latest[pid], reverse=True)
+
+
+def changes_all(request: Request) -> Response:
+    from prospect.upkeep.changes import changes, parse_since
+
+    raw = (request.query_params.get("since") or "7d").strip()
+    since = parse_since(raw)
+    with web(request).session() as s:
+        ids = _active_since(s, since)
+        blocks = []
+        for pid in ids[:MAX_PROSPECTS_SHOWN]:
+            p = s.get(Prospect, pid)
+            if p is None:
+                continue
+            items = changes(s, p, since=since)
+            if items:
+                blocks.append({"p": p, "list": list(reversed(items))})
+        return render(request, "changes.html", blocks=blocks, since=raw, since_at=since,
+                      more=max(len(ids) - MAX_PROSPECTS_SHOWN, 0))
+
+
+# -- import with a preview -----------------------------------------------------------------------
+
+def import_page(request: Request) -> Response:
+    with web(request).session() as s:
+        total = s.exec(select(func.count()).select_from(Prospect)).one()
+    return render(request, "import.html", total=total, preview=None)
+
+
+def _stash(request: Request, upload: UploadFile) -> tuple[str, Path]:
+    uploads = web(request).uploads
+    now = time.monotonic()
+    for key in [k for k, (_p, t) in uploads.items() if now - t > UPLOAD_KEEP_SECONDS]:
+        path, _t = uploads.pop(key)
+        path.unlink(missing_ok=True)
+    name = Path(upload.filename or "upload.csv").name
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (
+        ".csv", ".vcf", ".vcard", ".txt") else ".csv"
+    fd, tmp = tempfile.mkstemp(prefix="prospect-import-", suffix=suffix)
+    with open(fd, "wb") as fh:
+        upload.file.seek(0)
+        fh.write(upload.file.read())
+    key = secrets.token_urlsafe(16)
+    uploads[key] = (Path(tmp), now)
+    return key, Path(tmp)
+
+
+def import_preview(request: Request) -> Response:
+    """Run the real import, list what it would add and overwrite, then undo it."""
+    from prospect.upkeep.importer import import_file
+    from prospect.web.rehearse import rehearsal
+
+    upload = form(request).get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise InvalidValue("choose a CSV or vCard file to import")
+    key, path = _stash(request, upload)
+    with rehearsal(web(request).engine) as s:
+        before = s.exec(select(func.max(Event.id))).one() or 0
+        result = import_file(s, path, actor=web(request).actor)
+        overwritten = _overwrites(s, before)
+        names = {p.slug: p.name for p in s.exec(select(Prospect).where(
+            col(Prospect.slug).in_(result.created + result.updated)))}
+    preview = {"key": key, "filename": upload.filename, "result": result, "names": names,
+               "overwritten": overwritten}
+    return render(request, "import.html", total=None, preview=preview)
+
+
+def _overwrites(s: Session, after_event: int) -> dict[int, dict[str, Any]]:
+    """Prospect id -> {changes: {field: [old, new]}, urls: [...]} of the import's edits."""
+    out: dict[int, dict[str, Any]] = {}
+    for ev in s.exec(select(Event).where(col(Event.id) > after_event,
+                                         Event.action == "prospect.edit")):
+        detail = json.loads(ev.detail or "{}")
+        out[ev.prospect_id or 0] = {"changes": detail.get("changes") or {},
+                                    "urls": detail.get("urls") or []}
+    by_slug: dict[int, dict[str, Any]] = {}
+    for pid, info in out.items():
+        p = s.get(Prospect, pid)
+        if p is not None:
+            by_slug[p.slug] = info  # type: ignore[index]
+    return by_slug
+
+
+def import_confirm(request: Request) -> Response:
+    from prospect.upkeep.importer import import_file
+
+    entry = web(request).uploads.pop(text(request, "key"), None)
+    if entry is None:
+        raise InvalidValue("this import preview has expired: choose the file again")
+    path = entry[0]
+    try:
+        with web(request).session() as s:
+            result = import_file(s, path, actor=web(request).actor)
+    finally:
+        path.unlink(missing_ok=True)
+    return render(request, "import_done.html", result=result)
+
+
+# -- export of a selection -----------------------------------------------------------------------
+
+EXPORTS = {"csv": ("text/csv; charset=utf-8", "csv"), "vcard": ("text/vcard", "vcf"),
+           "json": ("application/json", "json"), "pdf": ("application/zip", "zip")}
+
+
+def _chosen(s: Session, request: Request) -> list[Prospect]:
+    from prospect.brief.export import select_prospects
+
+    f = form(request)
+    refs = [str(v) for v in f.getlist("ids") if str(v).strip()]
+    if text(request, "all") == "1":
+        return select_prospects(s, [], True)
+    if not refs:
+        raise InvalidValue("tick at least one prospect to export (or choose every prospect)")
+    return select_prospects(s, refs, False)
+
+
+def export(request: Request) -> Response:
+    fmt = text(request, "format")
+    if fmt not in EXPORTS:
+        raise InvalidValue(f"export format must be one of {', '.join(EXPORTS)}, got {fmt!r}")
+    media, ext = EXPORTS[fmt]
+    stamp = utcnow().strftime("%Y%m%d")
+    with web(request).session() as s, tempfile.TemporaryDirectory() as tmp:
+        chosen = _chosen(s, request)
+        if fmt == "pdf":
+            data = _pdf_zip(s, chosen, Path(tmp), web(request).actor)
+        else:
+            from prospect.upkeep.crm import export_crm
+
+            path = export_crm(s, chosen, fmt, Path(tmp) / f"prospects.{ext}")[0]
+            data = path.read_bytes()
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="prospects-{stamp}.{ext}"'})
+
+
+def _pdf_zip(s: Session, chosen: list[Prospect], folder: Path, actor: str | None) -> bytes:
+    from prospect.brief.export import export_briefs
+
+    results = export_briefs(s, chosen, "pdf", folder, actor=actor)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for r in results:
+            zf.write(r.path, arcname=r.path.name)  # type: ignore[arg-type, union-attr]
+    return buf.getvalue()
+
+
+# -- the access token ----------------------------------------------------------------------------
+
+def login_page(request: Request) -> Response:
+    return render(request, "login.html", error=None, next=_next(request))
+
+
+def _next(request: Request) -> str:
+    target = request.query_params.get("next") or text(request, "next") or "/"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def login(request: Request) -> Response:
+    guard = web(request).guard
+    if guard.token is None:
+        return RedirectResponse("/", status_code=303)
+    if not guard.token_ok(text(request, "token")):
+        time.sleep(0.5)  # a guesser gets two tries a second at most
+        return render(request, "login.html", status=403, error="That is not the access token.",
+                      next=_next(request))
+    response = RedirectResponse(_next(request), status_code=303)
+    response.headers.append("set-cookie", token_set_cookie(guard))
+    return response
+
+
+ROUTES = [
+    Route("/changes", changes_all),
+    Route("/import", import_page),
+    Route("/import/preview", import_preview, methods=["POST"]),
+    Route("/import/confirm", import_confirm, methods=["POST"]),
+    Route("/export", export, methods=["POST"]),
+    Route("/login", login_page),
+    Route("/login", login, methods=["POST"]),
+]
+__all__ = ["ROUTES"]
