@@ -102,8 +102,10 @@ def csp(nonce: str) -> str:
             "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
+# the brief's own page (the preview frame): its inline stylesheet, its fonts, no script at all
 BRIEF_CSP = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src 'self' "
-             "data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox allow-same-origin")
+             "data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; "
+             "sandbox allow-same-origin")
 
 
 class GuardMiddleware:
