@@ -158,6 +158,8 @@ def test_gather_from_a_loopback_site_with_progress(page, live, sites):  # type: 
     summary = page.locator("#gather-summary").inner_text()
     assert "Pages that need a look" in summary and "/c" in summary
     assert site.count("/a") == 1
+    # the notes found are on the page without a reload
+    page.locator("li.note", has_text="double exports to Brazil").wait_for()
 
 
 def test_brief_preview_and_one_page_pdf(page, live, tmp_path):  # type: ignore[no-untyped-def]

@@ -201,6 +201,9 @@ def test_gather_streams_progress_then_summary(app_db, sites):  # type: ignore[no
     summary_url = json.loads(body.split("event: done\ndata: ")[1].split("\n")[0])["summary"]
     summary = client.get(summary_url).text
     assert "Gathered 2 pages" in summary and "/gone" in summary
+    # the page's notes and sources are refreshed along with the summary
+    assert 'id="notes" hx-swap-oob="true"' in summary and "double exports" in summary
+    assert 'id="sources" hx-swap-oob="true"' in summary
     assert site.count("/ivan") == 1
     assert _count(engine, Source, Source.status == "ok") == 1
 

@@ -295,11 +295,16 @@ def gather_events(request: Request) -> Response:
 
 
 def gather_summary(request: Request) -> Response:
+    """The run's summary, with the prospect's notes and sources refreshed in the page."""
     job = _job(request)
     if not job.finished:
         raise InvalidValue("this gather run is still going")
-    return render(request, "_gather_summary.html", job=job, report=job.report,
-                  failed=_failed(job.report.results if job.report else []))
+    with web(request).session() as s:
+        p = s.get(Prospect, job.prospect_id)
+        ctx = {**_notes_context(s, p), **_sources_context(s, p)} if p else {}
+        return render(request, "_gather_summary.html", job=job, report=job.report,
+                      failed=_failed(job.report.results if job.report else []),
+                      **{"p": p, **ctx})
 
 
 def _failed(results: Iterable[Any]) -> list[Any]:
