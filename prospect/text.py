@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -26,9 +27,34 @@ def _drop_combining(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def slugify(text: str) -> str:
-    """A URL-safe slug: "Ana García Rojas" -> "ana-garcia-rojas"."""
-    return _NON_ALNUM.sub("-", fold(text)).strip("-") or "prospect"
+SLUG_MAX = 60
+
+
+def slugify(text: str, limit: int | None = SLUG_MAX) -> str:
+    """A URL-safe slug: "Ana García Rojas" -> "ana-garcia-rojas", "王小明" -> "wang-xiao-ming".
+
+    Letters outside Latin are transliterated (anyascii), so every name gets a meaningful
+    slug; it is cut at a word boundary to `limit` characters. Text with no letter or digit
+    at all gives "prospect".
+    """
+    folded = fold(text)
+    if not folded.isascii():
+        from anyascii import anyascii
+
+        folded = "".join(_ascii(c, anyascii) for c in folded).lower()
+    slug = _NON_ALNUM.sub("-", folded).strip("-")
+    if limit is not None and len(slug) > limit:
+        cut = slug[: limit + 1].rfind("-")
+        slug = slug[: cut if cut >= limit // 2 else limit].strip("-")
+    return slug or "prospect"
+
+
+def _ascii(char: str, anyascii: Callable[[str], str]) -> str:
+    if char.isascii():
+        return char
+    out = anyascii(char)
+    # caseless scripts come back as capitalised syllables (王 -> "Wang"): keep them apart
+    return f" {out} " if len(out) > 1 and out[0].isupper() else out
 
 
 def squash(text: str) -> str:

@@ -147,15 +147,20 @@ def test_user_mistakes_are_one_line_errors(cli, seeded, tmp_path) -> None:  # ty
     assert _briefs(seeded["url"])[0] == []
 
 
-def test_no_story_is_a_clear_error(runner, sqlite_url) -> None:  # type: ignore[no-untyped-def]
+def test_no_story_still_gives_a_brief_that_says_how_to_load_one(runner, sqlite_url) -> None:  # type: ignore[no-untyped-def]
     from prospect.cli import app
 
     engine = open_db(sqlite_url)
     with Session(engine) as s:
         slug = seed_prospect(s, story=False).slug
     engine.dispose()
-    result = runner.invoke(app, ["--db", sqlite_url, "brief", slug])
-    assert result.exit_code == 1 and "story" in result.output.lower()
+    for fmt in ("txt", "md", "html"):
+        result = runner.invoke(app, ["--db", sqlite_url, "brief", slug, "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert "prospect story load" in result.output
+    result = runner.invoke(app, ["--db", sqlite_url, "brief", slug, "-f", "json"])
+    model = json.loads(result.output)
+    assert model["story"]["loaded"] is False and model["goals"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -252,3 +257,24 @@ def test_pdf_brief_as_a_process_and_a_failed_one_leaves_no_worker(sqlite_url, tm
     assert unparsed.returncode == 2
     if Path("/proc/self/cmdline").exists():
         assert _workers_alive() == []  # the worker started for it was stopped, not orphaned
+
+
+def test_export_all_carries_on_past_a_prospect_that_fails(cli, seeded, tmp_path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch) -> None:
+    from prospect.brief import export
+
+    real = export.make_brief
+
+    def failing(session, p, *args, **kw):  # type: ignore[no-untyped-def]
+        if p.slug == seeded["en"]:
+            raise RuntimeError("disk full")
+        return real(session, p, *args, **kw)
+
+    monkeypatch.setattr(export, "make_brief", failing)
+    out = tmp_path / "briefs"
+    result = cli("export", "--all", "-f", "md", "-o", str(out))
+    assert result.exit_code == 1
+    assert "could not write the brief of" in result.stderr and seeded["en"] in result.stderr
+    assert "disk full" in result.stderr
+    assert (out / f"{seeded['es']}.md").is_file()
+    assert "1 of 2 briefs failed" in result.stderr

@@ -38,7 +38,7 @@ def test_unknown_ref_is_one_line_on_stderr_and_exit_1(cli):
     r = cli("show", "nobody")
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == [
-        "Error: no prospect with id or slug 'nobody' (see 'prospect list')"]
+        "Error: no prospect with id, slug or name 'nobody' (see 'prospect list')"]
     assert "Traceback" not in r.output
 
 
@@ -59,7 +59,9 @@ def test_list_edit_remove_round_trip(cli):
     assert [r["slug"] for r in rows] == ["ana-garcia", "john-smith"]
     r = cli("--author", "maria", "edit", "ana-garcia", "--title", "CFO", "--json")
     assert json.loads(r.stdout)["title"] == "CFO"
-    r = cli("remove", "john-smith")
+    r = cli("remove", "john-smith")  # not a terminal: --yes is needed, nothing is removed
+    assert r.exit_code == 1 and "add --yes" in r.stderr
+    r = cli("remove", "john-smith", "--yes")
     assert r.exit_code == 0 and "Removed John Smith" in r.stdout
     assert [r["slug"] for r in json.loads(cli("list", "--json").stdout)] == ["ana-garcia"]
 
@@ -152,6 +154,7 @@ def test_process_exit_codes_and_one_line_errors(tmp_path):
     assert ok.returncode == 0 and json.loads(ok.stdout)["slug"] == "ana-garcia"
     missing = run("show", "nobody")
     assert missing.returncode == 1
-    assert missing.stderr == "Error: no prospect with id or slug 'nobody' (see 'prospect list')\n"
+    assert missing.stderr == ("Error: no prospect with id, slug or name 'nobody' "
+                              "(see 'prospect list')\n")
     assert run("--bogus").returncode == 2
     assert run().returncode == 2

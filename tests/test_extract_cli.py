@@ -67,4 +67,4 @@ def test_note_paste_errors(cli):
     r = cli("note", "paste", "ana-garcia-rojas", input="   ")
     assert r.exit_code == 1 and r.stderr.startswith("Error: nothing to paste")
     r = cli("note", "paste", "nobody", input="Some text here.")
-    assert r.exit_code == 1 and "no prospect with id or slug 'nobody'" in r.stderr
+    assert r.exit_code == 1 and "no prospect with id, slug or name 'nobody'" in r.stderr

@@ -42,7 +42,7 @@ def test_gather_prints_a_summary_table(cli, sites):
 
 @pytest.mark.parametrize("args,message", [
     ((), "Error: name the prospects to gather (id or slug), or use --all\n"),
-    (("nobody",), "Error: no prospect with id or slug 'nobody' (see 'prospect list')\n"),
+    (("nobody",), "Error: no prospect with id, slug or name 'nobody' (see 'prospect list')\n"),
     (("--all",), "Error: there are no prospects yet: add one with 'prospect add NAME'\n"),
     (("--all", "x"), "Error: name prospects or use --all, not both\n"),
 ])

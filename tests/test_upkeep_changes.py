@@ -130,7 +130,8 @@ def test_changes_cli(cli, session, profile) -> None:  # type: ignore[no-untyped-
     result = cli("changes", profile.slug, "--since", "soon")
     assert result.exit_code == 1
     assert "Error: --since must be 7d, 2w" in result.output
-    assert cli("changes", "nobody").output.startswith("Error: no prospect with id or slug 'nobody'")
+    assert cli("changes", "nobody").output.startswith(
+        "Error: no prospect with id, slug or name 'nobody'")
 
 
 def test_history_lists_who_did_what(cli, session) -> None:  # type: ignore[no-untyped-def]

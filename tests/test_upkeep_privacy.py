@@ -125,11 +125,15 @@ def test_forget_on_both_backends_leaves_no_row(engine, session) -> None:  # type
     assert session.exec(select(Fact)).all() == []
 
 
-def test_forget_cli_asks_first(cli, session) -> None:  # type: ignore[no-untyped-def]
+def test_forget_cli_asks_first(cli, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     zoe = seed(session)
     slug, pid = zoe.slug, zoe.id
+    result = cli("forget", slug)  # no terminal and no --yes: nothing is asked or erased
+    assert result.exit_code == 1 and "add --yes" in result.output
+    monkeypatch.setattr("prospect.cli.common.interactive", lambda: True)
     result = cli("forget", slug, input="n\n")
-    assert result.exit_code == 1 and "Nothing erased." in result.output
+    assert result.exit_code == 1 and "Nothing deleted." in result.output
+    assert f"Erase {NAME} (zoe-quintanilla-ferreira) and all their data" in result.output
     session.expire_all()
     assert session.get(Prospect, pid) is not None
     session.close()  # an open transaction would hold PostgreSQL's VACUUM FULL back

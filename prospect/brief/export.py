@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,10 +107,29 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     return result
 
 
+@dataclass
+class ExportFailure:
+    """A prospect whose brief could not be written, and why."""
+
+    slug: str
+    name: str
+    error: str
+
+
+@dataclass
+class ExportReport:
+    written: list[BriefResult] = field(default_factory=list)
+    failed: list[ExportFailure] = field(default_factory=list)
+
+
 def export_briefs(session: Session, prospects: Iterable[Prospect], fmt: str, out_dir: Path, *,
                   lang: str | None = None, paper: str = "a4", actor: str | None = None,
-                  on_progress: Callable[[BriefResult], None] | None = None) -> list[BriefResult]:
-    """One brief file per prospect in `out_dir`, named by slug."""
+                  on_progress: Callable[[BriefResult | None], None] | None = None
+                  ) -> ExportReport:
+    """One brief file per prospect in `out_dir`, named by slug.
+
+    A prospect that fails is reported and the others are still written.
+    """
     fmt = check_format(fmt, EXPORT_FORMATS)
     out_dir = Path(out_dir).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
@@ -119,14 +138,23 @@ def export_briefs(session: Session, prospects: Iterable[Prospect], fmt: str, out
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ProspectError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
-    results = []
-    for p in prospects:
-        result = make_brief(session, p, fmt, lang=lang, paper=paper,
-                            out=out_dir / f"{p.slug}.{EXTENSIONS[fmt]}", actor=actor)
-        results.append(result)
+    report = ExportReport()
+    for p in list(prospects):
+        slug, name = p.slug, p.name
+        try:
+            result: BriefResult | None = make_brief(
+                session, p, fmt, lang=lang, paper=paper,
+                out=out_dir / f"{slug}.{EXTENSIONS[fmt]}", actor=actor)
+        except Exception as exc:  # noqa: BLE001 - one prospect's failure must not stop the rest
+            session.rollback()
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            report.failed.append(ExportFailure(slug, name, detail))
+            result = None
+        else:
+            report.written.append(result)  # type: ignore[arg-type]
         if on_progress:
             on_progress(result)
-    return results
+    return report
 
 
 def select_prospects(session: Session, refs: Iterable[str], all_: bool) -> list[Prospect]:
@@ -150,5 +178,6 @@ def select_prospects(session: Session, refs: Iterable[str], all_: bool) -> list[
     return list(chosen.values())
 
 
-__all__ = ["EXPORT_FORMATS", "TEXT_FORMATS", "BriefResult", "build_model", "export_briefs",
+__all__ = ["EXPORT_FORMATS", "TEXT_FORMATS", "BriefResult", "ExportFailure", "ExportReport",
+           "build_model", "export_briefs",
            "guess_format", "make_brief", "select_prospects"]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from prospect.errors import StoryError
 from prospect.text import squash
 
 if TYPE_CHECKING:
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
 
     from prospect.analyse.tieback import TieBack
     from prospect.store.models import Note, Prospect, Source
+    from prospect.story import Story
 
 MAX_CITES_PER_ITEM = 2
 _PHRASES = {
@@ -88,10 +88,16 @@ def _note_sources(session: Session, notes: list[Note]) -> dict[int, list[int]]:
     return out
 
 
+USER_ORIGINS = ("manual", "paste", "import")
+
+
 def _rank_key(note: Note) -> tuple[Any, ...]:
-    # recency by day, so confidence decides between notes seen the same day
+    """Pinned notes first, then the user's own notes (newest first), then web notes by
+    confidence (recency breaks ties)."""
     conf = note.confidence if note.confidence is not None else 0.5
-    return (-note.last_seen_at.toordinal(), -conf, note.id or 0)
+    own = note.origin in USER_ORIGINS
+    return (not note.pinned, not own, 0.0 if own else -round(conf, 2),
+            -note.last_seen_at.toordinal(), -(note.id or 0) if own else note.id or 0)
 
 
 def _overlaps(a: Note, b: Note) -> bool:
@@ -103,14 +109,17 @@ def _evidence_items(notes: list[Note], kind: str, cites: dict[int, list[int]], t
                     lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
     from prospect.analyse.questions import question_for
 
-    best: dict[Any, Note] = {}
+    chosen: list[Note] = []
+    categories: set[str | None] = set()
     for n in sorted((n for n in notes if n.kind == kind), key=_rank_key):
-        if n.category is None and any(_overlaps(n, m) for m in best.values()):
-            continue  # a headline repeating a sentence already shown
-        best.setdefault(n.category or f"note-{n.id}", n)  # one item per category
+        if any(_overlaps(n, m) for m in chosen):
+            continue  # a headline or paste repeating a sentence already shown
+        if not n.pinned and n.origin not in USER_ORIGINS and n.category in categories:
+            continue  # one web note per category, so the story's answers vary
+        chosen.append(n)
+        categories.add(n.category)
     items = []
-    # notes with a category (what the story can answer) before uncategorised ones
-    for n in sorted(best.values(), key=lambda n: (n.category is None, *_rank_key(n))):
+    for n in chosen:
         match = tie.for_goal if kind == "goal" else tie.for_risk
         text = cut(n.text, limits.max_evidence_chars)
         items.append({
@@ -118,7 +127,7 @@ def _evidence_items(notes: list[Note], kind: str, cites: dict[int, list[int]], t
             "_src": cites.get(n.id, [])[:MAX_CITES_PER_ITEM],  # type: ignore[arg-type]
             "answered_by": _answers(match(n.category, n.text, limits.max_answers), limits),
             "question": question_for(kind, n.category, lang), "seen_at": _day(n.last_seen_at),
-            "confidence": n.confidence, "note_id": n.id})
+            "confidence": n.confidence, "note_id": n.id, "pinned": bool(n.pinned)})
     return items
 
 
@@ -151,7 +160,8 @@ def _role_items(kind: str, guessed: dict[str, Any], covered: set[str | None], ti
             "_src": [], "answered_by": _answers(match(category, query, limits.max_answers),
                                                 limits),
             "question": question_for(kind, category, lang), "seen_at": None,
-            "confidence": None, "note_id": None})
+            "confidence": None, "note_id": None, "pinned": False})
+        break  # at most one guess per section, and only where nothing was found
     return items
 
 
@@ -194,16 +204,18 @@ def _who(prospect: Prospect, facts: list[Any], bios: list[Note], cites: dict[int
     return lines[:3]
 
 
-def _price(story: Any, goals: list[dict[str, Any]], risks: list[dict[str, Any]], lang: str,
+def _price(story: Story | None, goals: list[dict[str, Any]], risks: list[dict[str, Any]], lang: str,
            limits: BriefLimits) -> list[str]:
     """How to talk about price: value first, total cost, a safer yes; never a discount."""
+    if story is None:
+        return []  # the template's own line says: value and total cost, not discounts
     ph = _PHRASES[lang]
     theme = next((a for g in goals for a in g["answered_by"] if a["kind"] == "theme"), None)
     if theme:
         what = f"{theme['title']} ({theme['proof']})" if theme["proof"] else theme["title"]
         lines = [ph["value"].format(what=what)]
     else:
-        lines = [ph["value_plumb"].format(what=story.plumb_line)]
+        lines = [ph["value_plumb"].format(what=story.company.plumb_line)]
     tco_ids = [a["id"] for r in risks for a in r["answered_by"] if a["kind"] == "tco"]
     tco = [t for t in story.tco if t.id in tco_ids] or list(story.tco)
     tco = sorted(tco, key=lambda t: tco_ids.index(t.id) if t.id in tco_ids else len(tco_ids))
@@ -267,22 +279,21 @@ def _first_brief(session: Session, prospect: Prospect) -> bool:
 
 def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None,
                 limits: BriefLimits | None = None, today: date | None = None) -> dict[str, Any]:
-    """The brief model of `prospect` against the active story (StoryError when none)."""
+    """The brief model of `prospect` against the active story (without one: no tie-back)."""
     from sqlmodel import col, select
 
     from prospect.analyse.playbook import guess
     from prospect.analyse.tieback import TieBack
     from prospect.store import repo
     from prospect.store.models import Fact
-    from prospect.story import NO_STORY, active_story
+    from prospect.story import NO_STORY, Company, Story, active_story
 
     limits = limits or BriefLimits()
     found = active_story(session)
-    if found is None:
-        raise StoryError(NO_STORY)
-    story, sv = found
+    story, sv = found if found is not None else (None, None)
     lang = repo.check_lang(lang or prospect.lang or "en")
-    tie = TieBack(story)
+    # without a story nothing is tied back; goals, risks and questions still show
+    tie = TieBack(story or Story(Company("", ""), [], [], []))
     notes = list(repo.list_notes(session, prospect.id))  # type: ignore[arg-type]
     facts = list(session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
                                                  col(Fact.gone_at).is_(None))).all())
@@ -294,9 +305,10 @@ def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None
     for kind, guessed, cap in (("goal", role.goals, limits.max_goals),
                                ("risk", role.risks, limits.max_risks)):
         items = _evidence_items(notes, kind, cites, tie, lang, limits)
-        covered = {i["category"] for i in items}
-        items += _role_items(kind, guessed, covered, tie, lang, limits)
-        sections[kind] = items[: max(cap, 0)]
+        if not items:  # a role's usual concern stands in only where nothing was found
+            items = _role_items(kind, guessed, set(), tie, lang, limits)
+        pinned = sum(1 for i in items if i["pinned"])
+        sections[kind] = items[: max(cap, pinned, 0)]
 
     who_lines: list[dict[str, Any]] = []
     budget = limits.max_who_chars
@@ -322,8 +334,11 @@ def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None
     who_lines, goals, risks, new = (_drop_uncited(part) for part in shown)
     return {
         "prospect": repo.prospect_dict(session, prospect, with_notes=False),
-        "story": {"company": story.company.name, "plumb_line": story.company.plumb_line,
-                  "website": story.company.website, "version": sv.id},
+        "story": ({"company": story.company.name, "plumb_line": story.company.plumb_line,
+                   "website": story.company.website, "version": sv.id, "loaded": True}
+                  if story is not None and sv is not None else
+                  {"company": None, "plumb_line": None, "website": None, "version": None,
+                   "loaded": False, "hint": NO_STORY}),
         "lang": lang,
         "date": (today or date.today()).isoformat(),
         "who": [w["text"] + "".join(f" [{n}]" for n in w["citations"]) for w in who_lines],

@@ -76,6 +76,7 @@ def export(
     from prospect.brief.export import EXPORT_FORMATS, export_briefs, select_prospects
 
     fmt_l = fmt.strip().lower()
+    failed: list[Any] = []
     with session() as s:
         chosen = select_prospects(s, refs or [], all_)
         if fmt_l not in EXPORT_FORMATS:
@@ -83,14 +84,21 @@ def export(
             rows: list[dict[str, Any]] = [{"path": str(p)} for p in paths]
         else:
             with _progress(len(chosen), "Writing briefs") as step:
-                results = export_briefs(s, chosen, fmt_l, out, lang=lang, paper=paper,
-                                        actor=state.author, on_progress=step)
-            rows = [r.summary() for r in results]
+                report = export_briefs(s, chosen, fmt_l, out, lang=lang, paper=paper,
+                                       actor=state.author, on_progress=step)
+            rows = [r.summary() for r in report.written]
+            failed = report.failed
     if json_out:
-        print_json(rows)
+        print_json(rows + [{"slug": f.slug, "error": f.error} for f in failed])
     else:
         for row in rows:
             typer.echo(f"Wrote {row['path']}")
+    for f in failed:
+        typer.echo(f"Error: could not write the brief of {f.name} ({f.slug}): {f.error}",
+                   err=True)
+    if failed:
+        typer.echo(f"{len(failed)} of {len(rows) + len(failed)} briefs failed.", err=True)
+        raise typer.Exit(1)
 
 
 def _export_crm(s: Any, chosen: list[Any], fmt: str, out: Path) -> list[Path]:

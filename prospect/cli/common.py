@@ -77,4 +77,26 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     Console(width=None if sys.stdout.isatty() else 140).print(table)
 
 
+def interactive() -> bool:
+    """Whether a person is at the keyboard (stdin and stdout are terminals)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirm_destruction(what: str, yes: bool) -> None:
+    """Ask before erasing `what` (naming it in full); without a terminal, `--yes` is needed.
+
+    Refusing exits 1 having changed nothing.
+    """
+    if yes:
+        return
+    if not interactive():
+        typer.echo(f"Error: not a terminal, so nothing was asked and nothing was deleted: "
+                   f"add --yes to {what}.", err=True)
+        raise typer.Exit(1)
+    if not typer.confirm(f"{what[0].upper()}{what[1:]}?", default=False):
+        typer.echo("Nothing deleted.")
+        raise typer.Exit(1)
+
+
+YesOpt = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from prospect.cli.common import JsonOpt, print_json, print_table, session, state
+from prospect.cli.common import (
+    JsonOpt,
+    YesOpt,
+    confirm_destruction,
+    print_json,
+    print_table,
+    session,
+    state,
+)
 
 Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
 
@@ -106,12 +114,15 @@ def edit(
             typer.echo(f"Updated {p.slug}.")
 
 
-def remove(ref: Ref) -> None:
-    """Delete a prospect and its sources, pages and notes."""
-    from prospect.store.repo import remove_prospect
+def remove(ref: Ref, yes: bool = YesOpt) -> None:
+    """Delete a prospect and its sources, pages and notes (asks first)."""
+    from prospect.store.repo import get_prospect, remove_prospect
 
     with session() as s:
-        p = remove_prospect(s, ref, actor=state.author)
+        p = get_prospect(s, ref)
+        confirm_destruction(f"remove {p.name} ({p.slug}) and all their sources, pages and "
+                            "notes", yes)
+        p = remove_prospect(s, p.id, actor=state.author)  # type: ignore[arg-type]
     typer.echo(f"Removed {p.name} ({p.slug}).")
 
 

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from prospect.cli.common import JsonOpt, print_json, print_table, session, state
+from prospect.cli.common import (
+    JsonOpt,
+    YesOpt,
+    confirm_destruction,
+    print_json,
+    print_table,
+    session,
+    state,
+)
 
 Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
 
@@ -106,8 +114,7 @@ def export_data(
                f"({', '.join(f'{v} {k}' for k, v in counts.items())}).")
 
 
-def forget(ref: Ref, yes: Annotated[bool, typer.Option(
-        "--yes", help="Do not ask for confirmation.")] = False) -> None:
+def forget(ref: Ref, yes: bool = YesOpt) -> None:
     """Erase a person and everything derived from them (their right to erasure)."""
     from prospect.store.repo import get_prospect
     from prospect.upkeep.privacy import forget as erase
@@ -115,9 +122,7 @@ def forget(ref: Ref, yes: Annotated[bool, typer.Option(
     with session() as s:
         p = get_prospect(s, ref)
         label = f"{p.name} ({p.slug})"
-        if not yes and not typer.confirm(f"Erase {label} and all their data for good?"):
-            typer.echo("Nothing erased.")
-            raise typer.Exit(1)
+        confirm_destruction(f"erase {label} and all their data for good", yes)
         result = erase(s, p, actor=state.author)
     typer.echo(f"Erased {label}: {sum(result['deleted'].values())} rows; "
                f"kept one event for record {result['record']}.")

@@ -75,17 +75,22 @@ def _alembic_config(connection: object) -> object:
     return cfg
 
 
-def head_revision() -> str:
-    """The newest migration this version of prospect ships.
+def known_revisions() -> list[str]:
+    """Every migration this version of prospect ships, oldest first.
 
     Migration files are named `NNNN_<what>.py` with revision id `NNNN` (a test checks this
-    against Alembic's own reading), so the head is found without importing Alembic: opening a
-    database that is already up to date stays cheap.
+    against Alembic's own reading), so revisions are found without importing Alembic:
+    opening a database that is already up to date stays cheap.
     """
     from prospect.resources import migrations_dir
 
-    names = [p.name.split("_", 1)[0] for p in (migrations_dir() / "versions").glob("[0-9]*_*.py")]
-    return max(names, default="")
+    return sorted(p.name.split("_", 1)[0]
+                  for p in (migrations_dir() / "versions").glob("[0-9]*_*.py"))
+
+
+def head_revision() -> str:
+    """The newest migration this version of prospect ships."""
+    return max(known_revisions(), default="")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -96,24 +101,114 @@ def current_revision(engine: Engine) -> str | None:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def _user_tables(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [t for t in inspect(conn).get_table_names() if not t.startswith("sqlite_")]
+
+
+def _transactional(engine: Engine) -> Engine:
+    """An engine whose transactions cover DDL too.
+
+    Python's sqlite3 driver commits before every CREATE or ALTER, so a migration that failed
+    halfway would leave half a schema. This engine lets SQLite see our BEGIN IMMEDIATE,
+    which also makes a second process that opens the file at the same time wait its turn.
+    """
+    if engine.dialect.name != "sqlite":
+        return engine
+    mig = create_engine(engine.url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+
+    @event.listens_for(mig, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, record: object) -> None:
+        _sqlite_pragmas(dbapi_conn, record)
+        dbapi_conn.isolation_level = None  # the driver issues no BEGIN/COMMIT of its own
+
+    @event.listens_for(mig, "begin")
+    def _begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return mig
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (default: the newest)."""
+    """Apply migrations up to `revision` (default: the newest), all in one transaction."""
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)  # type: ignore[arg-type]
+    mig = _transactional(engine)
+    try:
+        with mig.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)  # type: ignore[arg-type]
+    finally:
+        if mig is not engine:
+            mig.dispose()
+
+
+def check_schema(engine: Engine, url: str) -> str | None:
+    """The revision to migrate from, after checking the database is ours and not newer.
+
+    A database that holds tables but no migration record is somebody else's: it is refused
+    untouched. One at a revision this version does not know was written by a newer prospect.
+    """
+    current = current_revision(engine)
+    if current is None:
+        tables = _user_tables(engine)
+        if tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+            raise StoreError(f"{_safe(url)} is not a prospect database (it already holds "
+                             f"tables: {shown}); nothing was changed. Give another file "
+                             f"with --db or PROSPECT_DB")
+    elif current not in known_revisions():
+        raise StoreError(f"this database was written by a newer prospect (revision "
+                         f"{current}); upgrade prospect to use it")
+    return current
+
+
+def _peek_sqlite(url: str) -> None:
+    """Refuse an existing SQLite file that is not ours before anything writes to it.
+
+    Even the WAL pragma rewrites a file's header, so the check reads the file read-only.
+    """
+    parsed = make_url(url)
+    path = Path(parsed.database or "")
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or \
+            parsed.database == ":memory:" or not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} is not a prospect database ({exc}); nothing was changed. "
+                         f"Give another file with --db or PROSPECT_DB") from None
+    names = {n for n in names if not n.startswith("sqlite_")}
+    if names and "alembic_version" not in names:
+        shown = ", ".join(sorted(names)[:5]) + (", …" if len(names) > 5 else "")
+        raise StoreError(f"{path} is not a prospect database (it already holds tables: "
+                         f"{shown}); nothing was changed. Give another file with --db or "
+                         f"PROSPECT_DB")
 
 
 def open_db(url: str, upgrade: bool = True) -> Engine:
     """Open the database at `url`, creating or upgrading its schema."""
+    try:
+        _peek_sqlite(url)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"not a database URL: {url!r}") from exc
     engine = make_engine(url)
     try:
-        if upgrade and current_revision(engine) != head_revision():
-            migrate(engine)
+        if upgrade:
+            current = check_schema(engine, url)
+            if current != head_revision():
+                migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         msg = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
         raise StoreError(f"cannot open database {_safe(url)}: {msg.splitlines()[0]}") from None
+    except StoreError:
+        engine.dispose()
+        raise
     return engine
 
 

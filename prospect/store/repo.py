@@ -115,19 +115,63 @@ def add_prospect(session: Session, data: ProspectInput, urls: Iterable[str] = ()
     return p
 
 
+MAX_ID = 2**63 - 1  # the largest id either backend can hold
+
+
 def get_prospect(session: Session, ref: str | int) -> Prospect:
-    """A prospect by id or slug; NotFound names the REF otherwise."""
-    ref_s = str(ref).strip()
-    p: Prospect | None = None
-    if ref_s.isdigit():
+    """The one prospect whose id, slug or exact name is `ref`.
+
+    Nothing is guessed: a REF that names no prospect, or a name that several share, is an
+    error (NotFound names the closest slugs), so a destructive command can never act on
+    somebody else.
+    """
+    ref_s = squash(str(ref))
+    if not ref_s:
+        raise NotFound("a prospect REF cannot be empty: give an id, a slug or a full name "
+                       "(see 'prospect list')")
+    if ref_s.isdigit() and int(ref_s) <= MAX_ID:
         p = session.get(Prospect, int(ref_s))
-    if p is None:
-        p = session.exec(select(Prospect).where(Prospect.slug == ref_s)).first()
-    if p is None:
-        p = session.exec(select(Prospect).where(Prospect.slug == slugify(ref_s))).first()
-    if p is None:
-        raise NotFound(f"no prospect with id or slug {ref_s!r} (see 'prospect list')")
-    return p
+        if p is not None:
+            return p
+    p = session.exec(select(Prospect).where(Prospect.slug == ref_s)).first()
+    if p is not None:
+        return p
+    named = list(session.exec(select(Prospect).where(Prospect.name == ref_s)
+                              .order_by(col(Prospect.id))).all())
+    if not named:  # the same name in another case is still that exact name
+        named = [q for q in _name_candidates(session, ref_s)
+                 if q.name.casefold() == ref_s.casefold()]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise NotFound(f"{len(named)} prospects are called {ref_s!r}: use a slug ("
+                       + ", ".join(q.slug for q in named[:10]) + ")")
+    hint = suggest(session, ref_s)
+    tail = f" - did you mean {' or '.join(hint)}?" if hint else " (see 'prospect list')"
+    raise NotFound(f"no prospect with id, slug or name {ref_s!r}{tail}")
+
+
+def _name_candidates(session: Session, ref: str) -> Sequence[Prospect]:
+    return session.exec(select(Prospect).where(
+        func.lower(Prospect.name) == ref.lower()).order_by(col(Prospect.id))).all()
+
+
+def suggest(session: Session, ref: str, limit: int = 3) -> list[str]:
+    """The slugs closest to what the user typed (by slug and by name), best first."""
+    import difflib
+
+    key = slugify(ref, limit=None)
+    rows = session.exec(select(Prospect.slug, Prospect.name)).all()
+    if not rows or len(rows) > 50_000:
+        return []
+    by_key: dict[str, str] = {}
+    for slug, name in rows:
+        by_key.setdefault(slug, slug)
+        by_key.setdefault(slugify(name, limit=None), slug)
+    close = difflib.get_close_matches(key, list(by_key), n=limit * 2, cutoff=0.6)
+    # a typed prefix or part of a name ("dana" -> dana-whitfield) is also a good hint
+    close += [k for k in by_key if len(key) >= 3 and key in k.split("-")]
+    return list(dict.fromkeys(by_key[k] for k in close))[:limit]
 
 
 def list_prospects(session: Session) -> Sequence[Prospect]:
@@ -253,7 +297,7 @@ def check_kind_category(kind: str, category: str | None) -> tuple[str, str | Non
 
 def note_key(text: str) -> str:
     """The near-duplicate key of a note's text: folded, letters and digits only."""
-    return " ".join(slugify(text).split("-"))[:500]
+    return " ".join(slugify(text, limit=None).split("-"))[:500]
 
 
 def add_note(session: Session, ref: str | int, text: str, kind: str = "other",
