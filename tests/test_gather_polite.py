@@ -95,7 +95,9 @@ def test_delay_spaces_out_requests_to_one_host(eng, sites):
     gather(eng, [pid], fast_settings(per_host=4, delay=0.15))
     starts = sorted(s.at for s in site.seen)
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert len(starts) == 5 and min(gaps) >= 0.14
+    # the client spaces starts 0.15 s apart; arrival at the server may jitter on a busy
+    # machine, while without the delay the gaps would be close to nothing
+    assert len(starts) == 5 and min(gaps) >= 0.1
 
 
 def test_guard_refuses_private_addresses_from_a_public_start():
