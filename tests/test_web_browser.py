@@ -68,10 +68,14 @@ def page(browser, live):  # type: ignore[no-untyped-def]
     pg.on("request", lambda req: None if req.url.startswith(live.base)
           else outside.append(req.url))
     pg.on("dialog", lambda dialog: dialog.accept())  # hx-confirm questions
+    refused: list[str] = []
+    pg.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
+          else None)
     pg.goto(live.base + "/")
     yield pg
     context.close()
     assert not [u for u in outside if not u.startswith(("data:", "about:"))], outside
+    assert not refused, refused  # nothing the page does needs more than its policy allows
 
 
 def _add(live: Any, name: str, **kw: Any) -> str:

@@ -176,13 +176,17 @@ def export(request: Request) -> Response:
 
 
 def _pdf_zip(s: Session, chosen: list[Prospect], folder: Path, actor: str | None) -> bytes:
+    """The briefs that could be written; a note in the ZIP names any that could not."""
     from prospect.brief.export import export_briefs
 
-    results = export_briefs(s, chosen, "pdf", folder, actor=actor)
+    report = export_briefs(s, chosen, "pdf", folder, actor=actor)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for r in results:
+        for r in report.written:
             zf.write(r.path, arcname=r.path.name)  # type: ignore[arg-type, union-attr]
+        if report.failed:
+            zf.writestr("NOT-WRITTEN.txt", "".join(f"{f.name} ({f.slug}): {f.error}\n"
+                                                   for f in report.failed))
     return buf.getvalue()
 
 
