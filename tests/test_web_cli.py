@@ -52,11 +52,29 @@ def test_demo_serve_opens_the_demo_database(runner, tmp_path: Path, monkeypatch)
     import prospect.web.serve as serve_module
 
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(serve_module, "serve", lambda url, **kw: seen.update(url=url, **kw))
+    def fake_serve(url: str, **kw: Any) -> None:
+        import httpx
+
+        # the sample site is still up while the workspace runs: Gather works there too
+        seen.update(url=url, site=httpx.get(site_url(url)).status_code, **kw)
+
+    def site_url(url: str) -> str:
+        from sqlmodel import Session, select
+
+        from prospect.store import open_db
+        from prospect.store.models import Source
+
+        engine = open_db(url)
+        with Session(engine) as s:
+            first = s.exec(select(Source.url)).first()
+        engine.dispose()
+        return first
+
+    monkeypatch.setattr(serve_module, "serve", fake_serve)
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--serve"])
     assert result.exit_code == 0, result.output
     assert seen["url"] == f"sqlite:///{tmp_path / 'demo' / 'demo.db'}"
-    assert seen["open_browser"] is True
+    assert seen["open_browser"] is True and seen["site"] == 200
     from sqlmodel import Session, func, select
 
     from prospect.store import open_db

@@ -150,16 +150,22 @@ def demo(
         "database).")] = False,
 ) -> None:
     """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
+    from contextlib import nullcontext
+
     from prospect.demo import run_demo
+    from prospect.demo.server import serve_site
 
-    report = run_demo(out, keep_db=keep_db or serve, say=None if json_out else typer.echo)
-    if json_out:
-        print_json(report)
-    if serve:
-        from prospect.web.serve import serve as run_workspace
+    # with --serve the sample site stays up, so Gather works in the workspace too
+    with serve_site() if serve else nullcontext() as site:
+        report = run_demo(out, keep_db=keep_db or serve, say=None if json_out else typer.echo,
+                          site=site)
+        if json_out:
+            print_json(report)
+        if serve:
+            from prospect.web.serve import serve as run_workspace
 
-        run_workspace(f"sqlite:///{report['db']}", open_browser=True, actor=state.author,
-                      say=typer.echo)
+            run_workspace(f"sqlite:///{report['db']}", open_browser=True, actor=state.author,
+                          say=typer.echo)
 
 
 def register(app: typer.Typer) -> None:
