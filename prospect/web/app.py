@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def render(request: Request, template: str, status: int = 200,
 
 
 def when(value: datetime | str | None, with_time: bool = True) -> str:
-    """A date for people: 3 Dec 2026 09:15 (UTC), '' when unknown."""
+    """A date for people, in this machine's time zone: 3 Dec 2026 09:15; '' when unknown."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -84,7 +84,16 @@ def when(value: datetime | str | None, with_time: bool = True) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # stored times are UTC
+    value = value.astimezone()
     return value.strftime("%-d %b %Y %H:%M" if with_time else "%-d %b %Y")
+
+
+def _summary(detail: Any) -> str:
+    from prospect.upkeep.history import summarise
+
+    return summarise(detail, width=140)
 
 
 def _environment() -> Environment:
@@ -94,6 +103,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = when
     env.filters["day"] = lambda v: when(v, with_time=False)
+    env.filters["summary"] = _summary
     env.globals.update(NOTE_KINDS=NOTE_KINDS, GOAL_CATEGORIES=GOAL_CATEGORIES,
                        RISK_CATEGORIES=RISK_CATEGORIES, LANGS=LANGS)
     return env
