@@ -3,7 +3,10 @@
 Prints the wall time, the politeness floor (1 + ceil(M / per_host)) x L (one round for
 robots.txt, then M / per_host rounds of pages), their ratio, the peak in-flight requests per
 host (server side), and the peak Python memory as M grows (tracemalloc), including one
-64 MB page cut at the 5 MB cap.
+64 MB page cut at the 5 MB cap. With --extract, also a run with the real pure step (decode,
+extract, classify) and, per page, how long its write transaction held SQLite's write lock
+(first INSERT/UPDATE/DELETE to the end of COMMIT) next to how long its pure step took; and the
+near-duplicate lookup: 50 new sentences against 1,000 web notes, index against a scan.
 
     python bench/gather.py [--hosts 8] [--pages 20] [--latency 0.3] [--per-host 2] [--extract]
 """
@@ -11,14 +14,19 @@ host (server side), and the peak Python memory as M grows (tracemalloc), includi
 from __future__ import annotations
 
 import argparse
+import csv
 import math
 import multiprocessing as mp
+import random
+import statistics
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
@@ -31,6 +39,40 @@ from prospect.store.repo import ProspectInput, add_prospect  # noqa: E402
 
 PAGE = ("<html><body><h1>Ana García Rojas</h1>" + "<p>Lorem ipsum dolor sit amet.</p>" * 600
         + "</body></html>").encode()  # ~20 KB, like a small real page
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+
+
+class LockTimer:
+    """Per page write on the gather's writer thread: seconds from the transaction's first write
+    statement to the end of its COMMIT (SQLite holds the write lock in between)."""
+
+    def __init__(self) -> None:
+        self.holds: list[float] = []
+        self._local = threading.local()
+
+    def install(self, engine: Any) -> None:
+        from sqlalchemy import event
+        from sqlmodel import Session
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _write(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            sql = statement.lstrip().upper()
+            if sql[:6] in ("INSERT", "UPDATE", "DELETE") and not getattr(self._local, "t0", None):
+                self._local.t0 = time.perf_counter()
+                self._local.page = False
+            if sql.startswith("INSERT INTO SNAPSHOT"):
+                self._local.page = True
+
+        @event.listens_for(Session, "after_commit")
+        def _committed(session: Any) -> None:
+            t0 = getattr(self._local, "t0", None)
+            if t0 and self._local.page:
+                self.holds.append(time.perf_counter() - t0)
+            self._local.t0 = None
+
+        @event.listens_for(Session, "after_rollback")
+        def _rolled_back(session: Any) -> None:
+            self._local.t0 = None
 
 
 def _serve(conn: Connection, hosts: int, pages: int, latency: float, huge: bool) -> None:
@@ -55,22 +97,32 @@ def _serve(conn: Connection, hosts: int, pages: int, latency: float, huge: bool)
 
 
 def run(hosts: int, pages: int, latency: float, per_host: int, concurrency: int,
-        huge: bool = False, extract: bool = False) -> tuple[float, list[int], dict[str, int]]:
+        huge: bool = False, extract: bool = False, locks: LockTimer | None = None,
+        reads: list[float] | None = None) -> tuple[float, list[int], dict[str, int]]:
     """One gather run into a fresh SQLite file; (wall seconds, server peaks, counts)."""
+    import hashlib
+
     from sqlmodel import Session
 
-    from prospect.store import sync
+    from prospect.gather import persist
+    from prospect.gather import run as gather_run
+    from prospect.store.sync import PageContent
 
-    real = getattr(sync.apply_page, "__wrapped_real__", sync.apply_page)
-    if extract:
-        sync.apply_page = real
-    else:
-        # fetching alone: the extraction step is CPU work measured by its own bench
-        def no_extract(*args: object, **kwargs: object) -> object:
-            return sync.SyncResult()
+    def timed_prepare(*args: Any, **kwargs: Any) -> persist.Prepared:
+        t0 = time.perf_counter()
+        out = persist.prepare(*args, **kwargs)
+        if reads is not None and out.page is not None:
+            reads.append(time.perf_counter() - t0)
+        return out
 
-        no_extract.__wrapped_real__ = real  # type: ignore[attr-defined]
-        sync.apply_page = no_extract
+    def no_extract(engine: Any, job: Any, result: Any, **kwargs: Any) -> persist.Prepared:
+        # fetching alone: the pure step is CPU work measured by bench/extract.py
+        if result.status != "ok":
+            return persist.Prepared()
+        digest = hashlib.sha256(result.body or b"").hexdigest()
+        return persist.Prepared(digest, "utf-8", PageContent())
+
+    gather_run.prepare = timed_prepare if extract else no_extract  # type: ignore[assignment]
 
     ours, theirs = mp.Pipe()
     server = mp.Process(target=_serve, args=(theirs, hosts, pages, latency, huge), daemon=True)
@@ -78,6 +130,8 @@ def run(hosts: int, pages: int, latency: float, per_host: int, concurrency: int,
     bases = ours.recv()
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_db(f"sqlite:///{tmp}/bench.db")
+        if locks is not None:
+            locks.install(engine)
         urls = [f"{b}/p{i}" for b in bases for i in range(pages)]
         urls += [f"{b}/huge" for b in bases] if huge else []
         with Session(engine) as s:
@@ -118,10 +172,14 @@ def main() -> None:
     print(f"  peak/host    {max(peaks)}  (limit {a.per_host}; per host: {peaks})")
 
     if a.extract:
+        locks, reads = LockTimer(), list[float]()
         full, _, counts = run(a.hosts, a.pages, a.latency, a.per_host, a.concurrency,
-                              extract=True)
-        print(f"  with extraction (apply_page on each {len(PAGE) // 1000} KB page): "
+                              extract=True, locks=locks, reads=reads)
+        print(f"  with extraction (the pure step on each {len(PAGE) // 1000} KB page): "
               f"wall {full:.2f} s, ratio {full / floor:.2f}, {counts}")
+        print(f"  write lock held per page  {_spread(locks.holds)}")
+        print(f"  pure step per page        {_spread(reads)}  (outside any transaction)")
+        near_duplicates()
 
     print("memory (tracemalloc peak, 2 hosts, latency 10 ms, one 64 MB page per host "
           "cut at the 5 MB cap):")
@@ -131,6 +189,65 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"  M={m:<5} peak {peak / 1e6:6.1f} MB   {counts}")
+
+
+def _spread(seconds: list[float]) -> str:
+    if not seconds:
+        return "no pages"
+    ms = sorted(s * 1000 for s in seconds)
+    return (f"median {statistics.median(ms):.1f} ms, p90 {ms[int(0.9 * (len(ms) - 1))]:.1f} ms, "
+            f"max {ms[-1]:.1f} ms ({len(ms)} pages)")
+
+
+def _sentences() -> list[str]:
+    rows = []
+    for name in ("sentences_en.tsv", "sentences_es.tsv", "heldout_en.tsv", "heldout_es.tsv"):
+        path = DATA / name
+        if path.exists():
+            rows += [r[0] for r in csv.reader(path.open(encoding="utf-8"), delimiter="\t",
+                                              quoting=csv.QUOTE_NONE) if r and r[0] != "text"]
+    return rows
+
+
+def near_duplicates(notes: int = 1000, new: int = 50, runs: int = 5) -> None:
+    """Lookup time of `new` sentences against `notes` web notes: the word index, and the scan
+    of every note it replaced. Notes and sentences splice halves of the labelled sentences."""
+    from prospect.store.models import Note
+    from prospect.store.repo import note_key
+    from prospect.store.sync import NoteIndex, near_duplicate
+
+    rng = random.Random(12)
+    words = [s.split() for s in _sentences()]
+
+    def sentence() -> str:
+        a, b = rng.choice(words), rng.choice(words)
+        return " ".join(a[: len(a) // 2] + b[len(b) // 2:])
+
+    keys = list(dict.fromkeys(note_key(sentence()) for _ in range(notes * 2)))[:notes]
+    rows = [Note(prospect_id=1, text=k, text_key=k) for k in keys]
+    probes = [note_key(sentence()) for _ in range(new - 10)]
+    probes += [" ".join(["according", "to", "reuters", *k.split()]) for k in keys[:10]]
+
+    def scan(key: str) -> Note | None:
+        for n in rows:
+            if n.text_key == key or near_duplicate(key, n.text_key):
+                return n
+        return None
+
+    best_index = best_scan = float("inf")
+    for _ in range(runs):
+        index = NoteIndex(rows)
+        t0 = time.perf_counter()
+        hits = [index.find(k) for k in probes]
+        best_index = min(best_index, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        scanned = [scan(k) for k in probes]
+        best_scan = min(best_scan, time.perf_counter() - t0)
+    assert [h is not None for h in hits] == [s is not None for s in scanned]
+    print(f"near-duplicate lookup: {new} new sentences against {len(rows)} notes "
+          f"({sum(h is not None for h in hits)} are near-duplicates), best of {runs}:")
+    print(f"  word index   {best_index * 1000:.1f} ms  (target <= 50 ms)")
+    print(f"  scan         {best_scan * 1000:.1f} ms  (every note compared, as before)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prospect.errors import StoryError
-from prospect.store.models import GOAL_CATEGORIES, RISK_CATEGORIES
+from prospect.vocab import GOAL_CATEGORIES, RISK_CATEGORIES
 
 if TYPE_CHECKING:
     from sqlmodel import Session

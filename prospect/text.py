@@ -60,3 +60,17 @@ def _ascii(char: str, anyascii: Callable[[str], str]) -> str:
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
     return _SPACES.sub(" ", text).strip()
+
+
+def clip(text: object, limit: int) -> str:
+    """`text` squashed and cut to `limit` characters at a word boundary, ending in '…'."""
+    text = squash(str(text or ""))
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return "…"[:max(limit, 0)]
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:.-–—") + "…"

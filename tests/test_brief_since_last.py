@@ -38,3 +38,23 @@ def test_a_headline_repeating_a_goal_is_shown_once(session, tmp_path):
                  "cerrar el mes en tres días»", "goal", None, lang="es", confidence=0.9)
     texts = [g["text"] for g in build_brief(session, p)["goals"] if g["origin"] == "web"]
     assert len(texts) == 1 and "Queremos cerrar el mes en tres días" in texts[0]
+
+
+def test_a_changed_fact_is_named_in_the_brief_language(session, tmp_path):
+    from prospect.store.models import Fact, utcnow
+    from prospect.store.repo import add_source
+
+    load_test_story(session, tmp_path)
+    p = add_person(session, "Lucía Fernández", "Directora Financiera", "es")
+    record_brief(session, p, build_brief(session, p), "md", "es", actor="tester")
+    src = add_source(session, p.id, "https://n.example/equipo", actor="tester")
+    session.add(Fact(prospect_id=p.id, source_id=src.id, field="job_title", value="CFO",
+                     seen_at=utcnow(), last_seen_at=utcnow()))
+    session.commit()
+    spanish = build_brief(session, p)
+    [item] = spanish["new_since_last"]
+    assert (item["field"], item["old"], item["new"]) == ("job_title", None, "CFO")
+    assert item["text"] == "Cargo: CFO"
+    assert "Nuevo: Cargo: CFO" in render(spanish, "txt")
+    english = build_brief(session, p, lang="en")
+    assert "New: Job title: CFO" in render(english, "txt")

@@ -215,7 +215,9 @@ def test_stronger_evidence_means_higher_confidence() -> None:
     strong = classify("Her top priority is opening 40 new stores across Mexico.")
     assert weak.kind == strong.kind == "goal"
     assert strong.confidence > weak.confidence
-    assert classify("The article was updated on March 3.").confidence <= 0.3
+    # The model is sure this is nothing to note: a confident `other`, never a goal.
+    dated = classify("The article was updated on March 3.")
+    assert dated.kind == "other" and dated.confidence >= 0.5
 
 
 @pytest.mark.parametrize("text", ["", "   ", "12345", "!!!", "a" * 5000])

@@ -14,12 +14,6 @@ from prospect.resources import data_file
 from prospect.store import models
 
 
-def test_constants_mirror_the_store() -> None:
-    assert lx.NOTE_KINDS == models.NOTE_KINDS
-    assert lx.GOAL_CATEGORIES == models.GOAL_CATEGORIES
-    assert lx.RISK_CATEGORIES == models.RISK_CATEGORIES
-
-
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_bundled_lexicon_loads_and_names_valid_categories(lang: str) -> None:
     raw = tomllib.loads(data_file(f"lexicon_{lang}.toml").read_text(encoding="utf-8"))

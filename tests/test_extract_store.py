@@ -1,5 +1,6 @@
-"""apply_page and paste_notes on SQLite and PostgreSQL: facts history, one note per sentence
-across pages, gone_at on disappearance and reappearance, pasted notes left alone."""
+"""A page read by gather's pure step and written by apply_page, and paste_notes, on SQLite and
+PostgreSQL: facts history, one note per sentence across pages, gone_at on disappearance and
+reappearance, pasted notes left alone."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from extract_support import page_bytes
 from sqlmodel import select
 
 from prospect.errors import InvalidValue
+from prospect.extract import Person
+from prospect.gather.pipeline import read_html
 from prospect.store import repo
 from prospect.store.models import Event, Fact, Note, NoteSource, Snapshot, utcnow
-from prospect.store.sync import apply_page, paste_notes
+from prospect.store.sync import apply_page
+from prospect.upkeep.paste import paste_notes
 
 ANA = "Ana García Rojas"
 GOAL = "Ana García Rojas wants to double cross-border volume by 2027 without new warehouses."
@@ -40,7 +44,9 @@ def world(session):
     clock = {"now": utcnow()}
 
     def see(source, text: str):
-        """Store a snapshot of `text` for `source` and apply it, as gather does; commit."""
+        """Read `text`, store a snapshot of it for `source` and apply it, as gather does;
+        commit."""
+        page = read_html(text, source.url, Person(p.name, p.company, p.title, p.lang))
         clock["now"] += timedelta(minutes=5)
         raw = text.encode()
         snap = Snapshot(source_id=source.id, final_url=source.url, content_type="text/html",
@@ -48,7 +54,7 @@ def world(session):
                         fetched_at=clock["now"])
         session.add(snap)
         session.flush()
-        result = apply_page(session, p, source, snap, text, clock["now"])
+        result = apply_page(session, p.id, source, snap, page, clock["now"])
         session.commit()
         return result, snap
 
@@ -180,3 +186,33 @@ def test_paste_splits_classifies_logs_and_skips_repeats(session, world):
     assert [n.text for n in again] == ["A new sentence about her plans."]
     with pytest.raises(InvalidValue, match="nothing to paste"):
         paste_notes(session, p.slug, "  \n ")
+
+
+def test_the_near_duplicate_index_finds_what_a_scan_of_every_note_finds():
+    import random
+
+    from prospect.store.sync import NoteIndex, near_duplicate
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(60)] + ["2027", "2029", "ana", "garcia", "the", "of"]
+    keys = list(dict.fromkeys(" ".join(rng.choice(words) for _ in range(rng.randint(3, 16)))
+                              for _ in range(400)))
+    notes = [Note(prospect_id=1, text=k, text_key=k) for k in keys]
+    index = NoteIndex(notes)
+
+    def variants(key: str):
+        w = key.split()
+        yield " ".join(["according", "to"] + w)  # words added at the edge
+        yield " ".join(w[1:])  # a word dropped
+        yield " ".join(w[1:] + w[:1])  # a word moved
+        yield " ".join(w[:-1] + ["changed"])  # a word changed
+        yield " ".join(rng.choice(words) for _ in range(len(w)))
+
+    probes = [v for k in keys[:120] for v in variants(k) if v]
+    found = 0
+    for probe in probes:
+        scan = next((n for n in notes if probe == n.text_key), None) or next(
+            (n for n in notes if near_duplicate(probe, n.text_key)), None)
+        assert index.find(probe) is scan, probe
+        found += scan is not None
+    assert found > len(probes) // 3  # the probes exercise matches, not only misses

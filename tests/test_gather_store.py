@@ -87,16 +87,16 @@ def test_user_agent_robots_first_and_once_and_audit_event(engine, sites):
 
 
 def test_extraction_failure_keeps_the_snapshot_and_the_run(engine, sites, monkeypatch):
-    from prospect.store import sync
+    from prospect.gather import pipeline
 
-    real = sync.apply_page
+    real = pipeline.extract_page
 
-    def flaky(session, prospect, source, snapshot, html, seen_at):
+    def flaky(html, url, person, content_type=None):
         if "explode" in html:
             raise RuntimeError("parser choked")
-        return real(session, prospect, source, snapshot, html, seen_at)
+        return real(html, url, person, content_type=content_type)
 
-    monkeypatch.setattr(sync, "apply_page", flaky)
+    monkeypatch.setattr(pipeline, "extract_page", flaky)
     site = sites({"/bad": page("<p>explode</p>"), "/good": page("<p>fine</p>")})
     pid = add(engine, "Cy Diaz", [site.url("/bad"), site.url("/good")])
     report = gather(engine, [pid], fast_settings())
@@ -109,24 +109,40 @@ def test_extraction_failure_keeps_the_snapshot_and_the_run(engine, sites, monkey
     assert report.counts() == {"ok": 2}
 
 
-def test_apply_page_is_called_with_the_decoded_page(engine, sites, monkeypatch):
+def test_a_failed_write_keeps_the_snapshot_and_says_why(engine, sites, monkeypatch):
     from prospect.store import sync
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(sync, "apply_page", broken)
+    site = sites({"/p": page("<p>Cy Diaz leads finance.</p>")})
+    pid = add(engine, "Cy Diaz", [site.url("/p")])
+    report = gather(engine, [pid], fast_settings())
+    src = sources(engine, pid)[site.url("/p")]
+    assert src.status == "ok" and src.error == "extraction failed: RuntimeError: disk said no"
+    assert src.content_hash is not None and len(snapshots(engine, site.url("/p"))) == 1
+    assert report.results[0].new_snapshot and report.results[0].notes_added == 0
+
+
+def test_the_page_is_read_from_its_decoded_body_before_the_write(engine, sites, monkeypatch):
+    from prospect.gather import persist
+    from prospect.store.sync import PageContent
 
     calls = []
 
-    def record(session, prospect, source, snapshot, html, seen_at):
-        calls.append((prospect.name, source.url, snapshot.content_hash, html))
-        source.title = "seen"
-        return sync.SyncResult()
+    def record(html, url, person, content_type=None):
+        calls.append((person.name, url, html))
+        return PageContent(title="seen")
 
-    monkeypatch.setattr(sync, "apply_page", record)
+    monkeypatch.setattr(persist, "read_html", record)
     site = sites({"/w": Reply(200, "<p>Peña</p>".encode("cp1252"),
                               {"Content-Type": "text/html; charset=windows-1252"})})
     pid = add(engine, "Di Peña", [site.url("/w")])
     gather(engine, [pid], fast_settings())
     gather(engine, [pid], fast_settings())  # unchanged: not extracted again
     assert len(calls) == 1
-    name, url, digest, html = calls[0]
+    name, url, html = calls[0]
     assert (name, url, html) == ("Di Peña", site.url("/w"), "<p>Peña</p>")
     assert sources(engine, pid)[site.url("/w")].title == "seen"
 

@@ -41,7 +41,8 @@ def test_csv_has_crm_headers_and_utf8(session, two, tmp_path) -> None:  # type: 
         "First Name": "Ana", "Last Name": "García Rojas", "Full Name": "Ana García Rojas",
         "Company": "Acme Logística", "Job Title": LONG_TITLE, "Email": "ana@acme.example",
         "Website": "https://acme.example", "LinkedIn URL": "https://www.linkedin.com/in/anagarcia",
-        "Location": "Sevilla", "Language": "es", "Prospect Slug": "ana-garcia-rojas"}
+        "Location": "Sevilla", "Language": "es", "Phone": "", "Owner": "", "Stage": "",
+        "Notes": "", "Prospect Slug": "ana-garcia-rojas"}
     assert rows[1]["Company"] == "Nordwind; GmbH, Hamburg"
 
 

@@ -79,7 +79,7 @@ def test_hubspot_csv_creates_prospects_with_sources(session, tmp_path) -> None: 
     assert by_name(session, "Bob Müller").lang == "en"
     ev = session.exec(select(Event).where(Event.action == "import")).one()
     assert json.loads(ev.detail) == {"file": "hubspot.csv", "created": 2, "updated": 0,
-                                     "skipped": 1}
+                                     "skipped": 1, "conflicts": 0}
     assert ev.actor == "maria"
 
 
@@ -148,7 +148,10 @@ def test_vcard_import(session, tmp_path) -> None:  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("text, match", [
     ("Record ID,Phone\n1,555\n", "no header row with a name column"),
-    ("", "no header row"),
+    ("", "the file is empty"),
+    ("\n\n", "the file is empty"),
+    ("First Name,Company\n", "has a header but no rows"),
+    ("First Name,Company\n,Acme\n,Other\n", r"none of the 2 contacts .* has a name \(lines 2, 3\)"),
 ])
 def test_unusable_files(session, tmp_path, text: str, match: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidValue, match=match):

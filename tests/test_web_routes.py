@@ -296,19 +296,24 @@ CSV = ("First Name,Last Name,Company,Job Title,Email\n"
 def test_import_preview_changes_nothing_then_confirm(app_db):  # type: ignore[no-untyped-def]
     client, engine = app_db
     _add(engine, "Olga Vega", title="CFO", email="olga@acme.example")
-    r = post(client, "/import/preview", htmx=False,
-             files={"file": ("crm.csv", CSV.encode(), "text/csv")})
+    upload = {"file": ("crm.csv", CSV.encode(), "text/csv")}
+    r = post(client, "/import/preview", htmx=False, files=upload)
     assert r.status_code == 200
-    assert "add <strong>1</strong>, update <strong>1</strong>" in r.text
-    assert "Pablo Ríos" in r.text and "Line 4: no name" in r.text
+    assert "add <strong>1</strong>" in r.text and "Pablo Ríos" in r.text
+    assert "Line 4: no name" in r.text
+    # a title set by hand is kept unless the user asks to replace it
+    assert "Kept as they are" in r.text and "<td>CFO</td>" in r.text
+    r = post(client, "/import/preview", {"overwrite": "1"}, htmx=False, files=upload)
     assert '<td class="old">CFO</td><td class="new">CTO</td>' in r.text
     assert _count(engine, Prospect) == 1
     with Session(engine) as s:
         assert s.exec(select(Prospect.title)).one() == "CFO"
     key = r.text.split('name="key" value="')[1].split('"')[0]
-    done = post(client, "/import/confirm", {"key": key}, htmx=False).text
+    done = post(client, "/import/confirm", {"key": key, "overwrite": "1"}, htmx=False).text
     assert "Added 1, updated 1" in done
     assert _count(engine, Prospect) == 2
+    with Session(engine) as s:
+        assert s.exec(select(Prospect.title).where(Prospect.name == "Olga Vega")).one() == "CTO"
     again = post(client, "/import/confirm", {"key": key})
     assert "expired" in again.text
 

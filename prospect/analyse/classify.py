@@ -1,9 +1,13 @@
 """Classify one sentence about a buyer into a note kind (goal, risk, bio…) and category.
 
-Transparent rules over the lexicons in `prospect/data/lexicon_{en,es}.toml`: intent cues
-make a goal, concern cues or risk signals make a risk, a negation just before a cue cancels
-it (its reach ends at a clause break or a contrast word such as "but"), and the category is
-the topic with the most weight. `matched` says what fired.
+`classify` asks the statistical model (`model.py`, trained by tools/train_classifier.py on
+the project's own corpus) and gives the lexicon rules' verdict to it as features. An unsure
+answer is `other`; a text of several sentences is split and its clearest goal or risk wins.
+
+`classify_rules` keeps the transparent rules over `prospect/data/lexicon_{en,es}.toml`:
+intent cues make a goal, concern cues or risk signals make a risk, a negation just before a
+cue cancels it (its reach ends at a clause break or a contrast word such as "but"), and the
+category is the topic with the most weight. `matched` says what fired.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from prospect.analyse.lexicon import LANGS, Lexicon, Section, get_lexicon, normalise
+from prospect.analyse.lexicon import Lexicon, Section, get_lexicon, normalise
 from prospect.text import fold
+from prospect.vocab import LANGS
 
 # A quoted statement: at least three words between matching quotation marks.
 _QUOTED = re.compile(r"«[^»]*\w+\W+\w+\W+\w+[^»]*»|“[^”]*\w+\W+\w+\W+\w+[^”]*”"
@@ -117,8 +122,8 @@ def detect_lang(text: str) -> str:
     """'es' or 'en' from stop words (and Spanish-only marks); 'en' when unsure."""
     words = _LETTERS.findall(fold(text))  # fold once: folding keeps letters letters
     en, es = get_lexicon("en").stopwords, get_lexicon("es").stopwords
-    en_score = sum(map(en.__contains__, words))
-    es_score = sum(map(es.__contains__, words))
+    en_score: float = sum(map(en.__contains__, words))
+    es_score: float = sum(map(es.__contains__, words))
     if any(ch in text for ch in "ñÑ¿¡"):
         es_score += 1
     if any(ch in text for ch in "áéíóúÁÉÍÓÚ"):
@@ -229,8 +234,8 @@ def _other_kind(lex: Lexicon, t: str, neg: _Negations | None = None
     return best_kind, conf, [f"{best_kind}: {w}" for w in best_hits], best_score
 
 
-def classify(text: str, lang: str | None = None) -> Classification:
-    """Classify one sentence; `lang` ('en'/'es') is detected when missing or unknown.
+def classify_rules(text: str, lang: str | None = None) -> Classification:
+    """Classify one sentence by the lexicon rules alone; `lang` is detected when missing.
 
     Only the first MAX_CHARS characters are read: a longer "sentence" is not one, and the
     cap keeps untrusted web text from costing more than a few milliseconds.
@@ -276,3 +281,106 @@ def classify(text: str, lang: str | None = None) -> Classification:
         return Classification("quote", None, 0.7, lang, [*matched, "quotation marks"])
     kind, conf, kind_matched, _ = _other_kind(lex, t)
     return Classification(kind, None, conf, lang, matched + kind_matched)
+
+
+def _lang(text: str, lang: str | None) -> str:
+    lang = (lang or "").strip().lower()[:2]
+    return lang if lang in LANGS else detect_lang(text)
+
+
+def rules_verdict(text: str, lang: str) -> tuple[str, ...]:
+    """The lexicon rules' answer as model features: ('goal', 'goal:growth'), ('bio',)…"""
+    return _verdict(classify_rules(text, lang))
+
+
+def _verdict(c: Classification) -> tuple[str, ...]:
+    if c.kind in ("goal", "risk"):
+        return (c.kind, f"{c.kind}:{c.category}") if c.category else (c.kind,)
+    return (c.kind,)
+
+
+# How the model and the rules are joined (tuned on the TUNING half of the real pages and
+# the corpus, see bench/classify.py): a goal or risk found by the rules stands only while
+# the model gives that kind at least VETO; the model alone claims a goal or risk the rules
+# missed only from ADOPT up. Anything else unsure keeps the rules' other kinds or `other`.
+VETO = 0.2
+ADOPT = 0.8
+
+# Sentence ends inside a text: terminal punctuation (and a closing quote), a space, then
+# something that starts a sentence. Short capitalised words before the dot are
+# abbreviations ("Mr.", "Dr.", "Sr.", "U.S.") and do not end a sentence.
+_SPLIT = re.compile(r"(?<=[.!?…])([\"”»’']?)\s+(?=[\"“«¿¡‘']?[A-ZÁÉÍÓÚÑ0-9])")
+_ABBREV = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z](?:\.[A-Z])*|\b(?:etc|vs|approx|núm|pág))\.$")
+MAX_PARTS = 8
+
+
+def split_text(text: str) -> list[str]:
+    """The sentences of a note text; a quote of several sentences is cut inside the quote."""
+    parts: list[str] = []
+    start = 0
+    for m in _SPLIT.finditer(text):
+        head = text[start:m.start(1)]
+        if _ABBREV.search(head):
+            continue
+        parts.append(text[start:m.end(1)].strip())
+        start = m.end()
+    parts.append(text[start:].strip())
+    return [p for p in parts if _WORD.search(p)]
+
+
+def _one(text: str, lang: str) -> Classification:
+    from prospect.analyse.model import get_model
+
+    rules = classify_rules(text, lang)
+    model = get_model(lang)
+    pred = model.predict(text, _verdict(rules) if model.lexicon_features else ())
+    kinds: dict[str, float] = {}
+    for lab, p in pred.ranked:
+        k = lab.split(":", 1)[0]
+        kinds[k] = kinds.get(k, 0.0) + p
+    best = max(kinds, key=kinds.__getitem__)
+    matched = [f"model {lab}: {p:.2f}" for lab, p in pred.ranked[:2]]
+    matched += [f"feature: {f.strip()}" for f in pred.top_features]
+    matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else ""),
+                *rules.matched]
+    if best in ("goal", "risk") and kinds[best] >= ADOPT:
+        kind = best
+    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= VETO:
+        kind = rules.kind
+    elif rules.kind in ("goal", "risk") or best in ("goal", "risk"):
+        unsure = rules.kind if rules.kind in ("goal", "risk") else best
+        return Classification("other", None, _sure(kinds.get("other", 0.0)), lang,
+                              [f"unsure: {unsure} {kinds.get(unsure, 0.0):.2f}", *matched])
+    else:
+        kind = rules.kind  # bio, event, quote…: the rules' cues, the model's probability
+    category = None
+    if kind in ("goal", "risk"):
+        category = next((lab.split(":", 1)[1] for lab, _ in pred.ranked
+                         if lab.startswith(kind + ":")), rules.category)
+    return Classification(kind, category, _sure(kinds.get(kind, 0.0)), lang, matched)
+
+
+def _sure(p: float) -> float:
+    """The model's probability as a confidence, never quite 0 or 1 (it is a model)."""
+    return round(min(max(p, 0.05), 0.95), 2)
+
+
+def classify(text: str, lang: str | None = None) -> Classification:
+    """Classify a note text; `lang` ('en'/'es') is detected when missing or unknown.
+
+    A text of several sentences (a quote, a pasted paragraph) is split: the most probable
+    goal or risk among its sentences wins, else the whole text is classified as one. Only
+    the first MAX_CHARS characters are read.
+    """
+    text = text[:MAX_CHARS]
+    lang = _lang(text, lang)
+    parts = split_text(text)
+    if len(parts) > 1:
+        found = [c for c in (_one(p, lang) for p in parts[:MAX_PARTS])
+                 if c.kind in ("goal", "risk")]
+        if found:
+            best = max(found, key=lambda c: c.confidence)
+            return Classification(best.kind, best.category, best.confidence, lang,
+                                  [f"{len(parts)} sentences: the clearest {best.kind} wins",
+                                   *best.matched])
+    return _one(text, lang)

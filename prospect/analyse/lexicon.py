@@ -13,15 +13,8 @@ from pathlib import Path
 
 from prospect.errors import InvalidValue
 from prospect.text import fold, squash
+from prospect.vocab import GOAL_CATEGORIES, LANGS, RISK_CATEGORIES
 
-# Mirrors prospect.store.models (a test checks they agree); kept here so that classifying
-# a sentence does not import the database layer.
-NOTE_KINDS = ("bio", "goal", "risk", "interest", "achievement", "quote", "event", "other")
-GOAL_CATEGORIES = ("growth", "efficiency", "reliability", "innovation", "compliance", "people",
-                   "customer")
-RISK_CATEGORIES = ("budget", "switching", "implementation", "operations", "adoption", "vendor",
-                   "security", "personal")
-LANGS = ("en", "es")
 CUE_KINDS = ("bio", "achievement", "event", "interest")  # kinds found by [kinds.*] cues
 WEIGHTS = {"weak": 0.5, "terms": 1.0, "strong": 2.0, "signals": 1.5}
 
@@ -173,7 +166,7 @@ def _first_set(items: list) -> set[str] | None:
 def _guard(body: str) -> str:
     """Prefix `body` with a lookahead on its possible first characters, when known."""
     try:
-        from re import _parser  # private, hence the fallback: the guard is only a speed-up
+        from re import _parser  # type: ignore[attr-defined]  # private, hence the fallback
 
         first = _first_set(list(_parser.parse(body)))
     except Exception:

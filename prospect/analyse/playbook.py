@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from prospect.errors import ProspectError
-from prospect.store.models import GOAL_CATEGORIES as _GOALS
-from prospect.store.models import RISK_CATEGORIES as _RISKS
 from prospect.text import fold
+from prospect.vocab import GOAL_CATEGORIES as _GOALS
+from prospect.vocab import RISK_CATEGORIES as _RISKS
 
 PLAYBOOK_FILE = "playbook.toml"
 

@@ -7,9 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from prospect.errors import ProspectError
+from prospect.vocab import LANGS
 
 QUESTIONS_FILE = "questions.toml"
-LANGS = ("en", "es")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +112,7 @@ class _Entry:
     categories: list[str]
     keywords: list[str]
     order: int
-    tf: Counter[str] = field(default_factory=Counter)
+    tf: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     length: float = 0.0
 
 

@@ -48,10 +48,8 @@ class BriefResult:
 
 def build_model(session: Session, prospect: Prospect, lang: str | None = None) -> dict[str, Any]:
     """The brief model from `prospect.brief.model` (the one thing every format renders)."""
-    try:
-        from prospect.brief.model import build_brief
-    except ImportError as exc:
-        raise ProspectError(f"this installation cannot build briefs ({exc})") from None
+    from prospect.brief.model import build_brief
+
     return build_brief(session, prospect, lang=lang)
 
 
@@ -93,8 +91,9 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     if fmt == "pdf":
         from prospect.brief.worker import fit_and_write
 
+        assert target is not None  # a PDF always goes to a file
         done = pdf_worker.fit_and_write(model, used_lang, paper, target) if pdf_worker else None
-        done = done or fit_and_write(model, used_lang, paper, target)  # type: ignore[arg-type]
+        done = done or fit_and_write(model, used_lang, paper, target)
         model = done["model"]  # record what was printed
         result.pages, result.trim_step = done["pages"], done["step"]
     else:

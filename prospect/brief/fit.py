@@ -9,34 +9,24 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from prospect.brief.model import BriefLimits
-from prospect.brief.render import CITE, clip, same_words
-
-# the fitter trims a built model with the limits the builder takes
-FitLimits = BriefLimits
-
+from prospect.brief.render import CITE, same_words
+from prospect.text import clip
 
 # Most generous first. Hard caps on every field (see `_cap`) keep even the last step bounded.
-LADDER: tuple[FitLimits, ...] = (
-    FitLimits(),
-    FitLimits(4, 4, 170, 10, 3, 280, 2, 3),
-    FitLimits(4, 4, 130, 8, 3, 240, 1, 3),
-    FitLimits(3, 3, 120, 8, 2, 220, 1, 2),
-    FitLimits(3, 3, 90, 6, 2, 180, 1, 2),
-    FitLimits(3, 2, 70, 6, 1, 160, 1, 2),
-    FitLimits(2, 2, 60, 5, 1, 140, 1, 2),
-    FitLimits(2, 2, 0, 4, 1, 120, 1, 1),
+LADDER: tuple[BriefLimits, ...] = (
+    BriefLimits(),
+    BriefLimits(4, 4, 170, 10, 3, 280, 2, 3),
+    BriefLimits(4, 4, 130, 8, 3, 240, 1, 3),
+    BriefLimits(3, 3, 120, 8, 2, 220, 1, 2),
+    BriefLimits(3, 3, 90, 6, 2, 180, 1, 2),
+    BriefLimits(3, 2, 70, 6, 1, 160, 1, 2),
+    BriefLimits(2, 2, 60, 5, 1, 140, 1, 2),
+    BriefLimits(2, 2, 0, 4, 1, 120, 1, 1),
 )
-
-
-def limits_from(other: Any) -> FitLimits:
-    """A FitLimits from any object with the same attribute names (e.g. BriefLimits)."""
-    base = FitLimits()
-    return FitLimits(**{f.name: getattr(other, f.name, getattr(base, f.name))
-                        for f in fields(FitLimits)})
 
 
 def _cap(model: dict[str, Any]) -> None:
@@ -110,7 +100,7 @@ def _renumber(model: dict[str, Any], limit: int) -> None:
     model["sources"] = [{**s, "n": mapping[s["n"]]} for s in keep]
 
 
-def trim(model: dict[str, Any], limits: FitLimits) -> dict[str, Any]:
+def trim(model: dict[str, Any], limits: BriefLimits) -> dict[str, Any]:
     """A copy of `model` showing at most what `limits` allow (ranking order kept)."""
     m = copy.deepcopy(model)
     m["goals"] = list(m.get("goals") or [])[: limits.max_goals]
@@ -160,7 +150,7 @@ class Fitted:
 
 
 def rungs(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
-          start: FitLimits | None = None) -> list[tuple[dict[str, Any], str]]:
+          start: BriefLimits | None = None) -> list[tuple[dict[str, Any], str]]:
     """Every step of the ladder as (the model as shown, its HTML), most generous first.
 
     Rendering HTML needs only jinja; laying it out needs WeasyPrint. Kept apart, the two can
@@ -169,8 +159,8 @@ def rungs(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
     from prospect.brief.render import render
 
     ladder = list(LADDER)
-    if start is not None and limits_from(start) != ladder[0]:
-        ladder.insert(0, limits_from(start))
+    if start is not None and start != ladder[0]:
+        ladder.insert(0, start)
     shown = [trim(model, limits) for limits in ladder]
     return [(m, render(m, "html", lang=lang, paper=paper)) for m in shown]
 
@@ -209,6 +199,6 @@ def fit_rungs(steps: Sequence[tuple[dict[str, Any], str]]) -> Fitted:
 
 
 def fit_one_page(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
-                 start: FitLimits | None = None) -> Fitted:
+                 start: BriefLimits | None = None) -> Fitted:
     """Render `model` to a one-page PDF document, trimming as little as possible."""
     return fit_rungs(rungs(model, lang=lang, paper=paper, start=start))

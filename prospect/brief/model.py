@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from prospect.text import squash
+from prospect.text import clip
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -46,20 +46,6 @@ class BriefLimits:
     max_who_chars: int = 320
     max_answers: int = 2
     max_price: int = 3
-
-
-def cut(text: str | None, limit: int) -> str:
-    """`text` squashed and cut to `limit` characters at a word boundary, ending in '…'."""
-    text = squash(text or "")
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return "…"[:max(limit, 0)]
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space >= limit // 2:
-        head = head[:space]
-    return head.rstrip(" ,;:.-–—") + "…"
 
 
 def _day(value: Any) -> str | None:
@@ -121,7 +107,7 @@ def _evidence_items(notes: list[Note], kind: str, cites: dict[int, list[int]], t
     items = []
     for n in chosen:
         match = tie.for_goal if kind == "goal" else tie.for_risk
-        text = cut(n.text, limits.max_evidence_chars)
+        text = clip(n.text, limits.max_evidence_chars)
         items.append({
             "text": text, "evidence": text, "category": n.category, "origin": n.origin,
             "_src": cites.get(n.id, [])[:MAX_CITES_PER_ITEM],  # type: ignore[arg-type]
@@ -135,7 +121,7 @@ def _answers(matches: list[Any], limits: BriefLimits) -> list[dict[str, Any]]:
     out = []
     for m in matches[: limits.max_answers]:
         d = m.as_dict()
-        d["proof"] = cut(d["proof"], limits.max_evidence_chars)
+        d["proof"] = clip(d["proof"], limits.max_evidence_chars)
         out.append(d)
     return out
 
@@ -154,7 +140,7 @@ def _role_items(kind: str, guessed: dict[str, Any], covered: set[str | None], ti
                           *role.hints])
         match = tie.for_goal if kind == "goal" else tie.for_risk
         items.append({
-            "text": cut(_PHRASES[lang]["role"].format(role=role.label(lang), category=label),
+            "text": clip(_PHRASES[lang]["role"].format(role=role.label(lang), category=label),
                         limits.max_evidence_chars),
             "evidence": None, "category": category, "origin": "role", "role": role.label(lang),
             "_src": [], "answered_by": _answers(match(category, query, limits.max_answers),
@@ -230,7 +216,7 @@ def _price(story: Story | None, goals: list[dict[str, Any]], risks: list[dict[st
                                  story.risk_reducers[0].title)}
     if reducer:
         lines.append(ph["safe"].format(what=reducer["title"]))
-    return [cut(line, max(limits.max_evidence_chars, 80)) for line in lines[: limits.max_price]]
+    return [clip(line, max(limits.max_evidence_chars, 80)) for line in lines[: limits.max_price]]
 
 
 def _number_sources(entries: list[dict[str, Any]], keep: int) -> list[tuple[int, int]]:
@@ -267,6 +253,16 @@ def _new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]
     from prospect.upkeep.changes import new_since_last
 
     return list(new_since_last(session, prospect))
+
+
+def _change_text(raw: dict[str, Any], lang: str) -> str:
+    """A note's own words, or a fact's change with its field named in the brief's language."""
+    from prospect.brief.render import fact_change_text
+
+    if not raw.get("field"):
+        return str(raw.get("text") or "")
+    return fact_change_text(raw["field"], raw.get("change") or "added", raw.get("old"),
+                            raw.get("new"), lang)
 
 
 def _first_brief(session: Session, prospect: Prospect) -> bool:
@@ -316,14 +312,15 @@ def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None
     for i, (text, src, note_id) in enumerate(candidates):
         # the lines left share what is left; " [n]" markers count in a line's length
         room = budget // (len(candidates) - i) - 5 * len(src)
-        text = cut(text, room)
+        text = clip(text, room)
         if room < 20 or not text:
             break
         who_lines.append({"text": text, "_src": src, "note_id": note_id})
         budget -= len(text) + 5 * len(src) + 1
     by_url = {s.url: sid for sid, s in sources.items()}
     new = [{"change": raw.get("change", "added"), "kind": raw.get("kind"),
-            "text": cut(raw.get("text"), limits.max_evidence_chars),
+            "text": clip(_change_text(raw, lang), limits.max_evidence_chars),
+            "field": raw.get("field"), "old": raw.get("old"), "new": raw.get("new"),
             "_src": [by_url[raw["source_url"]]] if raw.get("source_url") in by_url else []}
            for raw in _new_since_last(session, prospect)[: max(limits.max_new, 0)]]
     shown = [who_lines, sections["goal"], sections["risk"], new]

@@ -51,7 +51,7 @@ def make_fetcher() -> Any:
                     "redirected_url": path.as_uri()}
         return fetch_fn
 
-    class RefuseNetwork(urls.URLFetcher):  # type: ignore[misc,name-defined]
+    class RefuseNetwork(urls.URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = allowed_path(url)
             return urls.URLFetcherResponse(path.as_uri(), path.read_bytes(),
@@ -82,10 +82,6 @@ def render_document(html: str) -> Any:
     return HTML(string=html, base_url=base, url_fetcher=make_fetcher()).render()
 
 
-def page_count(document: Any) -> int:
-    return len(document.pages)
-
-
 def write_pdf(document: Any, path: Path) -> Path:
     """Write a laid-out document to `path` (folders created); a clear error if impossible."""
     path = Path(path)
@@ -96,6 +92,3 @@ def write_pdf(document: Any, path: Path) -> Path:
         raise ProspectError(f"cannot write the PDF to {path}: {exc.strerror or exc}") from None
     return path
 
-
-def pdf_bytes(document: Any) -> bytes:
-    return document.write_pdf()

@@ -13,7 +13,7 @@ from prospect.store.models import Brief, Prospect, StoryVersion
 def _story_version_id(session: Session, model: dict[str, Any]) -> int | None:
     version = (model.get("story") or {}).get("version")
     try:
-        vid = int(version)
+        vid = int(version)  # type: ignore[arg-type]  # TypeError below when it is None
     except (TypeError, ValueError):
         return None
     # only a version that exists: the foreign key must hold on PostgreSQL too
@@ -27,6 +27,7 @@ def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fm
 
     note_ids = [int(n) for n in model.get("note_ids") or [] if str(n).isdigit()]
     author = actor or default_actor()
+    assert prospect.id is not None
     brief = Brief(prospect_id=prospect.id, story_version_id=_story_version_id(session, model),
                   format=fmt, lang=lang, note_ids=json.dumps(note_ids),
                   model=json.dumps(model, ensure_ascii=False, default=str), author=author)

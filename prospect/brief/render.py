@@ -13,7 +13,9 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from prospect import vocab
 from prospect.errors import InvalidValue
+from prospect.text import clip
 
 FORMATS = ("html", "md", "txt", "pdf", "json")
 TEXT_FORMATS = ("html", "md", "txt")
@@ -36,12 +38,8 @@ def check_paper(paper: str) -> str:
 
 
 def check_lang(lang: str | None) -> str | None:
-    if lang is None:
-        return None
-    value = lang.strip().lower()
-    if value not in ("en", "es"):
-        raise InvalidValue(f"language must be en or es, got {lang!r}")
-    return value
+    """The brief language the user asked for (None: the prospect's own)."""
+    return None if lang is None else vocab.check_lang(lang)
 
 
 @cache
@@ -60,6 +58,15 @@ def labels(lang: str) -> dict[str, Any]:
     return table.get(lang) or table["en"]
 
 
+def fact_change_text(field: str, change: str, old: str | None, new: str | None,
+                     lang: str = "en") -> str:
+    """A fact that appeared, changed or went, in `lang`: "Cargo: CEO → CFO"."""
+    label = labels(lang).get("field", {}).get(field) or field.replace("_", " ").capitalize()
+    if change == "changed":
+        return f"{label}: {old} → {new}"
+    return f"{label}: {new if change == 'added' else old}"
+
+
 def format_date(value: str | date | datetime | None, lang: str) -> str:
     """"27 Nov 2026" in English, "27 nov 2026" in Spanish; '' when unknown or unreadable."""
     if not value:
@@ -71,17 +78,6 @@ def format_date(value: str | date | datetime | None, lang: str) -> str:
             return ""
     months = labels(lang)["months"]
     return f"{value.day} {months[value.month - 1]} {value.year}"
-
-
-def clip(text: str | None, limit: int) -> str:
-    """`text` cut to `limit` characters at a word boundary, with an ellipsis when cut."""
-    text = " ".join(str(text or "").split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    if " " in cut[limit // 2:]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:.-") + "…"
 
 
 def _as_list(value: Any) -> list[str]:
@@ -171,7 +167,7 @@ def _links(p: dict[str, Any]) -> list[dict[str, str]]:
 def view(model: dict[str, Any], lang: str | None = None, paper: str = "a4") -> dict[str, Any]:
     """The template-ready form of a brief model (defaults filled, labels and dates localised)."""
     lang = check_lang(lang) or model.get("lang") or (model.get("prospect") or {}).get("lang")
-    lang = lang if lang in ("en", "es") else "en"
+    lang = vocab.known_lang(lang) or "en"
     lab = labels(lang)
     p = model.get("prospect") or {}
     story = model.get("story") or {}

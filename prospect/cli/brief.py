@@ -106,10 +106,8 @@ def _export_crm(s: Any, chosen: list[Any], fmt: str, out: Path) -> list[Path]:
 
     if fmt not in ("csv", "json", "vcard"):
         raise InvalidValue(f"format must be one of pdf, md, html, csv, json, vcard, got {fmt!r}")
-    try:
-        from prospect.upkeep.crm import export_crm
-    except ImportError:
-        raise InvalidValue(f"--format {fmt} is not available in this installation") from None
+    from prospect.upkeep.crm import export_crm
+
     return list(export_crm(s, chosen, fmt, out))
 
 
@@ -117,7 +115,9 @@ class _progress:
     """A rich progress bar on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self, total: int, label: str) -> None:
-        self.total, self.label, self.bar, self.task = total, label, None, None
+        self.total, self.label = total, label
+        self.bar: Any = None
+        self.task: Any = None
 
     def __enter__(self) -> Any:
         if sys.stderr.isatty():

@@ -64,7 +64,10 @@ def _summary(report: Any) -> None:
     for w in report.warnings:
         typer.echo(f"Warning: {w}", err=True)
     new = sum(r.new_snapshot for r in report.results)
-    typer.echo(f"{len(report.results)} pages in {report.elapsed:.1f} s, {new} new versions stored.")
+    notes = sum(r.notes_added for r in report.results)
+    gone = sum(r.notes_gone for r in report.results)
+    typer.echo(f"{len(report.results)} pages in {report.elapsed:.1f} s, {new} new versions "
+               f"stored, {notes} new notes, {gone} notes gone.")
 
 
 @contextmanager

@@ -90,7 +90,7 @@ def paste(ref: Ref,
     import sys
 
     from prospect.store.repo import note_dict
-    from prospect.store.sync import paste_notes
+    from prospect.upkeep.paste import paste_notes
 
     if sys.stdin.isatty():
         typer.echo("Paste the text, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)

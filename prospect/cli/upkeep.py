@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -83,20 +84,89 @@ def search(
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV exported from a CRM or LinkedIn, or a "
                                               ".vcf vCard file.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change and write nothing.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Do not ask before writing (on a terminal import asks after the "
+        "preview).")] = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Also replace fields someone set by hand (reported as conflicts "
+        "otherwise).")] = False,
     json_out: bool = JsonOpt,
 ) -> None:
     """Create or update prospects from a CRM export (CSV or vCard)."""
-    from prospect.upkeep.importer import import_file
+    from prospect.upkeep.importer import apply_import, describe, plan_import
 
     with session() as s:
-        result = import_file(s, file, actor=state.author)
+        with _progress("Reading") as step:
+            plan = plan_import(s, file, overwrite=overwrite, on_progress=step)
+        if dry_run and json_out:
+            print_json(plan.as_dict())
+            return
+        # a person at a terminal sees the preview and is asked, unless nothing would change
+        ask = not (dry_run or yes or json_out) and bool(plan.changes()) and _interactive()
+        if dry_run or ask:
+            _say_result(plan.result(dry_run=True), json_out, describe(plan))
+        if dry_run:
+            return
+        if ask and not typer.confirm("Import?", default=False):
+            typer.echo("Nothing imported.")
+            raise typer.Exit(1)
+        with _progress("Importing", len(plan.rows)) as step:
+            result = apply_import(s, plan, actor=state.author, on_progress=step)
+    # after a preview, only the totals; otherwise also what was skipped and kept
+    _say_result(result, json_out, describe(plan, changes=False), details=not ask)
+
+
+def _interactive() -> bool:
+    """A person at a terminal (asked before writing); scripts and pipes are not."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _say_result(result: Any, json_out: bool, lines: list[str], details: bool = True) -> None:
     if json_out:
         print_json(result.as_dict())
         return
-    for line, reason in result.skipped:
+    for line, reason in result.skipped if details else ():
         typer.echo(f"Skipped line {line}: {reason}.")
-    typer.echo(f"Created {len(result.created)}, updated {len(result.updated)}, "
-               f"unchanged {len(result.unchanged)}, skipped {len(result.skipped)}.")
+    for line in lines if details else ():
+        typer.echo(line)
+    verb = ("Would create", "update", "leave", "skip") if result.dry_run else (
+        "Created", "updated", "unchanged", "skipped")
+    kept = result.conflicts
+    typer.echo(f"{verb[0]} {len(result.created)}, {verb[1]} {len(result.updated)}, "
+               f"{verb[2]} {len(result.unchanged)}{' unchanged' if result.dry_run else ''}, "
+               f"{verb[3]} {len(result.skipped)}.")
+    if kept:
+        typer.echo(f"Kept {len(kept)} field(s) set by hand (listed above); --overwrite "
+                   "replaces them.")
+
+
+class _progress:
+    """A rich progress bar of rows on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str, total: int | None = None) -> None:
+        self.label, self.total = label, total
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(f"{self.label} rows", total=self.total)
+        return self.step
+
+    def step(self, rows: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, rows)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def export_data(

@@ -7,16 +7,24 @@ import tempfile
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from prospect.errors import ProspectError
 
+
+class _Person(NamedTuple):
+    name: str
+    title: str
+    lang: str
+    paths: tuple[str, ...]
+
+
 COMPANY = "Cerro Azul Foods"
 PEOPLE = (
-    {"name": "Lucía Fernández Ortega", "title": "Directora Financiera", "lang": "es",
-     "paths": ("team/", "prensa/cierre-contable-en-tres-dias.html")},
-    {"name": "Marcus Bell", "title": "Head of Customer Success", "lang": "en",
-     "paths": ("team/", "blog/interview-marcus-bell.html")},
+    _Person("Lucía Fernández Ortega", "Directora Financiera", "es",
+            ("team/", "prensa/cierre-contable-en-tres-dias.html")),
+    _Person("Marcus Bell", "Head of Customer Success", "en",
+            ("team/", "blog/interview-marcus-bell.html")),
 )
 
 
@@ -68,12 +76,13 @@ def run_demo(out_dir: Path = Path("prospect-demo"), *, keep_db: bool = False,
             with Session(engine) as s:
                 sv = store_story(s, example_story_path(), actor="demo")
                 tell(f"Loaded the example company story ({sv.company}).")
-                ids = []
+                ids: list[int] = []
                 for person in PEOPLE:
                     p = add_prospect(s, ProspectInput(
-                        name=person["name"], company=COMPANY, title=person["title"],
-                        company_domain=base, lang=person["lang"]),
-                        urls=[base + path for path in person["paths"]], actor="demo")
+                        name=person.name, company=COMPANY, title=person.title,
+                        company_domain=base, lang=person.lang),
+                        urls=[base + path for path in person.paths], actor="demo")
+                    assert p.id is not None
                     ids.append(p.id)
                     tell(f"Added {p.name} ({p.lang}) as {p.slug}.")
             tell("Gathering their pages (with discovery on the sample site)...")
@@ -87,10 +96,10 @@ def run_demo(out_dir: Path = Path("prospect-demo"), *, keep_db: bool = False,
                 from prospect.store.repo import count_notes, get_prospect
 
                 for pid in ids:
-                    p = get_prospect(s, pid)  # type: ignore[arg-type]
+                    p = get_prospect(s, pid)
                     brief = make_brief(s, p, "pdf", paper=paper,
                                        out=out_dir / f"{p.slug}.pdf", actor="demo")
-                    notes = count_notes(s, pid)  # type: ignore[arg-type]
+                    notes = count_notes(s, pid)
                     report["briefs"].append({**brief.summary(), "notes": notes})
                     tell(f"Wrote the brief of {p.name} ({notes} notes): {brief.path}")
     finally:

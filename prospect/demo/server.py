@@ -42,7 +42,9 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
             data = path.read_bytes()
             if path.suffix in (".txt", ".xml"):
                 # robots.txt and the sitemap carry absolute URLs: fill in this server's address
-                host, port = self.server.server_address[:2]
+                address = self.server.server_address
+                assert isinstance(address, tuple)  # an AF_INET server
+                host, port = address[:2]
                 data = data.replace(b"__BASE__", f"http://{host}:{port}".encode())
             self._send(200, data, TYPES.get(path.suffix, "application/octet-stream"), body)
 

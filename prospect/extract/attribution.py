@@ -23,6 +23,7 @@ from prospect.text import fold as _fold_text
 fold = lru_cache(maxsize=16384)(_fold_text)
 
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
+SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
@@ -61,7 +62,7 @@ ROLE_NOUNS = frozenset("executive directiva directivo ejecutiva ejecutivo empres
                        "fundadora fundador".split())
 FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our "
                          "ours ourselves yo me mi mis mío mía conmigo nosotros nosotras nuestro "
-                         "nuestra nuestros nuestras".split())
+                         "nuestra nuestros nuestras nos".split())
 # the same words folded ("mio") and with either apostrophe, for a quick test on any word list
 _FIRST_PERSON_FORMS = frozenset(f for w in FIRST_PERSON for v in (w, _fold_text(w))
                                 for f in (v, v.replace("'", "’")))
@@ -80,6 +81,13 @@ STOP_CAPS = frozenset(
 STOP_CAPS = frozenset(fold(w) for w in STOP_CAPS)
 
 
+@lru_cache(maxsize=16384)
+def _fold_word(word: str) -> str:
+    """A word folded for comparison, without its possessive ("Dimon’s" -> "dimon")."""
+    f = fold(word)
+    return f[:-2] if f.endswith(("'s", "’s")) and len(f) > 3 else f
+
+
 @dataclass
 class Decision:
     text: str
@@ -88,11 +96,21 @@ class Decision:
 
 
 def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: bool = False,
-              other_names: Iterable[str] = (), company: str | None = None) -> list[Decision]:
+              other_names: Iterable[str] = (), company: str | None = None,
+              subject: bool = False) -> list[Decision]:
     """Every sentence of `paragraphs`, kept or dropped, with the reason.
 
     `own_page` allows first-person sentences (never inside a blockquote or quotation marks).
+    `subject` says the page is about the person (its title, headline or lead names them):
+    their surname and first name count anywhere, a passage runs until someone else becomes
+    the subject, and in a Q&A the answers (not the questions) are theirs.
     """
+    blocks = [p if isinstance(p, Block) else Block(p) for p in paragraphs]
+    qa = _qa_answers(blocks)
+    # in a Q&A the answers are the interviewee's: the person's only when the page is about
+    # them, never the byline's (the interviewer's) first person
+    answers = qa if subject and not own_page else {}
+    span = SUBJECT_SPAN if subject else PASSAGE_SPAN
     matcher = PersonMatcher(person_name)
     company_key = " ".join(fold(w) for w in (company or "").split())
     others = [o for o in dict.fromkeys(other_names) if o and not name_matches(o, person_name)]
@@ -100,47 +118,180 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     other_surnames = {fold(w) for o in others for w in o.split()[1:] if len(w) > 2}
     out: list[Decision] = []
     about, since = False, 0
-    for para in paragraphs:
-        block = para if isinstance(para, Block) else Block(para)
+    named = False  # named in full already: from then on their surname alone is them
+    last_other = False  # the previous sentence was about someone else
+    roles: set[str] = set()  # what the page calls them ("el periodista", "the executive")
+    for bi, block in enumerate(blocks):
+        role = answers.get(bi)
         for sentence in split_sentences(block.text):
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
-            folded = [fold(w) for w in words]
+            folded = [_fold_word(w) for w in words]
             mention = matcher.mention(folded, words)
             kind = mention[0] if mention else None
+            if mention and role != "answer" and (
+                    _spoken_to(folded, mention[1])
+                    or kind != "name" and _reported_by_other(folded, mention[1])
+                    or kind != "name" and last_other and mention[1] > 0
+                    and _continues(words, sentence)):
+                # someone else speaks to or of them: "he told Cook", "a spokesman said
+                # Dimon…", and after another speaker, "He added that Dimon…"
+                kind = "object"
+            elif kind in ("given", "surname") and words[mention[1]].endswith(  # type: ignore[index]
+                    ("'s", "’s")):
+                kind = None  # "using Ivan’s insight", "Dimon’s critics": others speaking
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
             if kind == "name":
-                about, since = True, 0
+                about, since, named = True, 0, True
+                roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
                 decision = Decision(sentence, True, "name")
-            elif kind in ("surname", "given") and about and not other:
-                since = 0
+            elif kind in ("surname", "given") and not other and (
+                    about or (subject or named and kind == "surname")
+                    and folded[mention[1]] not in other_surnames):  # type: ignore[index]
+                about, since = True, 0
                 decision = Decision(sentence, True, "surname" if kind == "surname"
                                     else "first name")
+            elif kind == "object":
+                about, since = True, 0
+                decision = Decision(sentence, False,
+                                    "someone speaks to or about them, not their words")
+            elif role == "question":
+                about, since = subject, 0
+                decision = Decision(sentence, False, "the interviewer's question")
             elif other:
                 about = False
                 other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
                 decision = Decision(sentence, False, f"about someone else: {other}")
+            elif role == "answer":
+                about, since = True, 0
+                decision = Decision(sentence, True, "their answer in an interview")
             elif kind == "surname":
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
-            elif about and since < PASSAGE_SPAN and _continues(words, sentence):
+            elif about and since < span and (_continues(words, sentence)
+                                             or _called(folded, roles)):
                 since += 1
                 decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
                                     else "quote or speech continuing a passage about them")
-            elif (own_page and not block.quoted and _first_person(words, folded)
+            elif subject and not block.quoted and _COLON_QUOTE.search(sentence) and \
+                    not _prefix_names_speaker(sentence):
+                about, since = True, 0
+                decision = Decision(sentence, True, "their quoted answer on a page about them")
+            elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
                   and not any(q in sentence for q in _QUOTES)):
                 decision = Decision(sentence, True, "first-person on own page")
             else:
                 if about:
                     since += 1
-                    about = since < PASSAGE_SPAN
+                    about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+            last_other = decision.reason.startswith("about someone else")
+            if decision.keep and block.heading:
+                decision = Decision(sentence, False, "a heading or headline, not a sentence")
+            elif decision.keep and not own_page and role != "answer" and _headline_like(
+                    sentence, block.text, words):
+                decision = Decision(sentence, False,
+                                    "a headline or link text (a paragraph with no full stop)")
             fragment = _fragment_reason(sentence, words) if decision.keep else None
             if fragment:
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
     return out
+
+
+# "Topic of the question: “their answer…”" (press-conference write-ups)
+_COLON_QUOTE = re.compile(r"^[^“”\"«»]{3,200}[:?]\s*[“\"«]")
+# role nouns a page may call the person by, learned from the words around their full name
+EXTRA_ROLES = frozenset(
+    "periodista journalist reporter writer escritor escritora author autor autora nobel "
+    "premio laureate entrenador entrenadora coach técnico tecnico estratega chairman "
+    "chairwoman chief head jefe jefa diputado diputada legislador legisladora lawmaker "
+    "official funcionario funcionaria vocero vocera portavoz empresario empresaria "
+    "gerente ministra ministro presidente presidenta director directora".split())
+_ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
+    fold(w) for w in ROLE_CUES if len(w) > 3}
+
+
+# who may speak of the person without being named: "a spokesman said Dimon…"
+THIRD_PARTIES = frozenset(fold(w) for w in (
+    "analyst analysts spokesman spokeswoman spokesperson sources source officials official "
+    "experts expert critics critic company firm rivals rival observers investors union "
+    "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
+    "críticos empresa compañía rivales observadores inversores sindicato").split()) | {
+    fold(w) for w in ROLE_CUES}
+
+
+def _reported_by_other(folded: list[str], i: int) -> bool:
+    """A speech verb before the mention, with a third party just before the verb."""
+    for v in range(min(i, 12)):
+        if folded[v] in SPEECH and folded[v] not in ("according", "segun"):
+            return any(w in THIRD_PARTIES for w in folded[max(0, v - 4):v])
+    return False
+
+
+def _prefix_names_speaker(sentence: str) -> bool:
+    """"Por su parte, el ministro: “…”": the words before the colon name who speaks."""
+    head = sentence.split(":", 1)[0] if ":" in sentence else sentence.split("?", 1)[0]
+    low = [fold(w) for w in _TOKEN.findall(head)]
+    return any(w.rstrip(".") in ROLE_CUES or w in SPEECH for w in low)
+
+
+def _roles_near(folded: list[str], i: int) -> set[str]:
+    """Role nouns within four words before the name or right after it ("Dmitry Muratov,
+    periodista ruso")."""
+    near = folded[max(0, i - 4):i] + folded[i + 2:i + 5]
+    return {w for w in near if w in _ROLE_WORDS}
+
+
+def _called(folded: list[str], roles: set[str]) -> bool:
+    """The sentence refers to the person by a role the page gave them: "según el periodista"."""
+    if not roles:
+        return False
+    head = folded[:5]
+    return any(head[k] in ("el", "la", "the") and head[k + 1] in roles
+               for k in range(len(head) - 1))
+
+
+_QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
+_ANSWER_PREFIX = re.compile(r"^\s*(?:a|r|respuesta|answer)\s*[:.\-–—]\s", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos|su|sus)\b", re.I)
+ANSWER_BLOCKS = 4  # paragraphs after a question that can be its answer
+
+
+def _qa_answers(blocks: list[Block]) -> dict[int, str]:
+    """Block index -> "question" or "answer" when the page reads as a Q&A interview.
+
+    A question is a short paragraph ending in "?" (or opening with "Q:"/"P:"); the few
+    paragraphs after it, up to the next question, are the answer. Two questions at least.
+    """
+    questions = [i for i, b in enumerate(blocks)
+                 if not b.quoted and len(b.text) < 400 and (
+                     b.text.rstrip(" \"”’»").endswith("?") or _QUESTION_PREFIX.match(b.text))]
+    if len(questions) < 2:
+        return {}
+    # an interviewer asks the person ("you"); an essay's rhetorical questions do not
+    asking = sum(1 for i in questions if _SECOND_PERSON.search(blocks[i].text))
+    if asking * 2 < len(questions):
+        return {}
+    roles = dict.fromkeys(questions, "question")
+    for q in questions:
+        for j in range(q + 1, min(q + 1 + ANSWER_BLOCKS, len(blocks))):
+            if j in roles:
+                break
+            roles[j] = "answer"
+    return roles
+
+
+def names_person(text: str, person_name: str, surname_ok: bool = False) -> bool:
+    """Whether `text` (a title, a headline, a lead paragraph) names the person."""
+    if not text:
+        return False
+    matcher = PersonMatcher(person_name)
+    tokens, _ = _tokens(text)
+    words = [w for _, w, _ in tokens]
+    found = matcher.mention([_fold_word(w) for w in words], words)
+    return found is not None and (found[0] == "name" or surname_ok and found[0] == "surname")
 
 
 def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:
@@ -150,6 +301,13 @@ def _tokens(sentence: str) -> tuple[list[tuple[str, str, str]], str]:
     while found and not found[-1][1]:
         rest = found.pop()[0] + rest
     return found, rest
+
+
+def _headline_like(sentence: str, block_text: str, words: list[str]) -> bool:
+    """A paragraph that is one short line without a full stop: another article's headline
+    or a teaser link ("Karim Benzema advierte al Manchester City…")."""
+    return (len(words) <= 25 and sentence.strip() == block_text.strip()
+            and not sentence.rstrip().endswith((".", "!", "?", "…", '"', "”", "»", "’", ")")))
 
 
 def _fragment_reason(sentence: str, words: list[str]) -> str | None:
@@ -226,8 +384,16 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
             continue  # the person's company is not another person
+        if folded[start] in PLACE_STARTS or folded[end - 1].rstrip("'s’") in ORG_ENDS:
+            continue  # "South Dakota", "Guardian Business": a place or an organisation
         before = folded[start - 1] if start else ""
+        if before in LISTEN_VERBS:
+            continue  # "she told Guardian Business": who listened, not who spoke
         after = folded[end] if end < len(folded) else ""
+        if start >= 2 and before in SPEECH and _is_them(folded[start - 2], matcher):
+            continue  # "Cook told Marc Benioff"
+        if _CONTRACTION.search(tokens[start][1]):
+            continue
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
@@ -240,10 +406,57 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         w, word = folded[i], tokens[i][1]
         if w in STOP_CAPS or w in matcher.surnames or w == matcher.given:
             continue
+        if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
+            continue  # "I've", "I'm", "We'll" are never names
+        if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
+            continue  # "Cook told Benioff": Benioff is who they spoke to
+        if i and folded[i - 1] in LISTEN_VERBS:
+            continue  # "she told Reuters"
+        if i + 1 < len(folded) and folded[i + 1].rstrip("'s’") in ORG_ENDS:
+            continue  # "Guardian Business said"
         near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
         if near & SPEECH or w in other_surnames:
             return word
     return None
+
+
+LISTEN_VERBS = frozenset({"told", "tells"})
+PLACE_STARTS = frozenset(fold(w) for w in (
+    "south north east west new united saint san santa fort port lake mount puerto costa "
+    "nueva nuevo ciudad estados reino república republica hong sri").split())
+ORG_ENDS = frozenset(fold(w) for w in (
+    "business news times post group inc corp corporation company co bank university "
+    "department ministry council association health healthcare guardian journal agency party "
+    "house court street club media press institute foundation fund office center centre "
+    "capital partners holdings labs systems technologies airlines airways motors network "
+    "magazine herald tribune review daily weekly radio tv channel studios pictures records "
+    "index exchange league federation union commission committee board authority services "
+    "hospital school college academy ventures").split())
+_CONTRACTION = re.compile(r"['’](?:ve|m|ll|d|re|s|t)$", re.I)
+# words before a mention that make the person the one spoken to, not the one speaking
+_OBJECT_CUES = frozenset("told tells asked asks thanked interviewed interviewing".split())
+_OBJECT_PAIRS = frozenset({
+    ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("up", "with"),
+    ("down", "with"), ("speak", "with"), ("chat", "with"), ("chatted", "with"),
+    ("pregunto", "a"), ("dijo", "a"), ("entrevisto", "a"), ("hablo", "con"),
+    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con")})
+
+
+def _spoken_to(folded: list[str], i: int) -> bool:
+    """The mention at `i` is the object of a speech verb ("he told Cook", "we spoke with
+    Austin", "preguntó a García"): someone else is speaking."""
+    j = i - 1
+    while j >= 0 and folded[j] in HONORIFICS:
+        j -= 1
+    if j < 0:
+        return False
+    if folded[j] in _OBJECT_CUES:
+        return True
+    return j >= 1 and (folded[j - 1], folded[j]) in _OBJECT_PAIRS
+
+
+def _is_them(word: str, matcher: PersonMatcher) -> bool:
+    return word in matcher.surnames or (bool(matcher.given) and word == matcher.given)
 
 
 def _after_word(tokens: list[tuple[str, str, str]], rest: str, i: int) -> str:
@@ -271,9 +484,13 @@ def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: lis
         word = tokens[i][1]
         if i < done or folded[i] in STOP_CAPS or word.isupper() and len(word) > 1:
             continue
+        if _CONTRACTION.search(word) or folded[i] in _FIRST_PERSON_FORMS:
+            continue
         j = i + 1
         while j < n:
             gap, w, _ = tokens[j]
+            if w == "I" or _CONTRACTION.search(w):
+                break  # "Because I", "Once I've": a sentence, not a name
             # what separates two words: the first one's full stop, then the gap
             if gap.strip(" .-") or "\n" in gap:
                 break

@@ -9,14 +9,13 @@ values are trimmed and capped.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from prospect.extract.byline import clean_name, looks_like_person
 from prospect.extract.names import name_matches, name_words
+from prospect.extract.result import FactItem, Person
 from prospect.extract.structured import PERSON_TYPES, Node, PageData
-
-if TYPE_CHECKING:
-    from prospect.extract import FactItem, Person
 
 MAX_VALUE = 1000
 _SCHEMELESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.I)
@@ -25,13 +24,12 @@ _SCHEMELESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.I)
 def page_facts(data: PageData, url: str, person: Person
                ) -> tuple[list[FactItem], str | None, str | None, list[str]]:
     """(facts, why the page is the person's own or None, the page author, other people's names)."""
-    from prospect.extract import FactItem
-
     persons = [n for n in data.walk() if PERSON_TYPES & set(n.types)]
     mine = [n for n in persons if any(name_matches(nm, person.name) for nm in _names(n))]
     my_authors = [a for a in data.authors if name_matches(a.name, person.name)]
     others = [nm for n in persons if n not in mine for nm in n.texts("name")]
-    others += [a.name for a in data.authors if a not in my_authors]
+    # a newsroom or site byline ("Elpais.cr", "Redacción") is not a person to steer clear of
+    others += [a.name for a in data.authors if a not in my_authors and looks_like_person(a.name)]
 
     own = _own_page_reason(data, url, person, mine, bool(my_authors))
     pairs: list[tuple[str, str | None]] = []
@@ -40,7 +38,7 @@ def page_facts(data: PageData, url: str, person: Person
     for a in my_authors:
         pairs.append(("name", a.name))
         pairs.append(("url", _url(a.url, url)))
-    title = data.headline or data.title
+    title = data.headline or _without_site(data.title, data.site_name)
     if my_authors and title and data.is_article:
         date = (data.date or "")[:10]
         pairs.append(("authored", f"{title} ({date})" if date else title))
@@ -71,6 +69,14 @@ def page_facts(data: PageData, url: str, person: Person
     return facts, own, author, list(dict.fromkeys(o for o in others if o))
 
 
+def _without_site(title: str | None, site: str | None) -> str | None:
+    """"Post title - Blog de Lumen" -> "Post title" (the site's name is not the title)."""
+    if not title or not site:
+        return title
+    m = re.match(rf"^(.+?)\s*[-–—|·:]\s*{re.escape(site)}\s*$", title)
+    return m.group(1) if m else title
+
+
 def _names(node: Node) -> list[str]:
     return node.texts("name") + node.texts("alternateName")
 
@@ -81,6 +87,8 @@ def _own_page_reason(data: PageData, url: str, person: Person, mine: list[Node],
         return "they wrote it (byline)"
     if any(name_matches(n, person.name) for n in data.profile_names):
         return "their profile page"
+    if data.site_name and _site_names(data.site_name, person.name):
+        return "their own site (its name is theirs)"
     page = _norm(url)
     rel_me = {_norm(u) for u in data.rel_me}
     for node in mine:
@@ -92,6 +100,14 @@ def _own_page_reason(data: PageData, url: str, person: Person, mine: list[Node],
     if data.rel_me and _handle_in(person.name, [url, *data.rel_me]):
         return "rel=me links to accounts named after them"
     return None
+
+
+def _site_names(site: str, name: str) -> bool:
+    """"Andrew Montalenti's blog", "Ana García | Consultora": the site is the person's."""
+    from prospect.extract.attribution import names_person
+
+    site = re.sub(r"['’]s\b", "", site)
+    return len(site) <= 80 and names_person(site, name)
 
 
 def _handle_in(name: str, urls: list[str]) -> bool:
@@ -111,7 +127,7 @@ def _handle_in(name: str, urls: list[str]) -> bool:
 
 
 def _node_facts(node: Node, base: str) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = [("name", n) for n in node.texts("name")[:1]]
+    out: list[tuple[str, str | None]] = [("name", clean_name(n)) for n in node.texts("name")[:1]]
     out += [("job_title", t) for t in node.texts("jobTitle")]
     for key in ("worksFor", "affiliation", "memberOf"):
         out += [("organization", o) for o in node.texts(key)]

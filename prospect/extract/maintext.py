@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+from prospect.decode import decode_body
+
 _BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "td",
                "th", "figcaption", "pre", "address")
 _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "header", "aside",
@@ -19,39 +20,24 @@ _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "heade
 
 
 def decode_html(raw: bytes | str, content_type: str | None = None) -> str:
-    """Page bytes -> text: the gather helper's decoder if present, else BOM, meta charset,
-    UTF-8, and charset detection, in that order (never raises)."""
+    """Page bytes -> text (see `prospect.decode`); text is returned as it is."""
     if isinstance(raw, str):
         return raw
-    try:
-        from prospect.gather import decode_body  # type: ignore[attr-defined]
+    return _utf8_if_mojibake(raw, decode_body(raw, content_type)[0])
 
-        decoded = decode_body(raw, content_type)
-        return str(decoded[0] if isinstance(decoded, tuple) else decoded)
-    except (ImportError, AttributeError):
-        pass
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                     (b"\xfe\xff", "utf-16-be")):
-        if raw.startswith(bom):
-            return raw[len(bom):].decode(enc, errors="replace")
-    declared = None
-    if content_type and "charset=" in content_type.lower():
-        declared = content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'")
-    if not declared:
-        m = _META_CHARSET.search(raw[:4096])
-        declared = m.group(1).decode("ascii", "ignore") if m else None
-    if declared:
-        try:
-            return raw.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
+
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
+
+
+def _utf8_if_mojibake(raw: bytes, text: str) -> str:
+    """UTF-8 bytes read with a declared single-byte charset ("Ã¡" for "á"): pages re-saved
+    as UTF-8 keep their old `<meta charset=iso-8859-1>`. Valid UTF-8 wins then."""
+    if not _MOJIBAKE.search(text):
+        return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+        return text
 
 
 def parse_html(html: str) -> Any:
@@ -73,6 +59,7 @@ class Block:
 
     text: str
     quoted: bool = False
+    heading: bool = False  # a title or heading: never a sentence of anyone's
 
 
 def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block], str]:
@@ -89,7 +76,7 @@ def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block]
     blocks = list(_tree_blocks(body, False)) if body is not None else []
     if sum(len(b.text) for b in blocks) >= 40:
         return blocks, "trafilatura"
-    return [Block(t) for t in _soup_text(html)], "beautifulsoup"
+    return [Block(t, heading=h) for t, h in _soup_text(html)], "beautifulsoup"
 
 
 def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
@@ -105,10 +92,11 @@ def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
         for line in sep.join(child.itertext()).split("\ue000"):
             line = " ".join(line.split())  # str.split and \s agree on what white space is
             if line:
-                yield Block(line, quoted or tag == "quote")
+                yield Block(line, quoted or tag == "quote", tag == "head")
 
 
-def _soup_text(html: str) -> list[str]:
+def _soup_text(html: str) -> list[tuple[str, bool]]:
+    """(text, is a heading) of the visible blocks."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
@@ -121,13 +109,13 @@ def _soup_text(html: str) -> list[str]:
     body = soup.body or soup
     blocks = body.find_all(list(_BLOCK_TAGS))
     if not blocks:
-        return [t for t in (" ".join(x.split()) for x in body.get_text("\n").split("\n"))
-                if t]
+        return [(t, False) for t in (" ".join(x.split())
+                                     for x in body.get_text("\n").split("\n")) if t]
     out = []
     for b in blocks:
         if b.find(list(_BLOCK_TAGS)):
             continue  # the inner block will be read on its own
         text = re.sub(r"\s+", " ", b.get_text(" ")).strip()
         if text:
-            out.append(text)
+            out.append((text, b.name in ("h1", "h2", "h3", "h4", "h5", "h6", "dt")))
     return out

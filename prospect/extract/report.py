@@ -13,9 +13,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 def extract_file(path: str | Path, name: str, url: str | None = None,
                  company: str | None = None) -> dict[str, Any]:
     """The page result for a local HTML file, each kept sentence with its classification."""
+    from prospect.analyse.kinds import note_kind
     from prospect.extract import Person, extract_page
-    from prospect.store.sync import classify_text
     from prospect.text import squash
+    from prospect.vocab import check_url
 
     if not squash(name or ""):
         raise InvalidValue("--name must be the person's name, got an empty value")
@@ -33,8 +34,6 @@ def extract_file(path: str | Path, name: str, url: str | None = None,
         raise InvalidValue(f"cannot read {p}: {exc.strerror or exc}") from None
     page_url = url or p.resolve().as_uri()
     if url:
-        from prospect.store.repo import check_url
-
         page_url = check_url(url)
     result = extract_page(raw, page_url, Person(squash(name), company))
     data = result.to_dict()
@@ -42,6 +41,6 @@ def extract_file(path: str | Path, name: str, url: str | None = None,
     data["url"] = page_url
     data["person"] = squash(name)
     for item in data["sentences"]:
-        c = classify_text(item["text"], item["lang"])
+        c = note_kind(item["text"], item["lang"])
         item.update(kind=c.kind, category=c.category, confidence=c.confidence)
     return data

@@ -20,6 +20,9 @@ WORK_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Blog", "Report
                         "AnalysisNewsArticle", "Posting", "CreativeWork", "Book", "PodcastEpisode",
                         "VideoObject", "Review", "Entry", "WebPage", "ProfilePage"})
 PERSON_TYPES = frozenset({"Person", "Card"})
+_ORG_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation",
+                        "EducationalOrganization", "GovernmentOrganization", "WebSite",
+                        "Brand", "LocalBusiness"})
 # mf2 property -> schema.org property, so one walker reads both
 _MF2_PROPS = {"name": "name", "job-title": "jobTitle", "role": "jobTitle", "org": "worksFor",
               "locality": "addressLocality", "region": "addressRegion",
@@ -76,6 +79,9 @@ class PageData:
     is_news: bool = False      # journalism: first-person sentences there are quotes
     syntaxes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    publishers: list[str] = field(default_factory=list)  # site and publisher names
+    h1: str | None = None
 
     def walk(self) -> list[Node]:
         """Every node, nested ones included."""
@@ -121,10 +127,13 @@ def _from_jsonld(obj: Any, origin: str = "json-ld", depth: int = 0) -> Any:
         flat: list[Any] = []
         for c in conv:
             flat.extend(c if isinstance(c, list) else [c])
-        props.setdefault("url" if key == "@id" else _short(key), []).extend(
+        # an @id with a fragment names a graph node ("…#/schema/person/1"), not a page
+        name = ("id" if "#" in str(value) else "url") if key == "@id" else _short(key)
+        props.setdefault(name, []).extend(
             c for c in flat if c is not None)
-    if not types and set(props) <= {"url"}:
-        return props["url"][0] if props.get("url") else None
+    if not types and set(props) <= {"url", "id"}:
+        refs = props.get("url") or props.get("id")
+        return refs[0] if refs else None
     return Node(types, props, origin)
 
 
@@ -234,6 +243,7 @@ def read_structured(tree: Any, html: str, url: str) -> PageData:
             data.errors.append("microformats could not be read")
     _read_meta(tree, url, data)
     _collect_authors(data)
+    _finish_authors(tree, html, url, data)
     return data
 
 
@@ -341,6 +351,10 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     title_el = tree.find(".//title")
     page_title = title_el.text_content().strip() if title_el is not None else ""
     data.title = meta.get("og:title") or meta.get("twitter:title") or page_title or None
+    data.site_name = meta.get("og:site_name") or meta.get("application-name") or None
+    h1 = tree.xpath("(//body//h1)[1]")
+    if h1:
+        data.h1 = " ".join(h1[0].text_content().split())[:300] or None
     data.date = (meta.get("article:published_time") or meta.get("date")
                  or meta.get("datepublished") or None)
     if not data.date:
@@ -353,8 +367,15 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     creator = meta.get("twitter:creator", "")
     if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", creator):
         data.twitter_creator = creator.lstrip("@")
-    for name in split_names(meta.get("author", "")):
-        data.authors.append(Author(name, None, "meta"))
+    from trafilatura.metadata import METANAME_AUTHOR
+
+    # the meta names trafilatura reads the author from ("author", "byl", "parsely-author"…)
+    for key in ["author", *sorted(METANAME_AUTHOR - {"author", "article:author"})]:
+        value = meta.get(key, "")
+        if value and not value.startswith(("http", "/")):
+            for name in split_names(value):
+                data.authors.append(Author(name, None, "meta" if key == "author"
+                                           else "meta-other"))
     art_author = meta.get("article:author", "")
     if art_author and not art_author.startswith("http"):
         for name in split_names(art_author):
@@ -380,6 +401,9 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
 
 def _collect_authors(data: PageData) -> None:
     """Authors and titles from the page's main creative works."""
+    # people named elsewhere in the graph and referred to by their @id
+    by_id = {u: n for n in data.walk() if PERSON_TYPES & set(n.types) and n.texts("name")
+             for u in n.texts("url") + n.texts("id")}
     for node in data.nodes:
         works = [node]
         if "WebPage" in node.types or "ProfilePage" in node.types:
@@ -403,6 +427,8 @@ def _collect_authors(data: PageData) -> None:
                 data.is_news = True
             for key in ("author", "creator"):
                 for a in work.props.get(key, []):
+                    if isinstance(a, str) and a in by_id:
+                        a = by_id[a]  # {"@id": "…#/schema/person/1"}: the Person in @graph
                     if isinstance(a, Node):
                         for name in a.texts("name"):
                             data.authors.append(Author(name, _str(a.first("url")), work.origin, a))
@@ -413,6 +439,86 @@ def _collect_authors(data: PageData) -> None:
                 data.date = _str(work.first("datePublished"))
             if work not in feed_items:
                 data.headline = data.headline or _str(work.first("headline"))
+
+
+def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
+    """Clean every author name, drop the site's own name, add the visible bylines.
+
+    Order: people named by structured data, then by visible bylines, then (only when no
+    person was found) author objects in the page's script state, and last a newsroom byline
+    ("Redacción") when nothing else names who wrote the page.
+    """
+    from urllib.parse import urlsplit
+
+    from prospect.extract.byline import (
+        PageScan,
+        clean_name,
+        is_publisher,
+        looks_like_person,
+        name_title_lines,
+        state_authors,
+        visible_bylines,
+    )
+
+    host = urlsplit(url).netloc.lower().removeprefix("www.") if url else ""
+    orgs = [p for p in (data.site_name,) if p]
+    for node in data.nodes:
+        for key in ("publisher", "sourceOrganization"):
+            orgs.extend(node.texts(key))
+        if {"Organization", "NewsMediaOrganization", "WebSite"} & set(node.types):
+            orgs.extend(node.texts("name"))
+    data.publishers = list(dict.fromkeys(orgs + ([host.split(".")[0]] if host else [])))
+    # a person's own site may carry their name: only a site that is not a person's name
+    # makes a person-like meta author the publisher ("Harbor Weekly", not "Marta Ibáñez")
+    site_names = [p for p in dict.fromkeys(orgs) if not looks_like_person(p)]
+
+    people: list[Author] = []
+    fallback: list[Author] = []
+    seen: set[str] = set()
+
+    def add(a: Author, name: str, visible: bool) -> None:
+        for part in split_names(name) if re.search(r"\band\b|\by\b|;|&", name) else [name]:
+            part = clean_name(part)
+            key = " ".join(part.casefold().split())
+            if not part or key in seen:
+                continue
+            person = looks_like_person(part) and not (
+                a.node is not None and _ORG_TYPES & set(a.node.types)
+                and not PERSON_TYPES & set(a.node.types))
+            if is_publisher(part, data.publishers) and not person:
+                continue
+            if person and a.origin.startswith("meta") and is_publisher(part, site_names):
+                continue  # the site's or publisher's name in meta author
+            seen.add(key)
+            item = Author(part, a.url, a.origin, a.node)
+            if person:
+                people.append(item)
+            elif visible or a.origin not in ("meta", "meta-other", "opengraph"):
+                fallback.append(item)
+
+    for a in data.authors:
+        add(a, clean_name(a.name) if "&" in a.name or "<" in a.name else a.name, False)
+    # the visible page is read only when structured data names no person (it disagrees
+    # with structured data less often than it picks up a related article's author)
+    # (the rarer author meta names, "dc.creator" and the like, often hold a CMS user)
+    scan = PageScan(tree, html) if not [p for p in people if p.origin != "meta-other"] \
+        else None
+    if scan is not None:
+        for text, how in visible_bylines(tree, scan=scan):
+            add(Author(text, None, how), text, True)
+    if scan is not None and not [p for p in people if p.origin != "meta-other"]:
+        # one "Name - Title" line on a post is its byline; a team page has many
+        lines = name_title_lines(tree, limit=2, scan=scan)
+        if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
+            add(Author(lines[0][0], None, "name-title"), lines[0][0], True)
+    if not people:
+        for name in state_authors(tree):
+            add(Author(name, None, "json-state"), name, False)
+    # structured data first, then meta author, then the other meta names and links
+    rank = {"meta": 1, "opengraph": 2, "rel-author": 2, "byline": 3, "by-line": 3,
+            "name-title": 3, "meta-other": 4, "json-state": 5}
+    people.sort(key=lambda a: rank.get(a.origin, 0))
+    data.authors = people + fallback
 
 
 def _str(value: Any) -> str | None:

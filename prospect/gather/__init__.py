@@ -1,6 +1,6 @@
 """Gathering: fetch a prospect's pages politely and store every version seen."""
 
-from prospect.gather.decode import decode_body
+from prospect.decode import decode_body
 from prospect.gather.persist import SourceResult
 from prospect.gather.run import (
     DiscoveredPage,

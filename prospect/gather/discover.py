@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from prospect.gather.decode import decode_body
+from prospect.decode import decode_body
 from prospect.gather.fetch import Fetcher, FetchResult, accepts_any
 from prospect.gather.netguard import Guard
 from prospect.text import fold, slugify

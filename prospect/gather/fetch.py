@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.gather.limits import HostLimiter
 from prospect.gather.netguard import Guard, Resolver
@@ -17,8 +18,6 @@ from prospect.gather.robots import ROBOTS_MAX_BYTES, RobotsCache
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # later: "application/pdf" once a PDF text extractor exists; add it here and in decode
 SUPPORTED_TYPES = HTML_TYPES
-XML_TYPES = ("application/xml", "text/xml", "application/x-gzip", "application/gzip",
-             "application/octet-stream", "text/plain")
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 REDIRECTS = (301, 302, 303, 307, 308)
 BACKOFF_BASE = 1.0  # seconds; doubled per retry, capped by settings.retry_after_cap
@@ -74,8 +73,6 @@ def retry_after(value: str | None, cap: float) -> float | None:
         seconds = float(value)
     except ValueError:
         try:
-            from prospect.store.models import utcnow
-
             seconds = (parsedate_to_datetime(value) - utcnow()).total_seconds()
         except (TypeError, ValueError, IndexError, OverflowError):
             return None

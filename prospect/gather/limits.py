@@ -25,7 +25,6 @@ class _Host:
     next_start: float = 0.0
     in_flight: int = 0
     peak: int = 0
-    requests: int = 0
 
 
 class HostLimiter:
@@ -57,7 +56,6 @@ class HostLimiter:
                     await asyncio.sleep(start - now)
             async with self._global:
                 host.in_flight += 1
-                host.requests += 1
                 host.peak = max(host.peak, host.in_flight)
                 try:
                     yield
@@ -67,6 +65,3 @@ class HostLimiter:
     def peaks(self) -> dict[str, int]:
         """The most requests that were in flight at once, per host."""
         return {k: h.peak for k, h in self._hosts.items()}
-
-    def request_counts(self) -> dict[str, int]:
-        return {k: h.requests for k, h in self._hosts.items()}

@@ -1,5 +1,6 @@
 """The one place gather writes to the store: a fetch result becomes the source's new state, a
-snapshot when the body is new, and extracted facts/notes; one short transaction per source."""
+snapshot when the body is new, and the page's facts and notes; the page is read (decoded,
+extracted, classified) before its one short transaction."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ import hashlib
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
-from prospect.gather.decode import decode_body
+from prospect.decode import decode_body
+from prospect.extract import Person
 from prospect.gather.fetch import FetchResult
+from prospect.gather.pipeline import read_html
+from prospect.store import sync
+from prospect.store.models import Prospect, Snapshot, Source
+from prospect.store.repo import log_event
+from prospect.store.sync import PageContent
 
 T = TypeVar("T")
 LOCK_RETRIES = 6
@@ -36,7 +44,7 @@ class Job:
 
 @dataclass
 class SourceResult:
-    """How one source fared in this run."""
+    """How one source fared in this run, and what its page added to the profile."""
 
     prospect: str  # slug
     url: str
@@ -45,11 +53,27 @@ class SourceResult:
     error: str | None = None
     new_snapshot: bool = False
     origin: str = "user"
+    facts_added: int = 0
+    notes_added: int = 0
+    notes_gone: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"prospect": self.prospect, "url": self.url, "status": self.status,
                 "http_status": self.http_status, "error": self.error,
-                "new_snapshot": self.new_snapshot, "origin": self.origin}
+                "new_snapshot": self.new_snapshot, "origin": self.origin,
+                "facts_added": self.facts_added, "notes_added": self.notes_added,
+                "notes_gone": self.notes_gone, "warnings": list(self.warnings)}
+
+
+@dataclass
+class Prepared:
+    """A fetched page after the pure step (decode, extract, classify), before any write."""
+
+    digest: str | None = None  # sha256 of the body; None unless the fetch was ok
+    encoding: str | None = None
+    page: PageContent | None = None  # None: unchanged since the last snapshot, or failed
+    warning: str | None = None  # why a changed page has no content
 
 
 def with_lock_retry(fn: Callable[[], T]) -> T:
@@ -64,98 +88,135 @@ def with_lock_retry(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def persist(engine: Engine, job: Job, result: FetchResult, seen_at: datetime) -> SourceResult:
-    """Store `result` for `job`'s source and commit; extraction failures keep the snapshot."""
+def prepare(engine: Engine, job: Job, result: FetchResult, *, force: bool = False
+            ) -> Prepared:
+    """Run the pure step on a fetched page whose body differs from the source's last one
+    (or on any body with `force`); reads the prospect and the source, writes nothing."""
+    if result.status != "ok":
+        return Prepared()
+    body = result.body or b""
+    digest = hashlib.sha256(body).hexdigest()
+    with Session(engine) as s:
+        src, p = s.get(Source, job.source_id), s.get(Prospect, job.prospect_id)
+        if src is None or p is None:
+            return Prepared(digest, warning="source was removed while gathering")
+        if src.content_hash == digest and not force:
+            return Prepared(digest)
+        person = Person(p.name, p.company, p.title, p.lang)
+    html, encoding = decode_body(body, result.content_type)
     try:
-        return with_lock_retry(lambda: _write(engine, job, result, seen_at, extract=True))
-    except ExtractionFailed as failed:
+        page = read_html(html, result.final_url or job.url, person, result.content_type)
+    except Exception as exc:  # noqa: BLE001 - one bad page never aborts the run
+        return Prepared(digest, encoding,
+                        warning=f"extraction failed: {type(exc).__name__}: {exc}"[:500])
+    return Prepared(digest, encoding, page)
+
+
+def persist(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
+            prepared: Prepared | None = None) -> SourceResult:
+    """Store `result` for `job`'s source (and its prepared content) in one short transaction.
+
+    A page whose content cannot be written keeps its snapshot, with the reason on the source.
+    """
+    ready = prepared or prepare(engine, job, result)
+    try:
+        return with_lock_retry(lambda: _write(engine, job, result, seen_at, ready))
+    except _Unprepared:
+        # another process stored a different body meanwhile: this one is new again
+        return persist(engine, job, result, seen_at, prepare(engine, job, result, force=True))
+    except ContentNotWritten as failed:
         warning = str(failed)
-    return with_lock_retry(lambda: _write(engine, job, result, seen_at, extract=False,
-                                          warning=warning))
+    bare = Prepared(ready.digest, ready.encoding, warning=warning)
+    return with_lock_retry(lambda: _write(engine, job, result, seen_at, bare))
 
 
-class ExtractionFailed(Exception):
-    """apply_page (or its commit) raised: the page is kept, its notes are not."""
+class ContentNotWritten(Exception):
+    """Writing a page's facts and notes (or its commit) raised: the page is kept, its content
+    is not."""
 
 
-def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime, *, extract: bool,
-           warning: str | None = None) -> SourceResult:
-    from sqlmodel import Session, select
+class _Unprepared(Exception):
+    """The body is new to the source, but the pure step skipped it as already seen."""
 
-    from prospect.store.models import Prospect, Snapshot, Source
 
+def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
+           prepared: Prepared) -> SourceResult:
+    page = prepared.page
     with Session(engine) as s:
         src = s.get(Source, job.source_id)
         if src is None:
             return SourceResult(job.slug, job.url, result.status, result.http_status,
                                 "source was removed while gathering", origin=job.origin)
+        assert src.id is not None
+        digest = prepared.digest or ""
+        changed = result.status == "ok" and digest != src.content_hash
+        if changed and page is None and prepared.warning is None:
+            raise _Unprepared
+        # every read happens before the first write, so the write lock is held briefly
+        state = sync.read_state(s, src.prospect_id, src.id) if changed and page else None
+        snap = s.exec(select(Snapshot).where(Snapshot.source_id == src.id,
+                                             Snapshot.content_hash == digest)).first() \
+            if changed else None
         src.status, src.http_status, src.error = result.status, result.http_status, result.error
         src.last_fetched_at = seen_at
         new_snapshot = False
+        counts = sync.SyncResult()
         if result.status in ("ok", "not_modified"):
             src.etag = result.etag or src.etag
             src.last_modified = result.last_modified or src.last_modified
-        if result.status == "ok":
-            body = result.body or b""
-            digest = hashlib.sha256(body).hexdigest()
-            if digest != src.content_hash:
-                snap = s.exec(select(Snapshot).where(Snapshot.source_id == src.id,
-                                                     Snapshot.content_hash == digest)).first()
-                html, encoding = decode_body(body, result.content_type)
-                if snap is None:
-                    # a body seen before (A -> B -> A) is not stored twice
-                    snap = Snapshot(source_id=src.id, fetched_at=seen_at,
-                                    final_url=result.final_url or job.url,
-                                    http_status=result.http_status,
-                                    content_type=result.content_type, encoding=encoding,
-                                    body=zlib.compress(body, 6), content_hash=digest)
-                    s.add(snap)
-                    new_snapshot = True
-                src.content_hash = digest
-                s.add(src)
-                s.flush()
-                if extract:
-                    _extract(s, s.get(Prospect, src.prospect_id), src, snap, html, seen_at)
-                else:
-                    src.error = warning
+        if changed:
+            if snap is None:
+                # a body seen before (A -> B -> A) is not stored twice
+                snap = Snapshot(source_id=src.id, fetched_at=seen_at,
+                                final_url=result.final_url or job.url,
+                                http_status=result.http_status,
+                                content_type=result.content_type, encoding=prepared.encoding,
+                                body=zlib.compress(result.body or b"", 6), content_hash=digest)
+                s.add(snap)
+                new_snapshot = True
+            src.content_hash = digest
+            s.add(src)
+            s.flush()
+            if page is not None:
+                counts = _apply(s, src, snap, page, seen_at, state)
+            else:
+                src.error = prepared.warning
         s.add(src)
         try:
             s.commit()
         except OperationalError as exc:
-            if "locked" in str(exc).lower() or not extract:
+            if "locked" in str(exc).lower() or page is None:
                 raise
-            raise ExtractionFailed(f"extraction failed: {exc}"[:500]) from exc
+            raise ContentNotWritten(f"extraction failed: {exc}"[:500]) from exc
         except Exception as exc:
-            if not extract:
+            if page is None:
                 raise
-            raise ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
+            raise ContentNotWritten(
+                f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
         return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
-                            new_snapshot, origin=job.origin)
+                            new_snapshot, origin=job.origin, facts_added=counts.facts_added,
+                            notes_added=counts.notes_added, notes_gone=counts.notes_gone,
+                            warnings=counts.warnings)
 
 
-def _extract(session: Any, prospect: Any, source: Any, snapshot: Any, html: str,
-             seen_at: datetime) -> None:
-    from prospect.store import sync
-
+def _apply(session: Session, source: Source, snapshot: Snapshot, page: PageContent,
+           seen_at: datetime, state: sync.PageState | None) -> sync.SyncResult:
     try:
-        sync.apply_page(session, prospect, source, snapshot, html, seen_at)
+        return sync.apply_page(session, source.prospect_id, source, snapshot, page, seen_at,
+                               state)
     except OperationalError as exc:
         if "locked" in str(exc).lower():
             raise
         session.rollback()
-        raise ExtractionFailed(f"extraction failed: {exc}"[:500]) from exc
+        raise ContentNotWritten(f"extraction failed: {exc}"[:500]) from exc
     except Exception as exc:  # noqa: BLE001 - one bad page never aborts the run
         session.rollback()
-        raise ExtractionFailed(f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
+        raise ContentNotWritten(
+            f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
 
 
 def add_discovered(engine: Engine, prospect_id: int, url: str, actor: str | None) -> int | None:
     """Add `url` as a discovered source; None when the prospect already has it."""
-    from sqlmodel import Session, select
-
-    from prospect.store.models import Source
-    from prospect.store.repo import log_event
-
     def write() -> int | None:
         with Session(engine) as s:
             if s.exec(select(Source.id).where(Source.prospect_id == prospect_id,
@@ -173,10 +234,6 @@ def add_discovered(engine: Engine, prospect_id: int, url: str, actor: str | None
 def log_run(engine: Engine, prospect_id: int, actor: str | None, counts: dict[str, int],
             **detail: Any) -> None:
     """The audit event of one prospect's gather run."""
-    from sqlmodel import Session
-
-    from prospect.store.repo import log_event
-
     def write() -> None:
         with Session(engine) as s:
             log_event(s, "gather", prospect_id, actor, counts=counts, **detail)

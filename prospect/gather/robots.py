@@ -6,13 +6,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from prospect.gather.fetch import FetchResult
-
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks parsers to read at least 500 KiB
+
+
+class FetchResult(Protocol):
+    """What reading robots.txt needs of a fetch (`prospect.gather.fetch.FetchResult` has it);
+    a protocol, so that this module does not import the fetcher that imports it."""
+
+    status: str
+    http_status: int | None
+    error: str | None
+    body: bytes | None
 
 
 def robots_url(url: str) -> str:

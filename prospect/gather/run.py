@@ -14,9 +14,17 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
+from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
-from prospect.gather.persist import Job, SourceResult, add_discovered, log_run, persist
+from prospect.gather.persist import (
+    Job,
+    SourceResult,
+    add_discovered,
+    log_run,
+    persist,
+    prepare,
+)
 
 
 @dataclass
@@ -57,6 +65,9 @@ class GatherReport:
     def to_dict(self) -> dict[str, Any]:
         return {"counts": self.counts(), "total": len(self.results),
                 "new_snapshots": sum(r.new_snapshot for r in self.results),
+                "notes_added": sum(r.notes_added for r in self.results),
+                "notes_gone": sum(r.notes_gone for r in self.results),
+                "facts_added": sum(r.facts_added for r in self.results),
                 "elapsed_s": round(self.elapsed, 3),
                 "results": [r.to_dict() for r in self.results],
                 "discovered": [d.to_dict() for d in self.discovered],
@@ -158,8 +169,11 @@ class _Run:
                                                                     on_progress, report)
         self.total = sum(len(p.jobs) for p in plans)
         self.done = self.errors = self.crawled = 0
-        # one writer thread: writes never block the event loop and never race each other
+        # one writer thread: writes never block the event loop and never race each other;
+        # one reader thread runs each page's pure step (decode, extract, classify) before
+        # its write, so no page is parsed while the database is locked
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
+        self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-read")
 
     async def main(self) -> None:
         import httpx
@@ -181,6 +195,7 @@ class _Run:
                 tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
                 await asyncio.gather(*tasks)
         finally:
+            self.reader.shutdown(wait=True)
             self.writer.shutdown(wait=True)
             self.report.peak_per_host = limiter.peaks()
 
@@ -206,18 +221,19 @@ class _Run:
         return await asyncio.get_running_loop().run_in_executor(self.writer, fn, *args)
 
     async def _source(self, job: Job, result: Any = None) -> None:
-        from prospect.store.models import utcnow
-
         if result is None:
             result = await self.fetcher.fetch(job.url, etag=job.etag,
                                               last_modified=job.last_modified)
         try:
-            out = await self._write(persist, self.engine, job, result, utcnow())
+            prepared = await asyncio.get_running_loop().run_in_executor(
+                self.reader, prepare, self.engine, job, result)
+            out = await self._write(persist, self.engine, job, result, utcnow(), prepared)
         except Exception as exc:  # noqa: BLE001 - a failed write loses one page, not the run
             out = SourceResult(job.slug, job.url, "error", result.http_status,
                                f"could not be saved: {type(exc).__name__}: {exc}"[:300],
                                origin=job.origin)
             self.report.warnings.append(f"{job.url}: {out.error}")
+        self.report.warnings.extend(f"{job.url}: {w}" for w in out.warnings)
         self.report.results.append(out)
         self.done += 1
         self.errors += out.status not in ("ok", "not_modified")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import create_engine
 
 from prospect.errors import StoreError
@@ -204,7 +204,8 @@ def open_db(url: str, upgrade: bool = True) -> Engine:
                 migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
-        msg = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
+        orig = exc.orig if isinstance(exc, DBAPIError) else None
+        msg = str(orig) if orig else str(exc)
         raise StoreError(f"cannot open database {_safe(url)}: {msg.splitlines()[0]}") from None
     except StoreError:
         engine.dispose()

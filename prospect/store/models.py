@@ -5,7 +5,7 @@ Times are timezone-aware UTC datetimes (`utcnow()`), the same on SQLite and Post
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
@@ -22,25 +22,26 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-NOTE_KINDS = ("bio", "goal", "risk", "interest", "achievement", "quote", "event", "other")
-GOAL_CATEGORIES = ("growth", "efficiency", "reliability", "innovation", "compliance", "people",
-                   "customer")
-RISK_CATEGORIES = ("budget", "switching", "implementation", "operations", "adoption", "vendor",
-                   "security", "personal")
-NOTE_ORIGINS = ("web", "manual", "paste", "import")
-SOURCE_ORIGINS = ("user", "discovered", "import")
-SOURCE_STATUSES = ("new", "ok", "not_modified", "robots_disallowed", "error", "blocked")
-FACT_FIELDS = ("name", "job_title", "organization", "location", "email", "url", "same_as",
-               "image", "description", "authored")
-LANGS = ("en", "es")
+from prospect.clock import utcnow
+from prospect.vocab import (
+    FACT_FIELDS,
+    GOAL_CATEGORIES,
+    LANGS,
+    NOTE_KINDS,
+    NOTE_ORIGINS,
+    RISK_CATEGORIES,
+    SOURCE_ORIGINS,
+    SOURCE_STATUSES,
+)
+
+# the vocabulary and the clock live in prospect.vocab and prospect.clock; re-exported here
+__all__ = ["FACT_FIELDS", "GOAL_CATEGORIES", "LANGS", "NOTE_KINDS", "NOTE_ORIGINS",
+           "RISK_CATEGORIES", "SOURCE_ORIGINS", "SOURCE_STATUSES", "Brief", "Event", "Fact",
+           "Meeting", "MeetingAttendee", "Note", "NoteSource", "Prospect", "Snapshot", "Source",
+           "StoryVersion", "utcnow"]
 
 
-def utcnow() -> datetime:
-    """Now, as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
-def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE") -> Column:  # type: ignore[type-arg]
+def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
 
 

@@ -12,23 +12,17 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
-from prospect.store.models import (
-    GOAL_CATEGORIES,
-    LANGS,
-    NOTE_KINDS,
+from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
+from prospect.text import slugify, squash
+from prospect.vocab import (
     NOTE_ORIGINS,
-    RISK_CATEGORIES,
     SOURCE_ORIGINS,
-    Event,
-    Fact,
-    Note,
-    NoteSource,
-    Prospect,
-    Source,
-    utcnow,
+    check_kind_category,
+    check_lang,
+    check_url,
 )
-from prospect.text import fold, slugify, squash
 
 EDITABLE_FIELDS = ("name", "company", "title", "location", "email", "company_domain", "lang")
 
@@ -65,28 +59,11 @@ class ProspectInput:
     lang: str = "en"
 
 
-def check_lang(lang: str) -> str:
-    lang = (lang or "").strip().lower()
-    if lang not in LANGS:
-        raise InvalidValue(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
-    return lang
-
-
-def check_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidValue(f"not a web address (http:// or https://): {url!r}")
-    return url
-
-
 def unique_slug(session: Session, name: str) -> str:
     """The slug of `name`, with -2, -3… when another prospect already has it."""
     base = slugify(name)
     taken = set(session.exec(select(Prospect.slug).where(
-        (Prospect.slug == base) | col(Prospect.slug).like(f"{base}-%"))).all())
+        (col(Prospect.slug) == base) | col(Prospect.slug).like(f"{base}-%"))).all())
     if base not in taken:
         return base
     n = 2
@@ -107,6 +84,7 @@ def add_prospect(session: Session, data: ProspectInput, urls: Iterable[str] = ()
                  company_domain=data.company_domain, lang=check_lang(data.lang))
     session.add(p)
     session.flush()
+    assert p.id is not None
     for url in dict.fromkeys(checked_urls):
         session.add(Source(prospect_id=p.id, url=url, origin=url_origin))
     log_event(session, "prospect.add", p.id, actor, name=name, urls=checked_urls)
@@ -208,25 +186,41 @@ def edit_prospect(session: Session, ref: str | int, changes: dict[str, str | Non
     return p
 
 
-def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
-    """Delete a prospect and everything that hangs from it."""
-    p = get_prospect(session, ref)
+def delete_prospect_rows(session: Session, prospect_id: int,
+                         event_ids: Sequence[int] = ()) -> dict[str, int]:
+    """Delete a prospect and every row that hangs from it (and the events `event_ids`),
+    children first; the number of rows deleted per table. The caller commits.
+
+    Explicit deletes, so the result does not depend on the backend's cascade settings.
+    """
     from sqlalchemy import delete
 
     from prospect.store.models import Brief, Snapshot
 
-    pid = p.id
+    pid = prospect_id
     source_ids = select(Source.id).where(Source.prospect_id == pid)
     note_ids = select(Note.id).where(Note.prospect_id == pid)
-    # explicit deletes, so the result does not depend on the backend's cascade settings
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Note).where(col(Note.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Source).where(col(Source.prospect_id) == pid))  # type: ignore[call-overload]
-    session.exec(delete(Brief).where(col(Brief.prospect_id) == pid))  # type: ignore[call-overload]
-    log_event(session, "prospect.remove", pid, actor, slug=p.slug)
-    session.delete(p)
+    steps: list[tuple[str, Any]] = [
+        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
+        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
+        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
+        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
+        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
+        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
+    ]
+    if event_ids:
+        steps.append(("events", delete(Event).where(col(Event.id).in_(list(event_ids)))))
+    steps.append(("prospect", delete(Prospect).where(col(Prospect.id) == pid)))
+    return {name: session.exec(stmt).rowcount for name, stmt in steps}
+
+
+def remove_prospect(session: Session, ref: str | int, actor: str | None = None) -> Prospect:
+    """Delete a prospect and everything that hangs from it."""
+    p = get_prospect(session, ref)
+    assert p.id is not None
+    log_event(session, "prospect.remove", p.id, actor, slug=p.slug)
+    delete_prospect_rows(session, p.id)
+    session.expunge(p)
     session.commit()
     return p
 
@@ -243,6 +237,7 @@ def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
                                                  Source.url == url)).first()
     if existing:
         return existing
+    assert p.id is not None
     s = Source(prospect_id=p.id, url=url, origin=origin)
     session.add(s)
     log_event(session, "source.add", p.id, actor, url=url, origin=origin)
@@ -266,9 +261,9 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
     from prospect.store.models import Snapshot
 
-    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))  # type: ignore[call-overload]
-    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.source_id) == s.id))
+    session.exec(delete(Fact).where(col(Fact.source_id) == s.id))
+    session.exec(delete(Snapshot).where(col(Snapshot.source_id) == s.id))
     for note in session.exec(select(Note).where(Note.source_id == s.id)).all():
         note.source_id = None
         note.snapshot_id = None
@@ -279,21 +274,6 @@ def remove_source(session: Session, ref: str | int, url: str, actor: str | None 
 
 
 # -- notes -------------------------------------------------------------------------------------
-
-def check_kind_category(kind: str, category: str | None) -> tuple[str, str | None]:
-    kind = (kind or "other").strip().lower()
-    if kind not in NOTE_KINDS:
-        raise InvalidValue(f"note kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
-    if category:
-        category = category.strip().lower()
-        allowed = GOAL_CATEGORIES if kind == "goal" else RISK_CATEGORIES if kind == "risk" else ()
-        if category not in allowed:
-            if not allowed:
-                raise InvalidValue(f"only goal and risk notes take a category, not {kind!r}")
-            raise InvalidValue(f"{kind} category must be one of {', '.join(allowed)}, "
-                               f"got {category!r}")
-    return kind, category or None
-
 
 def note_key(text: str) -> str:
     """The near-duplicate key of a note's text: folded, letters and digits only."""
@@ -316,11 +296,13 @@ def add_note(session: Session, ref: str | int, text: str, kind: str = "other",
     if source_url:
         source_id = add_source(session, p.id, source_url, actor=actor).id  # type: ignore[arg-type]
     author = actor or default_actor()
+    assert p.id is not None
     n = Note(prospect_id=p.id, source_id=source_id, origin=origin, kind=kind, category=category,
              text=text, text_key=note_key(text), lang=lang or p.lang, confidence=confidence,
              author=author)
     session.add(n)
     session.flush()
+    assert n.id is not None
     if source_id is not None:
         session.add(NoteSource(note_id=n.id, source_id=source_id))
     log_event(session, "note.add", p.id, author, note_id=n.id, kind=kind, category=category,
@@ -377,7 +359,7 @@ def delete_note(session: Session, note_id: int, actor: str | None = None) -> Not
     n = get_note(session, note_id)
     from sqlalchemy import delete
 
-    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))  # type: ignore[call-overload]
+    session.exec(delete(NoteSource).where(col(NoteSource.note_id) == n.id))
     log_event(session, "note.delete", n.prospect_id, actor, note_id=n.id, text=n.text)
     session.delete(n)
     session.commit()
@@ -388,10 +370,6 @@ def delete_note(session: Session, note_id: int, actor: str | None = None) -> Not
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
-
-
-def source_urls(session: Session, prospect_id: int) -> dict[int, str]:
-    return {s.id: s.url for s in list_sources(session, prospect_id)}  # type: ignore[misc]
 
 
 def prospect_dict(session: Session, p: Prospect, with_notes: bool = True) -> dict[str, Any]:
@@ -428,6 +406,146 @@ def count_notes(session: Session, prospect_id: int) -> int:
                                col(Note.gone_at).is_(None))).one()
 
 
-def matches_name(name: str, text: str) -> bool:
-    """Whether `text` names the person (accent- and case-insensitive full name)."""
-    return squash(fold(name)) in squash(fold(text))
+# -- many at once (import) ---------------------------------------------------------------------
+# Core executemany statements: constructing an ORM object costs ~0.3 ms, a row here ~10 µs.
+
+PROFILE_FIELDS = (*EDITABLE_FIELDS, "phone", "owner", "stage")
+
+
+@dataclass
+class NewProspect:
+    """A prospect to create in a batch: its profile fields, web addresses and notes."""
+
+    slug: str
+    fields: dict[str, str | None]
+    urls: list[str]
+    notes: list[str]
+
+
+@dataclass
+class ProspectUpdate:
+    """Changes to a prospect's fields ({field: [old, new]}), web addresses and notes to add."""
+
+    prospect_id: int
+    changes: dict[str, list[str | None]]
+    urls: list[str]
+    notes: list[str]
+    lang: str = "en"  # the language its new notes are in
+
+
+def add_prospects(session: Session, items: Sequence[NewProspect], actor: str | None = None,
+                  via: str | None = None) -> dict[str, int]:
+    """Create many prospects with their sources and notes, logged as `add_prospect` and
+    `add_note` log them (plus `via` and the fields set). Returns {slug: id}; the caller
+    commits."""
+
+    if not items:
+        return {}
+    actor, now = actor or default_actor(), utcnow()
+    rows = []
+    for item in items:
+        name = squash(item.fields.get("name") or "")
+        if not name:
+            raise InvalidValue("a prospect needs a name")
+        row: dict[str, Any] = {k: item.fields.get(k) or None for k in PROFILE_FIELDS}
+        row.update(slug=item.slug, name=name, lang=check_lang(row["lang"] or "en"))
+        rows.append(row)
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    ids = dict(_insert(session, table, rows, now, ("created_at", "updated_at"),
+                       (table.c.slug, table.c.id)))
+    extra = {"via": via} if via else {}
+    sources, events = [], []
+    for row, item in zip(rows, items, strict=True):
+        pid, urls = ids[row["slug"]], list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": pid, "url": u} for u in urls]
+        events.append(_event(pid, "prospect.add", actor, name=row["name"], urls=urls,
+                             fields=[k for k in PROFILE_FIELDS if row[k]], **extra))
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(ids[r["slug"]], r["lang"], i.notes) for r, i in zip(rows, items,
+                                                                               strict=True)],
+               actor, via, now)
+    return ids
+
+
+def update_prospects(session: Session, items: Sequence[ProspectUpdate],
+                     actor: str | None = None, via: str | None = None) -> None:
+    """Change fields of many prospects and add sources and notes, logged as `edit_prospect`
+    logs it (`prospect.edit` with old and new values, plus `via`). The caller commits."""
+    from sqlalchemy import bindparam, update
+
+    actor, now = actor or default_actor(), utcnow()
+    extra = {"via": via} if via else {}
+    table = Prospect.__table__  # type: ignore[attr-defined]
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    sources, events = [], []
+    for item in items:
+        diff: dict[str, list[str | None]] = {}
+        for key, (old, new) in item.changes.items():
+            if key not in PROFILE_FIELDS or key == "name":
+                raise InvalidValue(f"cannot change field {key!r} in a batch")
+            diff[key] = [old, check_lang(new or "") if key == "lang" else (new or None)]
+        urls = list(dict.fromkeys(check_url(u) for u in item.urls))
+        sources += [{"prospect_id": item.prospect_id, "url": u} for u in urls]
+        if diff:
+            by_fields.setdefault(tuple(sorted(diff)), []).append(
+                {"_id": item.prospect_id, **{k: v[1] for k, v in diff.items()}})
+        if diff or urls:
+            events.append(_event(item.prospect_id, "prospect.edit", actor, changes=diff,
+                                 urls=urls, **extra))
+    # one executemany per set of changed fields
+    for keys, params in by_fields.items():
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({**{k: bindparam(k) for k in keys}, "updated_at": now}), params)
+    _insert_sources(session, sources, via, now)
+    _insert(session, Event.__table__, events, now, ("at",))  # type: ignore[attr-defined]
+    _add_notes(session, [(i.prospect_id, i.lang, i.notes) for i in items], actor, via, now)
+
+
+def _event(pid: int | None, action: str, actor: str, **detail: Any) -> dict[str, Any]:
+    return {"prospect_id": pid, "action": action, "actor": actor,
+            "detail": json.dumps(detail, default=str, ensure_ascii=False)}
+
+
+def _insert(session: Session, table: Any, rows: list[dict[str, Any]], now: datetime,
+            stamped: tuple[str, ...], returning: tuple[Any, ...] = ()) -> list[Any]:
+    """INSERT `rows` in one executemany; the `stamped` time columns all get `now`, converted
+    for the database once rather than once per row (a third of an import's time otherwise)."""
+    from sqlalchemy import DateTime, String, bindparam, insert, type_coerce
+
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    impl = DateTime(timezone=True)
+    convert = impl.bind_processor(dialect)  # SQLite: datetime -> text; psycopg: none
+    value = convert(now) if convert else now
+    kind = String() if convert else impl
+    stmt = insert(table).values({c: type_coerce(bindparam(f"{c}__now"), kind) for c in stamped})
+    params = [{**r, **{f"{c}__now": value for c in stamped}} for r in rows]
+    if returning:
+        return list(session.execute(stmt.returning(*returning), params).all())
+    session.execute(stmt, params)
+    return []
+
+
+def _insert_sources(session: Session, rows: list[dict[str, Any]], via: str | None,
+                    now: datetime) -> None:
+    origin = "import" if via == "import" else "user"
+    _insert(session, Source.__table__, [{**r, "origin": origin, "status": "new"}  # type: ignore[attr-defined]
+                                        for r in rows], now, ("created_at",))
+
+
+def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], actor: str,
+               via: str | None, now: datetime) -> None:
+    origin = "import" if via == "import" else "manual"
+    rows = [{"prospect_id": pid, "origin": origin, "kind": "other", "text": t,
+             "text_key": note_key(t), "lang": lang, "author": actor, "pinned": False}
+            for pid, lang, texts in items for t in dict.fromkeys(squash(x) for x in texts) if t]
+    if not rows:
+        return
+    table = Note.__table__  # type: ignore[attr-defined]
+    made = _insert(session, table, rows, now, ("first_seen_at", "last_seen_at", "updated_at"),
+                   (table.c.id, table.c.prospect_id, table.c.text))
+    _insert(session, Event.__table__, [  # type: ignore[attr-defined]
+        _event(pid, "note.add", actor, note_id=nid, kind="other", category=None, text=text,
+               origin=origin) for nid, pid, text in made], now, ("at",))

@@ -1,4 +1,7 @@
-"""Turn one fetched page into stored facts and notes for its prospect, and store pasted text.
+"""Write one page's extracted content (facts, classified notes) for its prospect.
+
+Write-only: the page was decoded, extracted and classified before the transaction (see
+`prospect.gather.pipeline`); this module only turns that typed content into rows.
 
 Facts keep their history: a value seen again gets a new `last_seen_at`, a value no longer on
 the source's page gets `gone_at`, and a value that comes back is a new row. Web notes are
@@ -9,14 +12,40 @@ Manual and pasted notes are never touched here.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
 
 from sqlmodel import Session, col, select
 
-from prospect.store.models import Fact, Note, NoteSource, Prospect, Snapshot, Source
+from prospect.store.models import Fact, Note, NoteSource, Snapshot, Source
+from prospect.store.repo import note_key
+from prospect.text import squash
 
 NEAR_SHARE = 0.2  # share of words a near-duplicate may add, drop or move
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """One sentence about the person, classified, ready to become (or match) a web note."""
+
+    text: str
+    kind: str = "other"
+    category: str | None = None
+    lang: str | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class PageContent:
+    """What one page says about a prospect: the typed result of gather's pure step."""
+
+    title: str | None = None
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (field, value)
+    notes: list[NoteDraft] = field(default_factory=list)
+    author: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -32,65 +61,52 @@ class SyncResult:
 
 
 @dataclass
-class Classified:
-    kind: str = "other"
-    category: str | None = None
-    confidence: float | None = None
-    lang: str | None = None
+class PageState:
+    """The rows a page write compares against, read before the first write of the
+    transaction so that the write lock is held only for the writes."""
+
+    facts: dict[tuple[str, str], Fact]
+    index: NoteIndex
+    links: dict[int, NoteSource]
 
 
-def classify_text(text: str, lang: str | None = None) -> Classified:
-    """The analyse helper's classification, checked against the allowed kinds/categories."""
-    from prospect.errors import InvalidValue
-    from prospect.store.repo import check_kind_category
-
-    try:
-        from prospect.analyse.classify import classify
-    except ImportError:
-        return Classified(lang=lang)
-    c = classify(text, lang)
-    kind, category = getattr(c, "kind", "other"), getattr(c, "category", None)
-    try:
-        kind, category = check_kind_category(kind, category)
-    except InvalidValue:
-        try:
-            kind, category = check_kind_category(kind, None)
-        except InvalidValue:
-            kind, category = "other", None
-    conf = getattr(c, "confidence", None)
-    return Classified(kind, category, float(conf) if conf is not None else None,
-                      getattr(c, "lang", None) or lang)
+def read_state(session: Session, prospect_id: int, source_id: int) -> PageState:
+    """The source's live facts, the prospect's web notes and the source's note links."""
+    facts = {(f.field, f.value): f for f in session.exec(
+        select(Fact).where(Fact.prospect_id == prospect_id, Fact.source_id == source_id,
+                           col(Fact.gone_at).is_(None))).all()}
+    notes = list(session.exec(select(Note).where(Note.prospect_id == prospect_id,
+                                                 Note.origin == "web")).all())
+    links = {ns.note_id: ns for ns in session.exec(
+        select(NoteSource).where(NoteSource.source_id == source_id)).all()}
+    return PageState(facts, NoteIndex(notes), links)
 
 
-def apply_page(session: Session, prospect: Prospect, source: Source, snapshot: Snapshot,
-               html: str, seen_at: datetime) -> SyncResult:
-    """Extract facts and notes from `html` (the decoded body of `snapshot`) and store them.
+def apply_page(session: Session, prospect_id: int, source: Source, snapshot: Snapshot,
+               page: PageContent, seen_at: datetime, state: PageState | None = None
+               ) -> SyncResult:
+    """Store `page` (the content of `snapshot`) as `source`'s facts and notes.
 
     Called by gather once per new snapshot, inside the session that stores the snapshot;
-    the caller commits.
+    the caller commits. `state` is `read_state(...)` when the caller read it already.
     """
-    from prospect.extract import Person, extract_page
-
-    person = Person(prospect.name, prospect.company, prospect.title, prospect.lang)
-    page = extract_page(html, snapshot.final_url or source.url, person,
-                        content_type=snapshot.content_type)
+    assert source.id is not None
+    if state is None:
+        state = read_state(session, prospect_id, source.id)
     result = SyncResult(warnings=list(page.warnings))
     if page.title:
         source.title = page.title[:500]
         session.add(source)
-    _sync_facts(session, prospect, source, [(f.field, f.value) for f in page.facts], seen_at,
-                result)
-    _sync_notes(session, prospect, source, snapshot,
-                [(s.text, s.lang or page.lang) for s in page.sentences], seen_at, result)
+    _sync_facts(session, prospect_id, source, page.facts, seen_at, state, result)
+    _sync_notes(session, prospect_id, source, snapshot, page.notes, seen_at, state, result)
     session.flush()
     return result
 
 
-def _sync_facts(session: Session, prospect: Prospect, source: Source,
-                facts: list[tuple[str, str]], seen_at: datetime, result: SyncResult) -> None:
-    active = {(f.field, f.value): f for f in session.exec(
-        select(Fact).where(Fact.prospect_id == prospect.id, Fact.source_id == source.id,
-                           col(Fact.gone_at).is_(None))).all()}
+def _sync_facts(session: Session, prospect_id: int, source: Source,
+                facts: list[tuple[str, str]], seen_at: datetime, state: PageState,
+                result: SyncResult) -> None:
+    active = state.facts
     wanted = list(dict.fromkeys(facts))
     for fld, value in wanted:
         row = active.get((fld, value))
@@ -98,7 +114,7 @@ def _sync_facts(session: Session, prospect: Prospect, source: Source,
             row.last_seen_at = seen_at
             session.add(row)
         else:
-            session.add(Fact(prospect_id=prospect.id, source_id=source.id, field=fld,
+            session.add(Fact(prospect_id=prospect_id, source_id=source.id, field=fld,
                              value=value, seen_at=seen_at, last_seen_at=seen_at))
             result.facts_added += 1
     keep = set(wanted)
@@ -109,29 +125,21 @@ def _sync_facts(session: Session, prospect: Prospect, source: Source,
             result.facts_gone += 1
 
 
-def _sync_notes(session: Session, prospect: Prospect, source: Source, snapshot: Snapshot,
-                sentences: list[tuple[str, str | None]], seen_at: datetime,
+def _sync_notes(session: Session, prospect_id: int, source: Source, snapshot: Snapshot,
+                drafts: list[NoteDraft], seen_at: datetime, state: PageState,
                 result: SyncResult) -> None:
-    from prospect.store.repo import note_key
-    from prospect.text import squash
-
-    web_notes = list(session.exec(select(Note).where(Note.prospect_id == prospect.id,
-                                                     Note.origin == "web")).all())
-    index = NoteIndex(web_notes)
-    links = {ns.note_id: ns for ns in session.exec(
-        select(NoteSource).where(NoteSource.source_id == source.id)).all()}
+    index, links = state.index, state.links
     on_page: set[int] = set()
-    for text, lang in sentences:
-        text = squash(text)
+    for draft in drafts:
+        text = squash(draft.text)
         key = note_key(text)
         if not key:
             continue
         note = index.find(key)
         if note is None:
-            c = classify_text(text, lang)
-            note = Note(prospect_id=prospect.id, source_id=source.id, snapshot_id=snapshot.id,
-                        origin="web", kind=c.kind, category=c.category, text=text,
-                        text_key=key, lang=c.lang or lang, confidence=c.confidence,
+            note = Note(prospect_id=prospect_id, source_id=source.id, snapshot_id=snapshot.id,
+                        origin="web", kind=draft.kind, category=draft.category, text=text,
+                        text_key=key, lang=draft.lang, confidence=draft.confidence,
                         first_seen_at=seen_at, last_seen_at=seen_at)
             session.add(note)
             session.flush()
@@ -144,7 +152,7 @@ def _sync_notes(session: Session, prospect: Prospect, source: Source, snapshot: 
                 note.updated_at = seen_at
             session.add(note)
             result.notes_seen += 1
-        assert note.id is not None
+        assert note.id is not None and source.id is not None
         if note.id in on_page:
             continue
         on_page.add(note.id)
@@ -174,37 +182,66 @@ def _sync_notes(session: Session, prospect: Prospect, source: Source, snapshot: 
 
 
 class NoteIndex:
-    """Finds the web note a sentence duplicates: same key, else a very close key."""
+    """Finds the web note a sentence duplicates: same key, else a very close key.
+
+    Close keys are looked up through an index of their words, not by comparing every note:
+    a near-duplicate shares all but a few of a key's distinct words (see `_probe_words`), so
+    the notes holding one of a few of its rarest words are the only candidates.
+    """
 
     def __init__(self, notes: list[Note]) -> None:
         self.notes: list[Note] = []
         self.by_key: dict[str, Note] = {}
+        self._order: dict[str, int] = {}  # key -> position, to prefer the oldest match
+        self._by_word: dict[str, set[str]] = {}
+        self._words: dict[str, Counter[str]] = {}
         for n in notes:
             self.add(n)
 
     def add(self, note: Note) -> None:
         self.notes.append(note)
-        current = self.by_key.get(note.text_key)
+        key = note.text_key
+        current = self.by_key.get(key)
         # prefer a live note over a gone one with the same key
         if current is None or (current.gone_at is not None and note.gone_at is None):
-            self.by_key[note.text_key] = note
+            self.by_key[key] = note
+        if key not in self._order:
+            self._order[key] = len(self._order)
+            self._words[key] = Counter(key.split())
+            for word in self._words[key]:
+                self._by_word.setdefault(word, set()).add(key)
 
     def find(self, key: str) -> Note | None:
         if key in self.by_key:
             return self.by_key[key]
-        for k, note in self.by_key.items():
-            if near_duplicate(key, k):
-                return note
-        return None
+        candidates: set[str] = set()
+        for word in self._probe_words(key):
+            candidates |= self._by_word.get(word, set())
+        # a near-duplicate only adds, drops or moves words: one's words contain the other's
+        words = Counter(key.split())
+        matches = [k for k in candidates
+                   if (words <= self._words[k] or self._words[k] <= words)
+                   and near_duplicate(key, k)]
+        if not matches:
+            return None
+        return self.by_key[min(matches, key=self._order.__getitem__)]
+
+    def _probe_words(self, key: str) -> list[str]:
+        """Enough of `key`'s rarest distinct words that every near-duplicate holds one.
+
+        A near-duplicate either keeps every word of `key` (words added or moved) or drops at
+        most `max(2, NEAR_SHARE * len(words))` of them, so one more distinct word than that is
+        always enough.
+        """
+        words = key.split()
+        distinct = sorted(set(words), key=lambda w: len(self._by_word.get(w, ())))
+        return distinct[:max(2, int(NEAR_SHARE * len(words))) + 1]
 
 
 def near_duplicate(a: str, b: str) -> bool:
     """Whether two note keys say the same thing: words only added or removed at the edges
     ("según Reuters, …"), or moved ("said Smith" / "Smith said"), never a word or number
     changed ("double" vs "halve", 2027 vs 2029 stay two notes)."""
-    from collections import Counter
-    from difflib import SequenceMatcher
-
     wa, wb = a.split(), b.split()
     longest = max(len(wa), len(wb))
     if not wa or not wb or abs(len(wa) - len(wb)) > max(2, NEAR_SHARE * longest):
@@ -223,61 +260,3 @@ def near_duplicate(a: str, b: str) -> bool:
     if removed == added:
         changed //= 2  # a moved word counts once
     return changed <= max(2, NEAR_SHARE * longest)
-
-
-def paste_notes(session: Session, prospect: Prospect | str | int, text: str,
-                source_url: str | None = None, actor: str | None = None) -> list[Note]:
-    """Notes from pasted text (call notes, a profile the tool must not fetch): one per sentence.
-
-    Every sentence is kept (the user chose the text) and classified; a sentence already
-    noted for this prospect is skipped. Commits and logs one `note.paste` event.
-    """
-    from prospect.errors import InvalidValue
-    from prospect.extract.sentences import guess_lang, split_sentences
-    from prospect.store.models import utcnow
-    from prospect.store.repo import add_source, default_actor, get_prospect, log_event, note_key
-    from prospect.text import squash
-
-    p = prospect if isinstance(prospect, Prospect) else get_prospect(session, prospect)
-    sentences = [squash(s) for s in split_sentences((text or "").replace("\r\n", "\n"))]
-    sentences = [s for s in sentences if note_key(s)]
-    if not sentences:
-        raise InvalidValue("nothing to paste: the text is empty (pipe or type it on standard "
-                           "input, then press Ctrl-D)")
-    source_id = add_source(session, p.id, source_url, actor=actor).id if source_url else None
-    known = set(session.exec(select(Note.text_key).where(Note.prospect_id == p.id,
-                                                         col(Note.gone_at).is_(None))).all())
-    author, now = actor or default_actor(), utcnow()
-    created: list[Note] = []
-    for sentence in sentences:
-        key = note_key(sentence)
-        if key in known:
-            continue
-        known.add(key)
-        lang = _detect(sentence) or guess_lang(sentence, p.lang)
-        c = classify_text(sentence, lang)
-        note = Note(prospect_id=p.id, source_id=source_id, origin="paste", kind=c.kind,
-                    category=c.category, text=sentence, text_key=key, lang=c.lang or lang,
-                    confidence=c.confidence, author=author, first_seen_at=now,
-                    last_seen_at=now)
-        session.add(note)
-        session.flush()
-        if source_id is not None:
-            session.add(NoteSource(note_id=note.id, source_id=source_id, seen_at=now))
-        created.append(note)
-    log_event(session, "note.paste", p.id, author, count=len(created),
-              skipped=len(sentences) - len(created), source_url=source_url,
-              note_ids=[n.id for n in created])
-    session.commit()
-    for n in created:
-        session.refresh(n)
-    return created
-
-
-def _detect(text: str) -> str | None:
-    try:
-        from prospect.analyse.classify import detect_lang
-    except ImportError:
-        return None
-    lang = detect_lang(text)
-    return lang if lang in ("en", "es") else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from prospect.brief.render import fact_change_text
 from prospect.dates import parse_when
 from prospect.store.models import Brief, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, squash
@@ -19,8 +20,6 @@ from prospect.text import fold, squash
 # fields with one true value at a time: a new value replaces the old one ("changed");
 # other fields (same_as, url, image, authored) hold many values, so values come and go
 SINGLE_VALUED = ("name", "job_title", "organization", "location", "email", "description")
-FIELD_LABELS = {"job_title": "Job title", "organization": "Company", "same_as": "Profile",
-                "url": "Web page", "authored": "Wrote"}
 
 
 def parse_since(value: str) -> datetime:
@@ -48,7 +47,7 @@ def changes(session: Session, prospect: Prospect, *, since: datetime | None = No
         since = last_brief_at(session, prospect)
     since = _utc(since) if since else None
     urls = {s.id: s.url for s in session.exec(
-        select(Source).where(Source.prospect_id == prospect.id)).all()}
+        select(Source).where(Source.prospect_id == prospect.id)).all() if s.id is not None}
     items = _note_changes(session, prospect, since, urls) + _fact_changes(
         session, prospect, since, urls)
     items.sort(key=lambda i: (i["at"], i["change"] != "added", i["text"]))
@@ -64,8 +63,8 @@ def new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]
     """
     if last_brief_at(session, prospect) is None:
         return []
-    return [{"change": c["change"], "kind": c["kind"], "text": c["text"],
-             "source_url": c["source_url"], "citations": []}
+    return [{"change": c["change"], "kind": c["kind"], "text": c["text"], "field": c["field"],
+             "old": c["old"], "new": c["new"], "source_url": c["source_url"], "citations": []}
             for c in changes(session, prospect, since_brief=True)]
 
 
@@ -96,10 +95,6 @@ def _note_changes(session: Session, prospect: Prospect, since: datetime | None,
     return out
 
 
-def _label(field: str) -> str:
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
 def _same(a: str, b: str) -> bool:
     return squash(fold(a)) == squash(fold(b))
 
@@ -124,10 +119,11 @@ def _fact_changes(session: Session, prospect: Prospect, since: datetime | None,
             if old is not None:
                 replaced.add(old.id)  # type: ignore[arg-type]
                 out.append(item | {"change": "changed", "old": old.value, "new": f.value,
-                                   "text": f"{_label(field)}: {old.value} → {f.value}"})
+                                   "text": fact_change_text(field, "changed", old.value,
+                                                            f.value)})
             else:
                 out.append(item | {"change": "added", "old": None, "new": f.value,
-                                   "text": f"{_label(field)}: {f.value}"})
+                                   "text": fact_change_text(field, "added", None, f.value)})
         for f in values:
             # an old value that a new one replaced is reported once, as "changed"
             if f.gone_at is None or f.id in replaced:
@@ -136,7 +132,7 @@ def _fact_changes(session: Session, prospect: Prospect, since: datetime | None,
                 out.append({"kind": "fact", "field": field, "at": _utc(f.gone_at),
                             "source_url": urls.get(f.source_id or 0), "change": "gone",
                             "old": f.value, "new": None,
-                            "text": f"{_label(field)}: {f.value}"})
+                            "text": fact_change_text(field, "gone", f.value, None)})
     return out
 
 

@@ -17,7 +17,8 @@ from prospect.upkeep import vcard
 CRM_FORMATS = ("csv", "json", "vcard")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADERS = ("First Name", "Last Name", "Full Name", "Company", "Job Title", "Email",
-               "Website", "LinkedIn URL", "Location", "Language", "Prospect Slug")
+               "Website", "LinkedIn URL", "Location", "Language", "Phone", "Owner", "Stage",
+               "Notes", "Prospect Slug")
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -45,10 +46,18 @@ def cell(value: str) -> str:
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
+def _import_notes(profile: dict[str, Any]) -> list[str]:
+    """The notes that came from a CRM go back to it; research notes stay in prospect."""
+    return [n["text"] for n in profile.get("notes", []) if n.get("origin") == "import"]
+
+
 def _csv_row(p: Prospect, profile: dict[str, Any]) -> list[str]:
     first, last = split_name(p.name)
+    # one note per paragraph: the importer reads blank-line-separated paragraphs as notes
+    notes = "\n\n".join(_import_notes(profile))
     return [cell(v) for v in (first, last, p.name, p.company or "", p.title or "", p.email or "",
-                              _website(p), _linkedin(profile), p.location or "", p.lang, p.slug)]
+                              _website(p), _linkedin(profile), p.location or "", p.lang,
+                              p.phone or "", p.owner or "", p.stage or "", notes, p.slug)]
 
 
 def _vcard(p: Prospect, profile: dict[str, Any]) -> str:
@@ -63,6 +72,10 @@ def _vcard(p: Prospect, profile: dict[str, Any]) -> str:
         props.append(("X-SOCIALPROFILE;TYPE=linkedin", linkedin))
     if p.location:
         props.append(("ADR;TYPE=work", f";;;{vcard.escape(p.location)};;;"))
+    props += [("TEL;TYPE=work", vcard.escape(p.phone or "")),
+              (vcard.OWNER, vcard.escape(p.owner or "")),
+              (vcard.STAGE, vcard.escape(p.stage or ""))]
+    props += [("NOTE", vcard.escape(text)) for text in _import_notes(profile)]
     props.append(("REV", p.updated_at.strftime("%Y%m%dT%H%M%SZ")))
     return vcard.card(props)
 
@@ -80,7 +93,8 @@ def export_crm(session: Session, prospects: Sequence[Prospect], fmt: str,
                            f"got {fmt!r}")
     if not prospects:
         raise InvalidValue("nothing to export: name prospects or use --all")
-    profiles = [prospect_dict(session, p) for p in prospects]
+    profiles = [{**prospect_dict(session, p), "phone": p.phone, "owner": p.owner,
+                 "stage": p.stage} for p in prospects]
     path = Path(path)
     if path.is_dir():
         example = path / f"prospects.{'vcf' if fmt == 'vcard' else fmt}"

@@ -82,8 +82,8 @@ def _columns(now: datetime) -> dict[str, Any]:
                 .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
                 .where(MeetingAttendee.prospect_id == pid, col(Meeting.start) >= now)
                 .order_by(col(Meeting.start)).limit(1))
-    next_start = upcoming.with_only_columns(Meeting.start).scalar_subquery()
-    next_title = upcoming.with_only_columns(Meeting.title).scalar_subquery()
+    next_start = upcoming.with_only_columns(col(Meeting.start)).scalar_subquery()
+    next_title = upcoming.with_only_columns(col(Meeting.title)).scalar_subquery()
 
     def after(column: Any) -> Any:
         return or_(last_brief.is_(None), column > last_brief)
@@ -100,8 +100,9 @@ def _columns(now: datetime) -> dict[str, Any]:
     facts_gone = (select(func.count()).select_from(Fact)
                   .where(Fact.prospect_id == pid, col(Fact.gone_at).is_not(None),
                          after(Fact.gone_at),
-                         ~exists().where(newer.prospect_id == pid, newer.field == Fact.field,
-                                         newer.id != Fact.id, after(newer.seen_at)))
+                         ~exists().where(col(newer.prospect_id) == pid,
+                                         col(newer.field) == Fact.field,
+                                         col(newer.id) != Fact.id, after(newer.seen_at)))
                   .scalar_subquery())
     return {"last_gathered": last_gathered, "last_brief": last_brief,
             "changes": notes + facts_seen + facts_gone,
@@ -144,7 +145,7 @@ def overview(session: Session, *, query: str | None = None, sort: str = "name",
            "changes": cols["changes"], "next-meeting": cols["next_meeting"]}[sort]
     # "most changes" and "latest first" are what a person means by those sorts
     desc = descending != (sort in ("changes", "last-gathered", "last-brief"))
-    stmt = (select(Prospect.id, Prospect.slug, Prospect.name, Prospect.company,
+    stmt = (select(Prospect.id, Prospect.slug, Prospect.name, Prospect.company,  # type: ignore[call-overload]
                    Prospect.title, *cols.values())
             .where(where)
             .order_by(key.is_(None), key.desc() if desc else key.asc(), col(Prospect.id))
@@ -155,5 +156,5 @@ def overview(session: Session, *, query: str | None = None, sort: str = "name",
                         last_gathered=_aware(r[5]), last_brief=_aware(r[6]),
                         changes=int(r[7] or 0), next_meeting=_aware(r[8]),
                         next_meeting_title=r[9])
-            for r in session.exec(stmt).all()]  # type: ignore[call-overload]
+            for r in session.exec(stmt).all()]
     return Overview(rows=rows, total=int(total))

@@ -29,7 +29,7 @@ from prospect.store.models import (
     Source,
     utcnow,
 )
-from prospect.store.repo import log_event
+from prospect.store.repo import delete_prospect_rows, log_event
 from prospect.text import fold
 
 BATCH = 5000
@@ -148,27 +148,15 @@ def forget(session: Session, prospect: Prospect, actor: str | None = None) -> di
     gone from the .db and -wal files. PostgreSQL: delete, then VACUUM FULL the touched tables.
     """
     pid = prospect.id
+    assert pid is not None
     engine = session.get_bind()
     sqlite = engine.dialect.name == "sqlite"
     conn = session.connection()
     if sqlite:
         conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left
-    event_ids = [e.id for e in _events_about(session, prospect)]
-    source_ids = select(Source.id).where(Source.prospect_id == pid)
-    note_ids = select(Note.id).where(Note.prospect_id == pid)
-    counts: dict[str, int] = {}
-    steps = [
-        ("note_sources", delete(NoteSource).where(col(NoteSource.note_id).in_(note_ids))),
-        ("notes", delete(Note).where(col(Note.prospect_id) == pid)),
-        ("facts", delete(Fact).where(col(Fact.prospect_id) == pid)),
-        ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
-        ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
-        ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
-        ("events", delete(Event).where(col(Event.id).in_(event_ids))),
-        ("prospect", delete(Prospect).where(col(Prospect.id) == pid)),
-    ]
-    for name, stmt in steps:
-        counts[name] = session.exec(stmt).rowcount  # type: ignore[call-overload]
+    event_ids = [e.id for e in _events_about(session, prospect) if e.id is not None]
+    counts = delete_prospect_rows(session, pid, event_ids)
+    counts.setdefault("events", 0)
     session.expunge(prospect)
     log_event(session, "prospect.forget", pid, actor, record=pid, deleted=counts)
     if sqlite:
@@ -221,7 +209,8 @@ def prune(session: Session, older_than: str, actor: str | None = None) -> dict[s
         ("facts", Fact, col(Fact.last_seen_at) < cutoff),
     ):
         while True:  # in batches: short transactions let a running gather keep writing
-            ids = list(session.exec(select(model.id).where(cond).limit(BATCH)).all())
+            ids = [i for i in session.exec(select(model.id).where(cond).limit(BATCH)).all()
+                   if i is not None]
             if not ids:
                 break
             _drop(session, name, ids)
@@ -237,11 +226,11 @@ def _drop(session: Session, name: str, ids: list[int]) -> None:
     if name == "snapshots":
         # explicit SET NULL: the result must not depend on the backend's foreign-key settings
         for model in (Note, NoteSource):
-            session.exec(update(model).where(col(model.snapshot_id).in_(ids))  # type: ignore[call-overload]
+            session.exec(update(model).where(col(model.snapshot_id).in_(ids))
                          .values(snapshot_id=None))
-        session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))
     elif name == "notes":
-        session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))  # type: ignore[call-overload]
-        session.exec(delete(Note).where(col(Note.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))
+        session.exec(delete(Note).where(col(Note.id).in_(ids)))
     else:
-        session.exec(delete(Fact).where(col(Fact.id).in_(ids)))  # type: ignore[call-overload]
+        session.exec(delete(Fact).where(col(Fact.id).in_(ids)))

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from prospect.errors import InvalidValue
-from prospect.store.models import NOTE_KINDS
+from prospect.vocab import NOTE_KINDS
 
 DEFAULT_LIMIT = 20
 RANK_CAP = 10_000  # most notes bm25 ranks for one query on SQLite
@@ -123,12 +123,12 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
     while True:
         rows = conn.exec_driver_sql(sql, params | {"inner": inner}).all()
         if len(rows) >= limit or inner >= RANK_CAP * 2:
-            return rows
+            return list(rows)
         total = conn.exec_driver_sql(
             f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
             f"AND (rowid % 4) IN ({notes},{others}) LIMIT ?)", (match, inner + 1)).scalar()
         if (total or 0) <= inner:
-            return rows
+            return list(rows)
         inner *= 10
 
 

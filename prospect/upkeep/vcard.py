@@ -6,13 +6,11 @@ import quopri
 import re
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from prospect.text import squash
+from prospect.upkeep.contacts import Row, split_notes
 
-if TYPE_CHECKING:
-    from prospect.upkeep.importer import Row
-
+OWNER, STAGE = "X-PROSPECT-OWNER", "X-PROSPECT-STAGE"  # no standard property for either
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -46,15 +44,14 @@ def _decode(params: list[str], value: str) -> str:
         raw = quopri.decodestring(value.replace("=\n", "=\r\n").encode("ascii", "replace"))
         try:
             return raw.decode(charset, errors="replace")
-        except LookupError:
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            # unknown or odd charsets (a name, not a text codec): UTF-8 is the best guess
             return raw.decode("utf-8", errors="replace")
     return value
 
 
 def parse_vcards(text: str) -> list[Row]:
     """One Row per BEGIN:VCARD … END:VCARD block, numbered by its BEGIN line."""
-    from prospect.upkeep.importer import Row
-
     rows: list[Row] = []
     card: Row | None = None
     for line_no, line in _unfold(text):
@@ -94,6 +91,14 @@ def _take(card: Row, name: str, params: list[str], value: str) -> None:
         v.setdefault("email", value.strip())
     elif name == "LANG":
         v.setdefault("lang", value.strip())
+    elif name == "TEL":
+        v.setdefault("phone", squash(_unescape(value).removeprefix("tel:")))
+    elif name == "NOTE":
+        card.notes.extend(split_notes(_unescape(value)))
+    elif name == OWNER:
+        v.setdefault("owner", squash(_unescape(value)))
+    elif name == STAGE:
+        v.setdefault("stage", squash(_unescape(value)))
     elif name == "ADR":
         comps = _split(value, ";") + [""] * 7
         v.setdefault("location", ", ".join(squash(c) for c in (comps[3], comps[6]) if c.strip()))

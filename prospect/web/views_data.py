@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from prospect.errors import InvalidValue
-from prospect.store.models import Event, Fact, Note, Prospect, utcnow
+from prospect.store.models import Fact, Note, Prospect, utcnow
 from prospect.web.app import form, render, text, web
 from prospect.web.security import token_set_cookie
 
@@ -88,39 +88,18 @@ def _stash(request: Request, upload: UploadFile) -> tuple[str, Path]:
 
 
 def import_preview(request: Request) -> Response:
-    """Run the real import, list what it would add and overwrite, then undo it."""
-    from prospect.upkeep.importer import import_file
-    from prospect.web.rehearse import rehearsal
+    """What the import would add, overwrite and keep: the importer's own plan, nothing written."""
+    from prospect.upkeep.importer import plan_import
 
     upload = form(request).get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise InvalidValue("choose a CSV or vCard file to import")
+    overwrite = text(request, "overwrite") == "1"
     key, path = _stash(request, upload)
-    with rehearsal(web(request).engine) as s:
-        before = s.exec(select(func.max(Event.id))).one() or 0
-        result = import_file(s, path, actor=web(request).actor)
-        overwritten = _overwrites(s, before)
-        names = {p.slug: p.name for p in s.exec(select(Prospect).where(
-            col(Prospect.slug).in_(result.created + result.updated)))}
-    preview = {"key": key, "filename": upload.filename, "result": result, "names": names,
-               "overwritten": overwritten}
+    with web(request).session() as s:
+        plan = plan_import(s, path, overwrite=overwrite).as_dict()
+    preview = {"key": key, "filename": upload.filename, "plan": plan, "overwrite": overwrite}
     return render(request, "import.html", total=None, preview=preview)
-
-
-def _overwrites(s: Session, after_event: int) -> dict[int, dict[str, Any]]:
-    """Prospect id -> {changes: {field: [old, new]}, urls: [...]} of the import's edits."""
-    out: dict[int, dict[str, Any]] = {}
-    for ev in s.exec(select(Event).where(col(Event.id) > after_event,
-                                         Event.action == "prospect.edit")):
-        detail = json.loads(ev.detail or "{}")
-        out[ev.prospect_id or 0] = {"changes": detail.get("changes") or {},
-                                    "urls": detail.get("urls") or []}
-    by_slug: dict[int, dict[str, Any]] = {}
-    for pid, info in out.items():
-        p = s.get(Prospect, pid)
-        if p is not None:
-            by_slug[p.slug] = info  # type: ignore[index]
-    return by_slug
 
 
 def import_confirm(request: Request) -> Response:
@@ -132,7 +111,8 @@ def import_confirm(request: Request) -> Response:
     path = entry[0]
     try:
         with web(request).session() as s:
-            result = import_file(s, path, actor=web(request).actor)
+            result = import_file(s, path, actor=web(request).actor,
+                                 overwrite=text(request, "overwrite") == "1")
     finally:
         path.unlink(missing_ok=True)
     return render(request, "import_done.html", result=result)

@@ -1,0 +1,108 @@
+"""The statistical sentence classifier: features, and a linear model read from package data.
+
+`tools/train_classifier.py` fits a multinomial logistic regression over the features below
+and writes `prospect/data/classifier_{en,es}.json`; this module scores a sentence with those
+weights in pure Python (no NumPy, no scikit-learn, no network). Labels are joint: a kind
+alone (`bio`, `other`…) or `goal:<category>` / `risk:<category>`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from prospect.analyse.lexicon import LANGS, normalise
+from prospect.errors import InvalidValue
+
+FORMAT = 1  # bump when the features or the file layout change
+_TOKEN = re.compile(r"\w+|[?¿!¡\"«»“”:]")
+_DIGITS = re.compile(r"\d")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words (digits as 0) and the punctuation that tells a question or a quote."""
+    return _TOKEN.findall(_DIGITS.sub("0", normalise(text)))
+
+
+def features(text: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The features of one sentence: word unigrams and bigrams, char 3-5-grams of words.
+
+    `extra` adds named features (the lexicon rules' verdict), prefixed `x:`.
+    """
+    toks = tokens(text)
+    out = [f"w:{t}" for t in toks]
+    prev = "^"
+    for t in toks:
+        out.append(f"b:{prev} {t}")
+        prev = t
+    out.append(f"b:{prev} $")
+    for t in toks:
+        if not t[0].isalnum():
+            continue
+        padded = f" {t} "
+        n = len(padded)
+        for size in (3, 4, 5):
+            for i in range(n - size + 1):
+                out.append(padded[i:i + size])
+    out.extend(f"x:{e}" for e in extra)
+    return out
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Probabilities of every joint label, best first, and the features that pushed the top."""
+
+    ranked: list[tuple[str, float]]
+    top_features: list[str]
+
+    def kind_probability(self, kind: str) -> float:
+        return sum(p for label, p in self.ranked if label.split(":", 1)[0] == kind)
+
+
+class Model:
+    """A linear model: per feature, the (label index, weight) pairs that survived pruning."""
+
+    def __init__(self, data: dict) -> None:
+        if data.get("format") != FORMAT:
+            raise InvalidValue(f"classifier model format {data.get('format')!r} is not {FORMAT}")
+        self.lang: str = data["lang"]
+        self.labels: list[str] = data["labels"]
+        self.bias: list[float] = data["bias"]
+        self.lexicon_features: bool = bool(data.get("lexicon_features"))
+        self.normalise: bool = bool(data.get("normalise"))
+        self.weights: dict[str, list[tuple[int, float]]] = {
+            f: [(int(i), float(w)) for i, w in pairs] for f, pairs in data["weights"].items()}
+
+    def predict(self, text: str, extra: tuple[str, ...] = ()) -> Prediction:
+        weights = self.weights
+        seen = set(features(text, extra))  # binary features, as in training
+        sums = [0.0] * len(self.bias)
+        hits = [(f, pairs) for f in seen if (pairs := weights.get(f))]
+        for _, pairs in hits:
+            for i, w in pairs:
+                sums[i] += w
+        norm = 1.0 / math.sqrt(len(seen) or 1) if self.normalise else 1.0
+        scores = [b + s * norm for b, s in zip(self.bias, sums, strict=True)]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        ranked = sorted(((lab, e / total) for lab, e in zip(self.labels, exps, strict=True)),
+                        key=lambda kv: -kv[1])
+        best = scores.index(top)
+        pushes = sorted(((w, f) for f, pairs in hits for i, w in pairs if i == best),
+                        reverse=True)
+        return Prediction(ranked, [f for w, f in pushes[:3] if w > 0])
+
+
+@cache
+def get_model(lang: str) -> Model:
+    """The shipped model for `lang`, read once per process."""
+    from prospect.resources import data_file
+
+    if lang not in LANGS:
+        raise InvalidValue(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    with open(data_file(f"classifier_{lang}.json"), encoding="utf-8") as fh:
+        return Model(json.load(fh))

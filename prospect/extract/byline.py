@@ -1,0 +1,303 @@
+"""Who wrote the page: author names cleaned, publishers told apart, visible bylines read.
+
+Structured data (JSON-LD, microdata, meta tags, rel=author) is read in structured.py; this
+module cleans every name found there ("By Ana García", "Ana García | El Sol", "Ana García
+(https://…)", HTML entities) and adds what a reader sees: elements whose class or id says
+author/byline, links to /author/ pages, "By …" / "Por …" lines, and author objects in the
+page's embedded JSON state. A newsroom or site name ("elmundo.es", "Redacción") is never
+taken for a person; it is kept as the author only when a visible byline shows nothing else.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import re
+from typing import Any
+
+from prospect.text import fold
+
+MAX_NAME = 80
+_TAGS = re.compile(r"<[^>]{0,500}>")
+_URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
+_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|text|words|story)\s+by|"
+                     r"by|por|escrito\s+por|publicado\s+por|texto|autor|autora|author)"
+                     r"\s*[:\-–—]?\s+", re.I)
+_PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# what follows a name on a byline: its site, its job title, its place
+_TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
+_ROLE_TAIL = re.compile(
+    r",?\s+(?:staff\s+writer|senior\s+writer|contributing\s+writer|contributor|"
+    r"correspondent|corresponsal|reporter|reportera|reportero|columnist|columnista|"
+    r"editor|editora|redactora?|periodista|enviad[oa]\s+especial)\b.*$", re.I)
+# words that make a byline a newsroom, an agency or a placeholder rather than a person
+NON_PERSON = frozenset(fold(w) for w in (
+    "redacción redaccion staff newsroom desk editorial editors editor team equipo agencia "
+    "agencias agency agencies efe afp reuters ap dpa ansa europa press associated "
+    "anonymous anónimo anonimo admin administrator administrador webmaster guest invitado "
+    "news noticias diario periódico periodico magazine revista online digital media press "
+    "prensa com es org net co inc ltd llc sa group grupo contributor colaborador "
+    "wire service servicio publication redaccion weekly daily times post journal herald "
+    "tribune gazette gaceta review report blog podcast network channel radio tv "
+    "foundation fundación institute instituto university universidad company compañía "
+    "business negocios magazine group holdings partners ventures labs studio studios "
+    "bank banco council consejo ministry ministerio department "
+    # page furniture that a byline scan meets: "Read More", "Sign Up", "Follow Us"
+    "read more sign up log login logout follow share subscribe suscríbete suscribete view "
+    "all posts articles stories email contact about home see profile menu search comments "
+    "comment next previous related leer más mas ver todos todas noticias artículos "
+    "articulos compartir seguir inicio perfil buscar entrar salir registrarse").split())
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+)$",
+                        re.UNICODE)
+_LOWER_OK = frozenset("de del la las los y i da das do dos di van von der den ter le du e "
+                      "st bin al el".split())
+
+
+def clean_name(raw: str) -> str:
+    """A byline value cut down to the name: entities decoded, tags, URLs, "By", the site
+    after "|" or " - ", a job title and anything in parentheses removed."""
+    text = raw if "&" not in raw else _html.unescape(_html.unescape(raw))
+    if "\\u" in text:
+        try:
+            text = json.loads(f'"{text}"')
+        except ValueError:
+            pass
+    text = _TAGS.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = " ".join(text.split())
+    for _ in range(2):
+        text = _PREFIX.sub("", text)
+    text = _PARENS.sub("", text)
+    text = _TAIL.sub("", text)
+    text = _ROLE_TAIL.sub("", text)
+    text = text.strip(" ,;:.-–—|/·•")
+    if "," in text:
+        head = text.split(",")[0].strip()
+        if looks_like_person(head):
+            text = head  # "Tim Smith, CNBC", "Ana Ruiz, Madrid"
+    if not looks_like_person(text):
+        text = person_prefix(text) or text
+    return text[:MAX_NAME]
+
+
+# words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
+_NAME_STOP = frozenset(fold(w) for w in (
+    "updated published posted last modified actualizado publicado staff writer reporter "
+    "editor contributor correspondent corresponsal on at in en de the el la los "
+    "january february march april may june july august september october november december "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
+    "viernes sábado domingo mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep "
+    "sept oct nov dec").split())
+
+
+def person_prefix(text: str) -> str | None:
+    """The name that opens a longer byline ("Jane Doe Updated 5:00 PM ET")."""
+    words = text.split()
+    out: list[str] = []
+    for w in words[:6]:
+        f = fold(w.strip(",.;:"))
+        if f in _NAME_STOP and f not in _LOWER_OK or not _NAME_WORD.match(w.rstrip(",;:")):
+            break
+        out.append(w.rstrip(",;:"))
+        if w.endswith((",", ";", ":")):
+            break
+    while out and fold(out[-1]) in _LOWER_OK:
+        out.pop()
+    for n in range(min(len(out), 4), 1, -1):
+        name = " ".join(out[:n])
+        if looks_like_person(name):
+            return name
+    return None
+
+
+_ARTICLES = frozenset({"the", "el", "los", "las", "les", "der", "die", "das", "a", "an"})
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to five capitalised words, no digits, no newsroom or site words."""
+    words = name.replace(",", " ").split()
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in name):
+        return False
+    if "." in name.replace(". ", " ").rstrip(".") and not re.search(r"\b[A-Z]\.", name):
+        return False  # "elmundo.es"
+    if fold(words[0]) in _ARTICLES:
+        return False  # "The Guardian", "El Comercio"
+    caps = 0
+    for w in words:
+        if not _NAME_WORD.match(w):
+            return False
+        f = fold(w.rstrip("."))
+        if f in NON_PERSON:
+            return False
+        if w[0].isupper():
+            caps += 1
+        elif f not in _LOWER_OK:
+            return False
+    return caps >= 2
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def is_publisher(name: str, publishers: list[str]) -> bool:
+    """Whether `name` is the site or its publisher ("ElPais" on "Diario EL PAIS Uruguay")."""
+    key = _compact(name)
+    if len(key) < 3:
+        return True
+    for p in publishers:
+        other = _compact(p)
+        if len(other) >= 3 and (key in other or other in key):
+            return True
+    return False
+
+
+# -- visible bylines -------------------------------------------------------------------------
+
+_MARKS = ("author", "byline", "autor", "firma")
+_HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
+# a byline found inside these is another article's or a commenter's
+_SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|footer|newsletter|more-from|"
+                          r"popular|trending|author-bio|about-author|promo|teaser", re.I)
+# these on the element itself: a picture, its credit, a contact link, a share button
+_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share|bio\b", re.I)
+# "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
+_NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
+TITLE_WORDS = frozenset(fold(w) for w in (
+    "ceo cto cfo coo cmo cio vp founder cofounder co-founder fundador fundadora president "
+    "presidente presidenta director directora manager gerente head jefe jefa lead líder lider "
+    "officer engineer ingeniero ingeniera editor editora writer redactor redactora reporter "
+    "periodista analyst analista consultant consultor consultora partner socio socia owner "
+    "dueño dueña marketing sales ventas product producto designer diseñador diseñadora "
+    "developer desarrollador desarrolladora responsable coordinador coordinadora "
+    "especialista specialist strategist estratega researcher investigador investigadora "
+    "professor profesor profesora chief executive ejecutivo ejecutiva").split())
+
+
+class PageScan:
+    """The page's byline evidence, found cheaply: one walk reading five attributes of each
+    element, and two regex passes over the HTML (no per-element regex, no XPath string
+    functions: those cost as much as trafilatura itself on a large page)."""
+
+    def __init__(self, tree: Any, html: str = "") -> None:
+        self.marked: list[Any] = []
+        body = tree.find(".//body")
+        for el in body.iter() if body is not None else ():
+            a = el.attrib
+            if not a:
+                continue
+            v = a.get("class")
+            if v and _MARK.search(v):
+                self.marked.append(el)
+                continue
+            v = a.get("href")
+            if v and _MARK_HREF.search(v):
+                self.marked.append(el)
+                continue
+            v = a.get("id")
+            if (v and _MARK.search(v)) or a.get("itemprop") == "author" \
+                    or "author" in (a.get("rel") or ""):
+                self.marked.append(el)
+        start = html.find("<body")
+        text = html[start:] if start >= 0 else html
+        self.by_texts = [m.group(1) for m in _BY_HTML.finditer(text)][:20]
+        self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
+                           if " - " in t or " – " in t or " — " in t or " | " in t][:120]
+
+
+_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
+_MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
+# ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
+_BY_HTML = re.compile(
+    r">\s*(?:By|BY|by|Por|POR|por|Written by|Escrito por)\b\s*:?\s*"
+    r"(?:(?:<[^<>]{0,400}>|&nbsp;)\s*){0,6}([^<>]{3,160})")
+_TEXT_NODE = re.compile(r">([^<>]{5,130})<")
+
+
+def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
+                    ) -> list[tuple[str, str]]:
+    """(raw text, how it was found) of the page's visible bylines, in page order."""
+    scan = scan or PageScan(tree, "")
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    cand = set(scan.marked)
+    for el in scan.marked:
+        if len(found) >= limit:
+            break
+        if el.tag in ("img", "meta", "link"):
+            continue
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 160:
+            continue
+        if _skipped(el) or any(d in cand for d in el.iterdescendants()):
+            continue  # the inner element is read on its own
+        if text not in seen:
+            seen.add(text)
+            found.append((text, "byline"))
+    for raw in scan.by_texts:
+        if len(found) >= limit * 2:
+            break
+        text = " ".join(_html.unescape(raw).split())
+        if text and text not in seen:
+            seen.add(text)
+            found.append((text, "by-line"))
+    return found
+
+
+def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
+                     ) -> list[tuple[str, str]]:
+    """(name, title) from short "Name - Title" lines of the page body."""
+    scan = scan or PageScan(tree, "")
+    out: list[tuple[str, str]] = []
+    for raw in scan.dash_lines:
+        m = _NAME_TITLE.match(" ".join(_html.unescape(raw).split()))
+        if not m:
+            continue
+        name, title = m.group(1).strip(), m.group(2).strip()
+        if looks_like_person(name) and TITLE_WORDS & {fold(w) for w in re.findall(
+                r"[^\W\d_]+(?:-[^\W\d_]+)?", title)}:
+            out.append((name, title))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _skipped(el: Any) -> bool:
+    own = (el.get("class") or "") + " " + (el.get("id") or "")
+    if own.strip() and _SKIP_SELF.search(own):
+        return True
+    for a in (el, *list(el.iterancestors())[:8]):
+        if a.tag in ("footer", "aside", "nav", "blockquote", "figure", "figcaption"):
+            return True
+        cls = (a.get("class") or "") + " " + (a.get("id") or "")
+        if cls.strip() and _SKIP_AROUND.search(cls):
+            return True
+    return False
+
+
+# -- embedded JSON state (Next.js, Nuxt, Apollo, window.__STATE__) ------------------------------
+
+_STATE_AUTHOR = re.compile(
+    r'"(?:author|authors|byline|creator|writer)"\s*:\s*(?:\[\s*)?'
+    r'(?:\{[^{}\[\]]{0,400}?"(?:name|displayName|fullName|full_name)"\s*:\s*"([^"\\]{3,80})"'
+    r'|"([^"\\]{3,80})")')
+
+
+def state_authors(tree: Any, limit: int = 4) -> list[str]:
+    """Author names in the page's non-JSON-LD scripts (its embedded application state)."""
+    out: list[str] = []
+    for script in tree.xpath("//script[not(@src)]"):
+        kind = (script.get("type") or "").lower()
+        if "ld+json" in kind:
+            continue
+        raw = script.text or ""
+        if "uthor" not in raw and "yline" not in raw:
+            continue
+        for m in _STATE_AUTHOR.finditer(raw[:2_000_000]):
+            name = m.group(1) or m.group(2)
+            if name and name not in out:
+                out.append(name)
+                if len(out) >= limit:
+                    return out
+    return out

@@ -1,0 +1,34 @@
+"""A fetched page's pure step: decode, extract what it says about the person, classify each
+sentence. No database: it runs before the transaction that writes its result."""
+
+from __future__ import annotations
+
+from prospect.analyse.kinds import note_kind
+from prospect.decode import decode_body
+from prospect.extract import Person, extract_page
+from prospect.store.repo import note_key
+from prospect.store.sync import NoteDraft, PageContent
+from prospect.text import squash
+
+
+def read_page(body: bytes, url: str, person: Person, content_type: str | None = None
+              ) -> tuple[PageContent, str]:
+    """(what the page says about `person`, the encoding its bytes were read with)."""
+    html, encoding = decode_body(body, content_type)
+    return read_html(html, url, person, content_type), encoding
+
+
+def read_html(html: str, url: str, person: Person, content_type: str | None = None
+              ) -> PageContent:
+    """Facts, classified notes, author and warnings of a decoded page."""
+    page = extract_page(html, url, person, content_type=content_type)
+    notes = []
+    for s in page.sentences:
+        text = squash(s.text)
+        if not note_key(text):
+            continue
+        lang = s.lang or page.lang
+        c = note_kind(text, lang)
+        notes.append(NoteDraft(text, c.kind, c.category, c.lang or lang, c.confidence))
+    return PageContent(title=page.title, facts=[(f.field, f.value) for f in page.facts],
+                       notes=notes, author=page.author, warnings=list(page.warnings))
