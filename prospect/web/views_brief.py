@@ -82,7 +82,7 @@ def brief_pdf(request: Request) -> Response:
 def brief_sent(request: Request) -> Response:
     """Record the brief as given to the buyer now: the next "changes" start from here."""
     from prospect.brief.record import record_brief
-    from prospect.store.models import utcnow
+    from prospect.clock import utcnow
 
     lang, paper = _choice(request)
     with web(request).session() as s:

@@ -4,7 +4,6 @@ selection (CSV, vCard, JSON, a ZIP of PDF briefs), and the access-token login.""
 from __future__ import annotations
 
 import io
-import json
 import secrets
 import tempfile
 import time
@@ -19,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from prospect.clock import utcnow
 from prospect.errors import InvalidValue
-from prospect.store.models import Fact, Note, Prospect, utcnow
+from prospect.store.models import Fact, Note, Prospect
 from prospect.web.app import form, render, text, web
 from prospect.web.security import token_set_cookie
 

@@ -92,10 +92,16 @@ def _prospect(s: Session, request: Request) -> Prospect:
     return get_prospect(s, request.path_params["ref"])
 
 
-def _notes_context(s: Session, p: Prospect) -> dict[str, Any]:
-    from prospect.store.repo import list_notes, source_urls
+def _source_urls(s: Session, prospect_id: int) -> dict[int, str]:
+    from prospect.store.repo import list_sources
 
-    urls = source_urls(s, p.id)  # type: ignore[arg-type]
+    return {src.id: src.url for src in list_sources(s, prospect_id)}  # type: ignore[misc]
+
+
+def _notes_context(s: Session, p: Prospect) -> dict[str, Any]:
+    from prospect.store.repo import list_notes
+
+    urls = _source_urls(s, p.id)  # type: ignore[arg-type]
     notes = list_notes(s, p.id)  # type: ignore[arg-type]
     groups: dict[str, list[Note]] = {k: [] for k in NOTE_KINDS}
     for n in sorted(notes, key=lambda n: (not n.pinned, n.id)):
@@ -167,19 +173,19 @@ def _note_id(request: Request) -> int:
 
 
 def note_edit_form(request: Request) -> Response:
-    from prospect.store.repo import get_note, source_urls
+    from prospect.store.repo import get_note
 
     with web(request).session() as s:
         n = get_note(s, _note_id(request))
-        return render(request, "_note_edit.html", n=n, urls=source_urls(s, n.prospect_id))
+        return render(request, "_note_edit.html", n=n, urls=_source_urls(s, n.prospect_id))
 
 
 def note_view(request: Request) -> Response:
-    from prospect.store.repo import get_note, source_urls
+    from prospect.store.repo import get_note
 
     with web(request).session() as s:
         n = get_note(s, _note_id(request))
-        return render(request, "_note.html", n=n, urls=source_urls(s, n.prospect_id))
+        return render(request, "_note.html", n=n, urls=_source_urls(s, n.prospect_id))
 
 
 def note_edit(request: Request) -> Response:
@@ -201,7 +207,7 @@ def note_delete(request: Request) -> Response:
 
 
 def note_pin(request: Request) -> Response:
-    from prospect.store.models import utcnow
+    from prospect.clock import utcnow
     from prospect.store.repo import get_note, log_event
 
     pinned = text(request, "pinned") == "1"
@@ -218,7 +224,7 @@ def note_pin(request: Request) -> Response:
 
 def paste_preview(request: Request) -> Response:
     """Split and classify pasted text with the real paste function, then undo it."""
-    from prospect.store.sync import paste_notes
+    from prospect.upkeep.paste import paste_notes
     from prospect.web.rehearse import rehearsal
 
     body = str(form(request).get("text") or "")
@@ -240,7 +246,7 @@ def _count_sentences(body: str) -> int:
 
 
 def paste_save(request: Request) -> Response:
-    from prospect.store.sync import paste_notes
+    from prospect.upkeep.paste import paste_notes
 
     with web(request).session() as s:
         p = _prospect(s, request)
