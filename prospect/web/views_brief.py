@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from prospect.errors import StoryError
 from prospect.store.models import Prospect, StoryVersion
-from prospect.web.app import form, render, text, web
+from prospect.web.pages import form, render, text, web
 from prospect.web.security import BRIEF_CSP
 
 # -- the brief ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from starlette.routing import Route
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue
 from prospect.store.models import Fact, Note, Prospect
-from prospect.web.app import form, render, text, web
+from prospect.web.pages import form, render, text, web
 from prospect.web.security import token_set_cookie
 
 MAX_PROSPECTS_SHOWN = 200

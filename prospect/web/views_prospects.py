@@ -12,8 +12,9 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from prospect.errors import InvalidValue, NotFound
-from prospect.store.models import NOTE_KINDS, Note, Prospect
-from prospect.web.app import form, is_htmx, render, text, web
+from prospect.store.models import Note, Prospect
+from prospect.vocab import NOTE_KINDS
+from prospect.web.pages import form, is_htmx, render, text, web
 
 PAGE_SIZE = 50
 SEARCH_HITS = 2000
