@@ -6,9 +6,12 @@ host (server side), and the peak Python memory as M grows (tracemalloc), includi
 64 MB page cut at the 5 MB cap. With --extract, also a run with the real pure step (decode,
 extract, classify) and, per page, how long its write transaction held SQLite's write lock
 (first INSERT/UPDATE/DELETE to the end of COMMIT) next to how long its pure step took; and the
-near-duplicate lookup: 50 new sentences against 1,000 web notes, index against a scan.
+near-duplicate lookup: 50 new sentences against 1,000 web notes, index against a scan. Then
+discovery on the bundled demo site (`prospect demo`'s sample company, 5 pages and a sitemap)
+at the default politeness delay: its wall time (target <= 3 s) and the requests it made.
 
     python bench/gather.py [--hosts 8] [--pages 20] [--latency 0.3] [--per-host 2] [--extract]
+    python bench/gather.py --discovery-only
 """
 
 from __future__ import annotations
@@ -149,6 +152,50 @@ def run(hosts: int, pages: int, latency: float, per_host: int, concurrency: int,
     return wall, peaks, report.counts()
 
 
+def discovery_on_demo() -> tuple[float, list[str], list[str]]:
+    """Crawl the demo site for its two people at the default settings (delay 0.5 s unless
+    $PROSPECT_DELAY says otherwise); (wall seconds, paths requested, pages naming them)."""
+    import asyncio
+
+    import httpx
+
+    from prospect.demo import PEOPLE
+    from prospect.demo.server import serve_site
+    from prospect.gather.discover import SiteCrawl
+    from prospect.gather.fetch import ACCEPT, Fetcher
+    from prospect.gather.limits import HostLimiter
+
+    settings = GatherSettings.from_env()
+    requested: list[str] = []
+
+    async def crawl(base: str) -> tuple[float, list[str]]:
+        limiter = HostLimiter(settings.concurrency, settings.per_host, settings.delay)
+        async with httpx.AsyncClient(headers={"User-Agent": settings.user_agent,
+                                              "Accept": ACCEPT}, timeout=settings.timeout,
+                                     event_hooks={"request": [log]}) as client:
+            site = SiteCrawl(Fetcher(client, settings, limiter), base,
+                             [p["name"] for p in PEOPLE])
+            started = time.perf_counter()
+            pages = await site.run()
+            return time.perf_counter() - started, [p.url[len(base) - 1:] for p in pages]
+
+    async def log(request: httpx.Request) -> None:
+        requested.append(request.url.path)
+
+    with serve_site() as base:
+        wall, found = asyncio.run(crawl(base))
+    return wall, requested, found
+
+
+def print_discovery() -> None:
+    wall, requested, found = discovery_on_demo()
+    delay = GatherSettings.from_env().delay
+    print(f"discovery on the demo site (delay {delay:g} s, the default politeness):")
+    print(f"  wall         {wall:.2f} s  (target <= 3 s)")
+    print(f"  requests     {len(requested)}: {' '.join(requested)}")
+    print(f"  naming them  {len(found)}: {' '.join(found)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hosts", type=int, default=8)
@@ -158,7 +205,12 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--extract", action="store_true",
                     help="also time a run with the real extraction step")
+    ap.add_argument("--discovery-only", action="store_true",
+                    help="only time discovery on the demo site")
     a = ap.parse_args()
+    if a.discovery_only:
+        print_discovery()
+        return
 
     wall, peaks, counts = run(a.hosts, a.pages, a.latency, a.per_host, a.concurrency)
     floor = (1 + math.ceil(a.pages / a.per_host)) * a.latency
@@ -189,6 +241,7 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"  M={m:<5} peak {peak / 1e6:6.1f} MB   {counts}")
+    print_discovery()
 
 
 def _spread(seconds: list[float]) -> str:

@@ -37,16 +37,38 @@ def resolve_db_url(cli_value: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        from prospect.errors import InvalidValue
+# the widest values a setting may take from the environment: past these a value is a typo
+_ENV_RANGES: dict[str, tuple[float, float]] = {
+    "PROSPECT_CONCURRENCY": (1, 1000),
+    "PROSPECT_PER_HOST": (1, 100),
+    "PROSPECT_DELAY": (0, 3600),
+    "PROSPECT_TIMEOUT": (0.1, 3600),
+    "PROSPECT_MAX_BYTES": (1024, 1_073_741_824),  # 1 KB to 1 GB
+}
 
-        raise InvalidValue(f"{name} must be a number, got {raw!r}") from None
+
+def _shown(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _env_float(name: str, default: float) -> float:
+    """A finite number from the environment, within the setting's range (InvalidValue if not)."""
+    import math
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    from prospect.errors import InvalidValue
+
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidValue(f"{name} must be a number, got {raw[:40]!r}") from None
+    low, high = _ENV_RANGES.get(name, (-math.inf, math.inf))
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InvalidValue(f"{name} must be a number from {_shown(low)} to {_shown(high)}, "
+                           f"got {raw[:40]!r}")
+    return value
 
 
 @dataclass

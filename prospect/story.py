@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prospect.errors import StoryError
-from prospect.vocab import GOAL_CATEGORIES, RISK_CATEGORIES
+from prospect.vocab import GOAL_CATEGORIES, LANGS, RISK_CATEGORIES
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from prospect.store.models import StoryVersion
 
 MAX_STORY_BYTES = 1_000_000
+MAX_ENTRIES = 500  # per section: a story is a few dozen promises, not a catalogue
 EXAMPLE_NAME = "story.example.toml"
 NO_STORY = "no company story loaded: run 'prospect story init' then 'prospect story load FILE'"
 
@@ -31,6 +32,7 @@ class Company:
     name: str
     plumb_line: str
     website: str = ""
+    i18n: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Theme:
     serves: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     proof: list[str] = field(default_factory=list)
+    i18n: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class TcoItem:
     answers: list[str] = field(default_factory=list)
     detail: str = ""
     keywords: list[str] = field(default_factory=list)
+    i18n: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -64,10 +68,26 @@ class Story:
     tco: list[TcoItem]
     risk_reducers: list[RiskReducer]
     version: int | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable copy (the shape of `story show --json`)."""
-        return asdict(self)
+        out = asdict(self)
+        out.pop("warnings", None)
+        for part in [out["company"], *out["themes"], *out["tco"], *out["risk_reducers"]]:
+            part.pop("i18n", None)
+        return out
+
+    def for_lang(self, lang: str) -> Story:
+        """A copy whose texts are in `lang` where the story gives them, else in the other
+        language (keywords keep every language: they match notes in either)."""
+        def pick(obj: Any) -> Any:
+            texts = {k: v[lang] for k, v in obj.i18n.items() if lang in v and k != "keywords"}
+            return replace(obj, **texts) if texts else obj
+
+        return replace(self, company=pick(self.company),
+                       themes=[pick(t) for t in self.themes], tco=[pick(t) for t in self.tco],
+                       risk_reducers=[pick(r) for r in self.risk_reducers])
 
 
 # -- parsing and validation --------------------------------------------------------------------
@@ -93,6 +113,7 @@ class _Where:
     def __init__(self, text: str, source: str) -> None:
         self.lines = text.splitlines()
         self.source = source
+        self._headers: dict[str, list[int]] = {}
 
     def find(self, pattern: str, start: int = 0) -> int | None:
         rx = re.compile(pattern)
@@ -103,13 +124,11 @@ class _Where:
 
     def header(self, section: str, index: int) -> int | None:
         """The 0-based line of the index-th `[[section]]` header."""
-        pos, seen = -1, -1
-        while seen < index:
-            found = self.find(rf"^\s*\[\[\s*{re.escape(section)}\s*\]\]", pos + 1)
-            if found is None:
-                return None
-            pos, seen = found, seen + 1
-        return pos
+        if section not in self._headers:  # one pass per section, not one per entry
+            rx = re.compile(rf"^\s*\[\[\s*{re.escape(section)}\s*\]\]")
+            self._headers[section] = [i for i, line in enumerate(self.lines) if rx.search(line)]
+        found = self._headers[section]
+        return found[index] if 0 <= index < len(found) else None
 
     def error(self, message: str, line: int | None = None) -> StoryError:
         where = f"{self.source}, line {line + 1}" if line is not None else self.source
@@ -123,26 +142,61 @@ def _value_line(where: _Where, start: int | None, value: str) -> int | None:
     return found if found is not None else start
 
 
-def _text(where: _Where, value: Any, what: str, line: int | None, required: bool) -> str:
+def _text(where: _Where, value: Any, what: str, line: int | None, required: bool,
+          i18n: dict[str, dict[str, Any]] | None = None, key: str = "") -> str:
+    if isinstance(value, dict) and i18n is not None:
+        texts = _per_lang(where, value, what, line)
+        texts = {lang: _text(where, v, f"{what} ({lang})", line, False)
+                 for lang, v in texts.items()}
+        texts = {lang: v for lang, v in texts.items() if v}
+        if texts:
+            i18n[key] = texts
+        value = next(iter(texts.values()), None)
     if value is None:
         if required:
             raise where.error(f"{what} is missing", line)
         return ""
     if not isinstance(value, str):
-        raise where.error(f"{what} must be text in quotes, got {value!r}", line)
+        raise where.error(f"{what} must be text in quotes, got {_short(value)}", line)
     value = " ".join(value.split())
     if required and not value:
         raise where.error(f"{what} is empty", line)
     return value
 
 
-def _strings(where: _Where, value: Any, what: str, line: int | None) -> list[str]:
+def _per_lang(where: _Where, value: dict[str, Any], what: str, line: int | None
+              ) -> dict[str, Any]:
+    """A `{en = ..., es = ...}` table checked, in LANGS order."""
+    for lang in value:
+        if lang not in LANGS:
+            raise where.error(f"{what}: unknown language {lang!r} (use {', '.join(LANGS)}, "
+                              f'e.g. {{en = "...", es = "..."}})', line)
+    return {lang: value[lang] for lang in LANGS if lang in value}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _strings(where: _Where, value: Any, what: str, line: int | None,
+             i18n: dict[str, dict[str, Any]] | None = None, key: str = "") -> list[str]:
+    if isinstance(value, dict) and i18n is not None:
+        lists = {lang: _strings(where, v, f"{what} ({lang})", line)
+                 for lang, v in _per_lang(where, value, what, line).items()}
+        lists = {lang: v for lang, v in lists.items() if v}
+        if lists:
+            i18n[key] = lists
+        if key == "keywords":  # keywords match notes in any language: keep them all
+            return list(dict.fromkeys(w for v in lists.values() for w in v))
+        return next(iter(lists.values()), [])
     if value is None:
         return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise where.error(f"{what} must be a list of texts in quotes, got {value!r}", line)
+        raise where.error(f"{what} must be a list of texts in quotes, got {_short(value)}",
+                          line)
     return [" ".join(v.split()) for v in value if v.strip()]
 
 
@@ -163,10 +217,13 @@ def _company(where: _Where, data: dict[str, Any]) -> Company:
     if not isinstance(raw, dict):
         raise where.error("company must be a table: [company] with name and plumb_line", line)
     _check_keys(where, raw, _COMPANY_KEYS, "[company]", line)
-    return Company(name=_text(where, raw.get("name"), "[company] name", line, True),
+    i18n: dict[str, dict[str, Any]] = {}
+    return Company(name=_text(where, raw.get("name"), "[company] name", line, True, i18n,
+                              "name"),
                    plumb_line=_text(where, raw.get("plumb_line"), "[company] plumb_line", line,
-                                    True),
-                   website=_text(where, raw.get("website"), "[company] website", line, False))
+                                    True, i18n, "plumb_line"),
+                   website=_text(where, raw.get("website"), "[company] website", line, False),
+                   i18n=i18n)
 
 
 def _entries(where: _Where, data: dict[str, Any], section: str) -> list[dict[str, Any]]:
@@ -176,6 +233,10 @@ def _entries(where: _Where, data: dict[str, Any], section: str) -> list[dict[str
         raise where.error(f"{section} must be a list of tables: write each one under "
                           f"[[{section}]]",
                           where.find(rf"^\s*(\[\s*{section}\s*\]|{section}\s*=)"))
+    if len(raw) > MAX_ENTRIES:
+        raise where.error(f"{len(raw)} [[{section}]] entries: a story holds at most "
+                          f"{MAX_ENTRIES}; keep the promises a buyer can remember",
+                          where.header(section, MAX_ENTRIES))
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw):
@@ -192,7 +253,9 @@ def _entries(where: _Where, data: dict[str, Any], section: str) -> list[dict[str
             raise where.error(f"duplicate {label} id {clean['id']!r} (also used by "
                               f"{label} #{seen[clean['id']] + 1})", line)
         seen[clean["id"]] = index
-        clean["title"] = _text(where, entry.get("title"), f"{what} title", line, True)
+        i18n: dict[str, dict[str, Any]] = {}
+        clean["title"] = _text(where, entry.get("title"), f"{what} title", line, True, i18n,
+                               "title")
         cats = _strings(where, entry.get(cat_key), f"{what} {cat_key}", line)
         if not cats:
             raise where.error(f"{what} {cat_key} is empty (use some of {', '.join(allowed)})",
@@ -210,9 +273,11 @@ def _entries(where: _Where, data: dict[str, Any], section: str) -> list[dict[str
             if key in ("id", "title", cat_key):
                 continue
             if key in ("keywords", "proof"):
-                clean[key] = _strings(where, entry.get(key), f"{what} {key}", line)
+                clean[key] = _strings(where, entry.get(key), f"{what} {key}", line, i18n, key)
             else:
-                clean[key] = _text(where, entry.get(key), f"{what} {key}", line, False)
+                clean[key] = _text(where, entry.get(key), f"{what} {key}", line, False, i18n,
+                                   key)
+        clean["i18n"] = i18n
         out.append(clean)
     return out
 
@@ -227,6 +292,8 @@ def parse_story(text: str, source: str = "<story>") -> Story:
         pos = _TOML_POS.search(msg)
         line = int(pos.group(1)) - 1 if pos else None
         raise where.error(f"not valid TOML: {_TOML_POS.sub('', msg)}", line) from None
+    except RecursionError:
+        raise where.error("not a story: arrays or tables nested too deeply") from None
     for key in data:
         if key not in _TOP_KEYS:
             raise where.error(f"unknown table {key!r} (expected {', '.join(_TOP_KEYS)})",
@@ -237,7 +304,36 @@ def parse_story(text: str, source: str = "<story>") -> Story:
         raise where.error("the story needs at least one [[themes]] entry")
     tco = [TcoItem(**e) for e in _entries(where, data, "tco")]
     reducers = [RiskReducer(**e) for e in _entries(where, data, "risk_reducers")]
-    return Story(company=company, themes=themes, tco=tco, risk_reducers=reducers)
+    story = Story(company=company, themes=themes, tco=tco, risk_reducers=reducers)
+    story.warnings = missing_translations(story)
+    return story
+
+
+_TRANSLATABLE = ("plumb_line", "title", "story", "proof", "detail")
+
+
+def missing_translations(story: Story) -> list[str]:
+    """One line per entry that lacks a language, in a story that gives texts per language
+    anywhere (a story in one language needs no translation)."""
+    parts: list[tuple[str, Any]] = [("[company]", story.company)]
+    parts += [(f"theme {t.id!r}", t) for t in story.themes]
+    parts += [(f"tco item {t.id!r}", t) for t in story.tco]
+    parts += [(f"risk reducer {r.id!r}", r) for r in story.risk_reducers]
+    if not any(obj.i18n for _, obj in parts):
+        return []
+    out = []
+    for label, obj in parts:
+        lacking = []
+        for key in _TRANSLATABLE:
+            if not getattr(obj, key, None):
+                continue
+            if key not in obj.i18n:
+                lacking.append(f"{key} (one text for every language)")
+            elif missing := [lang for lang in LANGS if lang not in obj.i18n[key]]:
+                lacking.append(f"{key} (no {', '.join(missing)})")
+        if lacking:
+            out.append(f"{label} lacks a translation: {'; '.join(lacking)}")
+    return out
 
 
 def _read(path: Path) -> str:

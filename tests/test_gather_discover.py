@@ -35,7 +35,7 @@ def test_discovery_finds_pages_that_name_the_person(engine, sites):
         "/noticias": _html("Noticias", ("/noticias/2026-ana",)),
         "/noticias/2026-ana": _html("Entrevista con Ana Garcia Rojas sobre la cadena de "
                                     "suministro"),
-        "/about": _html("About us", ("/level1",)),
+        "/about": _html("About us", ("/level1", "/hidden/ana")),
         "/level1": _html("Level one", ("/level2", "/hidden/ana")),
         "/level2": _html("Ana García Rojas at level two", ("/level3",)),
         "/level3": _html("Ana García Rojas too deep"),
@@ -48,26 +48,69 @@ def test_discovery_finds_pages_that_name_the_person(engine, sites):
     report = gather(engine, [pid, other_pid], fast_settings(), discover=True)
 
     found = {d.url for d in report.discovered if d.prospect == "ana-garcia-rojas"}
-    assert found == {site.url("/people/ana-garcia-rojas"), site.url("/noticias/2026-ana"),
-                     site.url("/level2")}
+    # the sitemap's page; guessed paths are not probed, since what the site lists and links
+    # already named her
+    assert found == {site.url("/people/ana-garcia-rojas")}
     assert not [d for d in report.discovered if d.prospect == "bruno-diaz"]
     src = sources(engine, pid)
     assert src[site.url("/equipo")].origin == "user"  # already known: not re-added
     for url in found:
         assert src[url].origin == "discovered" and src[url].status == "ok"
     # the site is crawled once for both prospects; two levels deep and no further
-    assert site.count("/") == 1 and site.count("/level2") == 1
-    assert "/level3" not in site.paths() and "/hidden/ana" not in site.paths()
+    assert site.count("/") == 1 and site.count("/level1") == 1  # home -> about -> level1
+    assert "/level2" not in site.paths() and "/hidden/ana" not in site.paths()
     assert other.seen == []  # other hosts are never followed
     assert site.paths()[0] == "/robots.txt" and site.count("/robots.txt") == 1
-    for path in ("/about", "/team", "/leadership", "/news", "/press", "/blog", "/nosotros",
-                 "/quienes-somos", "/prensa", "/sitemap.xml"):
-        assert path in site.paths(), path
+    for path in ("/team", "/leadership", "/news", "/press", "/blog", "/nosotros",
+                 "/quienes-somos", "/prensa", "/noticias"):
+        assert path not in site.paths(), path
+    assert "/sitemap.xml" in site.paths()
 
     # a second run adds nothing new and does not duplicate sources
     again = gather(engine, [pid], fast_settings(), discover=True)
     assert again.discovered == []
-    assert len(sources(engine, pid)) == 4
+    assert len(sources(engine, pid)) == 2
+
+
+def test_guessed_paths_only_when_the_sitemap_and_links_name_nobody(engine, sites):
+    site = sites()
+    site.routes.update({
+        "/": _html("Norte Foods home", ("/products",)),
+        "/products": _html("Products"),
+        "/equipo": _html("Nuestro equipo: ana garcía rojas, gerente de finanzas"),
+        "/noticias": _html("Noticias", ("/noticias/2026-ana",)),
+        "/noticias/2026-ana": _html("Entrevista con Ana Garcia Rojas"),
+    })
+    pid = add(engine, "Ana García Rojas", [], domain=site.base)
+    report = gather(engine, [pid], fast_settings(), discover=True)
+    assert {d.url for d in report.discovered} == {site.url("/equipo"),
+                                                  site.url("/noticias/2026-ana")}
+    paths = site.paths()
+    # the home page and its links first, then the guesses
+    assert paths.index("/products") < paths.index("/equipo")
+    for path in ("/about", "/team", "/leadership", "/news", "/press", "/blog", "/nosotros",
+                 "/quienes-somos", "/prensa"):
+        assert path in paths, path
+
+
+def test_a_sitemaps_folder_pages_are_not_fetched_when_it_lists_their_articles(engine, sites):
+    site = sites(robots="User-agent: *\nAllow: /\n")
+    base = site.base
+    urls = ["/", "/news/", "/news/ana-joins", "/team/"]
+    site.routes.update({
+        "/sitemap.xml": Reply(200, ("<urlset>" + "".join(f"<url><loc>{base}{u}</loc></url>"
+                                                         for u in urls) + "</urlset>").encode(),
+                              {"Content-Type": "application/xml"}),
+        "/": _html("home", ("/news/", "/team/")),
+        "/news/": _html("News: Ana García Rojas joins", ("/news/ana-joins",)),
+        "/news/ana-joins": _html("Ana García Rojas joins as CFO"),
+        "/team/": _html("Team: Ana García Rojas"),
+    })
+    pid = add(engine, "Ana García Rojas", [], domain=site.base)
+    report = gather(engine, [pid], fast_settings(), discover=True)
+    assert {d.url for d in report.discovered} == {site.url("/news/ana-joins"),
+                                                  site.url("/team/")}
+    assert "/news/" not in site.paths() and "/about" not in site.paths()
 
 
 def test_discovery_page_count_is_bounded(engine, sites, monkeypatch):

@@ -114,6 +114,7 @@ class _Entry:
     order: int
     tf: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     length: float = 0.0
+    kw_stems: list[list[str]] = field(default_factory=list)
 
 
 def _entries(story: Story) -> list[_Entry]:
@@ -138,6 +139,7 @@ def _fill(entry: _Entry, title: str, keywords: list[str], text: str) -> None:
         for s in stems(value):
             entry.tf[s] += _FIELD_WEIGHTS[name]
     entry.length = sum(entry.tf.values())
+    entry.kw_stems = [stems(kw) for kw in keywords]  # once per story, not once per note
 
 
 class TieBack:
@@ -153,9 +155,8 @@ class TieBack:
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self.avg_len = (sum(e.length for e in self.entries) / n) if n else 1.0
 
-    def _score(self, entry: _Entry, text: str) -> tuple[float, list[str]]:
-        pairs = _pairs(text)
-        note_stems = [stem(w) for w, _ in pairs]
+    def _score(self, entry: _Entry, pairs: list[tuple[str, str]], note_stems: list[str],
+               joined: str) -> tuple[float, list[str]]:
         score = 0.0
         for s in dict.fromkeys(note_stems):
             tf = entry.tf.get(s, 0.0)
@@ -164,10 +165,8 @@ class TieBack:
                 score += self.idf[s] * tf * (_K1 + 1) / norm
         terms: list[str] = []
         covered: set[str] = set()
-        joined = f" {' '.join(note_stems)} "
         # phrases are reported as the story writes them, single words as the note does
-        for kw in entry.keywords:
-            kw_stems = stems(kw)
+        for kw, kw_stems in zip(entry.keywords, entry.kw_stems, strict=True):
             if len(kw_stems) > 1 and f" {' '.join(kw_stems)} " in joined:
                 score += PHRASE_BONUS
                 if not set(kw_stems) <= covered:
@@ -180,11 +179,14 @@ class TieBack:
         return score, terms[:MAX_TERMS]
 
     def _rank(self, kinds: tuple[str, ...], category: str | None, text: str) -> list[Match]:
+        pairs = _pairs(text)  # the note is read once, whatever the number of entries
+        note_stems = [stem(w) for w, _ in pairs]
+        joined = f" {' '.join(note_stems)} "
         found: list[tuple[float, int, Match]] = []
         for e in self.entries:
             if e.kind not in kinds or (category is not None and category not in e.categories):
                 continue
-            score, terms = self._score(e, text)
+            score, terms = self._score(e, pairs, note_stems, joined)
             if category is None and score <= 0:
                 continue  # without a category only real overlap counts
             found.append((score, e.order, Match(e.kind, e.id, e.title, e.proof, category,

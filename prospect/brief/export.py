@@ -35,6 +35,7 @@ class BriefResult:
     format: str
     lang: str
     brief_id: int
+    given: bool = False  # written to a file: counts as the last brief (a preview does not)
     path: Path | None = None
     text: str | None = None
     pages: int | None = None
@@ -42,7 +43,8 @@ class BriefResult:
 
     def summary(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "format": self.format, "lang": self.lang,
-                "brief_id": self.brief_id, "path": str(self.path) if self.path else None,
+                "brief_id": self.brief_id, "given": self.given,
+                "path": str(self.path) if self.path else None,
                 "pages": self.pages, "trim_step": self.trim_step}
 
 
@@ -71,12 +73,15 @@ def _write_text(path: Path, text: str) -> None:
 
 def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *,
                lang: str | None = None, paper: str = "a4", out: Path | str | None = None,
-               actor: str | None = None, pdf_worker: PdfWorker | None = None) -> BriefResult:
+               actor: str | None = None, pdf_worker: PdfWorker | None = None,
+               sent: bool = False) -> BriefResult:
     """Build, render and record one brief.
 
     Text formats come back as `text` (and are written when `out` is given); a PDF is always
     written: to `out`, or `<slug>.pdf` in the current folder. `out` may be a folder. A
     `pdf_worker` started early lays the PDF out in a child process (see `worker.py`).
+    A brief written to a file, or `sent`, is given: the next "new since the last brief"
+    starts from it; one only shown is a preview.
     """
     from prospect.brief.record import record_brief
     from prospect.store.repo import get_prospect
@@ -86,8 +91,10 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     model = build_model(session, p, lang)
     used_lang = lang or model.get("lang") or p.lang
     target = _target(out, p.slug, fmt)
+    given = target is not None or sent
+    model["given"] = given
     result = BriefResult(slug=p.slug, name=p.name, format=fmt, lang=used_lang, brief_id=0,
-                         path=target)
+                         given=given, path=target)
     if fmt == "pdf":
         from prospect.brief.worker import fit_and_write
 
@@ -101,7 +108,8 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
         if target is not None:
             _write_text(target, result.text)
     brief = record_brief(session, p, model, fmt, used_lang, actor,
-                         path=str(target) if target else None)
+                         path=str(target) if target else None, given=result.given,
+                         sent=sent)
     result.brief_id = brief.id or 0
     return result
 

@@ -289,6 +289,8 @@ def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None
     story, sv = found if found is not None else (None, None)
     lang = repo.check_lang(lang or prospect.lang or "en")
     # without a story nothing is tied back; goals, risks and questions still show
+    if story is not None:
+        story = story.for_lang(lang)  # the story's texts in the brief's language where given
     tie = TieBack(story or Story(Company("", ""), [], [], []))
     notes = list(repo.list_notes(session, prospect.id))  # type: ignore[arg-type]
     facts = list(session.exec(select(Fact).where(Fact.prospect_id == prospect.id,

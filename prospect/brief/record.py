@@ -21,8 +21,12 @@ def _story_version_id(session: Session, model: dict[str, Any]) -> int | None:
 
 
 def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fmt: str,
-                 lang: str, actor: str | None = None, path: str | None = None) -> Brief:
-    """Add a `brief` row and a "brief" event, and commit."""
+                 lang: str, actor: str | None = None, path: str | None = None,
+                 given: bool = True, sent: bool = False) -> Brief:
+    """Add a `brief` row and a "brief" event, and commit. `given`: written to a file or
+    exported (counts as the last brief); False for a screen preview. `sent`: the user says it
+    went to the buyer now (given, with `sent_at`)."""
+    from prospect.store.models import utcnow
     from prospect.store.repo import default_actor, log_event
 
     note_ids = [int(n) for n in model.get("note_ids") or [] if str(n).isdigit()]
@@ -30,11 +34,13 @@ def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fm
     assert prospect.id is not None
     brief = Brief(prospect_id=prospect.id, story_version_id=_story_version_id(session, model),
                   format=fmt, lang=lang, note_ids=json.dumps(note_ids),
-                  model=json.dumps(model, ensure_ascii=False, default=str), author=author)
+                  model=json.dumps(model, ensure_ascii=False, default=str), author=author,
+                  given=given or sent, sent_at=utcnow() if sent else None)
     session.add(brief)
     session.flush()
     log_event(session, "brief", prospect.id, author, brief_id=brief.id, format=fmt, lang=lang,
-              story_version_id=brief.story_version_id, notes=len(note_ids), path=path)
+              story_version_id=brief.story_version_id, notes=len(note_ids), path=path,
+              given=given or sent, **({"sent": True} if sent else {}))
     session.commit()
     session.refresh(brief)
     return brief

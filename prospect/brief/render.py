@@ -189,7 +189,7 @@ def view(model: dict[str, Any], lang: str | None = None, paper: str = "a4") -> d
         "story": {"company": str(story.get("company") or ""),
                   "plumb_line": str(story.get("plumb_line") or ""),
                   "loaded": story.get("loaded", True) is not False},
-        "who": _as_list(model.get("who")),
+        "who": [_who_line(line) for line in _as_list(model.get("who"))],
         "goals": [_item(g, lang) for g in model.get("goals") or []],
         "risks": [_item(r, lang) for r in model.get("risks") or []],
         "new": new,
@@ -197,6 +197,17 @@ def view(model: dict[str, Any], lang: str | None = None, paper: str = "a4") -> d
         "price": _as_list(model.get("price")),
         "sources": sources,
     }
+
+
+_OUR_CITES = re.compile(r"((?:\s\[\d{1,3}\])+)$")
+
+
+def _who_line(line: str) -> dict[str, Any]:
+    """A "who" line split into its text and the citation markers the builder appended."""
+    m = _OUR_CITES.search(line)
+    if not m:
+        return {"text": line, "citations": []}
+    return {"text": line[: m.start()].rstrip(), "citations": _ints(CITE.findall(m.group(1)))}
 
 
 def _short_url(url: str) -> str:
@@ -212,12 +223,40 @@ def _cite_html(text: str) -> Any:
     return Markup(CITE.sub(r'<sup class="cite">[\1]</sup>', str(escape(text))))
 
 
+# every character that can start Markdown or HTML syntax, or take part in an autolink
+_MD_META = re.compile(r"([\\`*_{}\[\]()<>#|!~&@:])")
+_MD_DOT = re.compile(r"(?<=\w)\.(?=\w)")  # acme.com, www.x: a domain a renderer may link
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=])")
+_TXT_META = re.compile(r"([\\`\[\]<>@])")
+_TXT_LINK = re.compile(r"(?<=\w)(:)(?=//)|(?<=\bwww)\.")  # http://, www.: GFM autolinks
+
+
 def _md(text: str) -> str:
-    """Neutralise Markdown and raw HTML in web text (a CRM may render either)."""
+    """Web text as inert Markdown: every metacharacter escaped, so no link, image, HTML,
+    emphasis or "[n]" citation can come from it; only our own markers stay live."""
     text = " ".join(str(text).split())
-    text = re.sub(r"([\\`*_{}<>#|!])", r"\\\1", text)
-    # keep our "[n]" citations readable, escape every other bracket
-    return re.sub(r"\[(?!\d{1,3}\])", r"\\[", text)
+    text = _MD_META.sub(r"\\\1", text)
+    text = _MD_DOT.sub(r"\\.", text)
+    # a text that starts a line must not start a list, a heading underline or a rule
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1)
+                              else f"\\{m.group(3)}", text)
+
+
+def _txt(text: str) -> str:
+    """Web text for the plain-text brief: readable, yet inert if a CRM renders it as
+    Markdown (no link, HTML tag or "[n]" citation can come from it)."""
+    text = " ".join(str(text).split())
+    text = _TXT_META.sub(r"\\\1", text)
+    text = _TXT_LINK.sub(lambda m: "\\" + m.group(), text)
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1)
+                              else f"\\{m.group(3)}", text)
+
+
+def _plain_html(text: str) -> Any:
+    """Web text for HTML: escaped, and a "[n]" in it stays text (no fake citation)."""
+    from markupsafe import escape
+
+    return escape(text)
 
 
 def _md_url(url: str) -> str:
@@ -246,7 +285,8 @@ def _env(autoescape: bool) -> Any:
     env = Environment(loader=FileSystemLoader(str(templates_dir())), undefined=StrictUndefined,
                       autoescape=autoescape, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(cite=_cite_html, md=_md, md_url=_md_url, cites=_cites, wrap=_wrap)
+    env.filters.update(cite=_cite_html, md=_md, md_url=_md_url, cites=_cites, wrap=_wrap,
+                       txt=_txt, web=_plain_html)
     return env
 
 

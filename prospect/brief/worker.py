@@ -97,6 +97,7 @@ _prestarted: list[PdfWorker] = []
 def asks_for_pdf(argv: list[str]) -> bool:
     """Whether a command line is `brief ... ` writing a PDF (read before typer parses it)."""
     from prospect.brief.formats import requested_format
+    from prospect.errors import ProspectError
 
     args = iter(argv)
     for arg in args:
@@ -120,7 +121,10 @@ def asks_for_pdf(argv: list[str]) -> bool:
                 out = value
         elif arg == "--json":
             json_out = True
-    return requested_format(fmt, out, json_out).strip().lower() == "pdf"
+    try:
+        return requested_format(fmt, out, json_out).strip().lower() == "pdf"
+    except ProspectError:
+        return False  # the command itself says what is wrong with the file name
 
 
 def prestart(argv: list[str]) -> None:

@@ -21,7 +21,8 @@ def brief(
     ref: Ref,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="html, md, txt, pdf or json (the model every format renders); "
-        "default: from the -o file's extension, else html.", show_default=False)] = None,
+        "default: from the -o file's extension; without -o, txt on a terminal and html "
+        "when piped.", show_default=False)] = None,
     out: Annotated[str | None, typer.Option(
         "-o", "--output", metavar="PATH",
         help="Write to this file, or into this folder (ending in /) as <slug>.<format>; "
@@ -31,12 +32,16 @@ def brief(
     json_out: Annotated[bool, typer.Option(
         "--json", help="Print JSON: the model, or what was written when the output is a file.")
     ] = False,
+    sent: Annotated[bool, typer.Option(
+        "--sent", help="Record this brief as sent to the buyer now (a brief only shown on "
+        "screen is otherwise a preview, and does not start the next 'new since last brief').")
+    ] = False,
 ) -> None:
     """Print or write the one-page brief of a prospect (recorded, so the next says what is new)."""
     from prospect.brief import worker
     from prospect.brief.formats import requested_format
 
-    fmt = requested_format(fmt, out, json_out)
+    fmt = requested_format(fmt, out, json_out, terminal=sys.stdout.isatty())
     # the PDF renderer's imports run on the other core while the database is read;
     # prospect.launch has usually started the worker already, before typer was imported
     pdf_worker = worker.take() if fmt == "pdf" else None
@@ -45,7 +50,7 @@ def brief(
 
         with session() as s:
             result = make_brief(s, ref, fmt, lang=lang, paper=paper, out=out,
-                                actor=state.author, pdf_worker=pdf_worker)
+                                actor=state.author, pdf_worker=pdf_worker, sent=sent)
     finally:
         if pdf_worker:
             pdf_worker.close()
@@ -143,7 +148,12 @@ def demo(
         "--out", "-o", help="Folder for the two sample PDF briefs.")] = Path("prospect-demo"),
     keep_db: Annotated[bool, typer.Option(
         "--keep-db", help="Keep the demo database in the output folder (else it is thrown "
-        "away).")] = False,
+        "away), and print the commands that use it.")] = False,
+    serve_site: Annotated[bool, typer.Option(
+        "--serve-site", help="Only serve the sample site, until Ctrl-C, for another gather on "
+        "a kept demo database (on the port its prospects point at).")] = False,
+    port: Annotated[int | None, typer.Option(
+        help="Port for --serve-site (default: the kept database's, else a free one).")] = None,
     json_out: bool = JsonOpt,
     serve: Annotated[bool, typer.Option(
         "--serve", help="Then open the demo's data in the browser workspace (keeps the "
@@ -152,11 +162,14 @@ def demo(
     """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
     from contextlib import nullcontext
 
-    from prospect.demo import run_demo
-    from prospect.demo.server import serve_site
+    from prospect.demo import run_demo, serve_until_stopped
+    from prospect.demo.server import serve_site as sample_site
 
+    if serve_site:
+        serve_until_stopped(out, port, say=typer.echo)
+        return
     # with --serve the sample site stays up, so Gather works in the workspace too
-    with serve_site() if serve else nullcontext() as site:
+    with sample_site() if serve else nullcontext() as site:
         report = run_demo(out, keep_db=keep_db or serve, say=None if json_out else typer.echo,
                           site=site)
         if json_out:

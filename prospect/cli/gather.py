@@ -51,13 +51,12 @@ def gather(
 
 
 def _summary(report: Any) -> None:
-    counts = report.counts()
-    print_table(["status", "pages"], list(counts.items()), title="Gather summary",
+    print_table(["outcome", "pages"], list(report.outcomes().items()), title="Gather summary",
                 empty="No pages were fetched.")
-    failed = [r for r in report.results if r.status not in ("ok", "not_modified") or r.error]
+    failed = [r for r in report.results if r.outcome not in ("ok", "unchanged")]
     if failed:
-        print_table(["prospect", "url", "status", "http", "reason"],
-                    [[r.prospect, r.url, r.status, r.http_status, r.error] for r in failed],
+        print_table(["prospect", "url", "outcome", "detail"],
+                    [[r.prospect, r.url, r.outcome, r.error or ""] for r in failed],
                     title="Pages that need a look")
     for d in report.discovered:
         typer.echo(f"Discovered for {d.prospect}: {d.url}")
@@ -68,6 +67,14 @@ def _summary(report: Any) -> None:
     gone = sum(r.notes_gone for r in report.results)
     typer.echo(f"{len(report.results)} pages in {report.elapsed:.1f} s, {new} new versions "
                f"stored, {notes} new notes, {gone} notes gone.")
+
+
+def describe(ev: Any) -> str:
+    """The progress line: which prospect, roughly how much is left."""
+    if ev.phase == "discover":
+        return f"Discovering on their company site ({ev.crawled} pages checked)"
+    who = f" {ev.prospect}" if ev.prospect else ""
+    return f"Gathering{who}, {ev.left} {'page' if ev.left == 1 else 'pages'} left"
 
 
 @contextmanager
@@ -85,10 +92,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[Any], None] | None]:
         task = bar.add_task("Gathering", total=None, errors=0)
 
         def update(ev: Any) -> None:
-            desc = (f"Discovering ({ev.crawled} pages checked)" if ev.phase == "discover"
-                    else "Gathering")
             bar.update(task, completed=ev.done, total=ev.total or None, errors=ev.errors,
-                       description=desc)
+                       description=describe(ev))
 
         yield update
 

@@ -90,11 +90,15 @@ def paste(ref: Ref,
     import sys
 
     from prospect.store.repo import note_dict
-    from prospect.upkeep.paste import paste_notes
+    from prospect.upkeep.paste import MAX_PASTE_BYTES, decode_pasted, paste_notes
 
     if sys.stdin.isatty():
         typer.echo("Paste the text, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
-    text = sys.stdin.read()
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:  # bytes: binary or UTF-16 input must not break the decoding
+        text = decode_pasted(stream.read(MAX_PASTE_BYTES + 1))
+    else:
+        text = sys.stdin.read(MAX_PASTE_BYTES + 1)
     with session() as s:
         notes = paste_notes(s, ref, text, source_url=source, actor=state.author)
         data = [note_dict(n, {n.source_id: source} if n.source_id and source else {})

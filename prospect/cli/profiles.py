@@ -24,7 +24,8 @@ def add(
     company: Annotated[str | None, typer.Option(help="Company they work for.")] = None,
     title: Annotated[str | None, typer.Option(help="Job title.")] = None,
     domain: Annotated[str | None, typer.Option(
-        help="Company web site (host or base URL), used by 'gather --discover'.")] = None,
+        help="Company web site, used by 'gather --discover': a bare host (acme.com) is tried "
+        "over https; give http://acme.com for a site without https.")] = None,
     lang: Annotated[str, typer.Option(help="Language of the brief: en or es.")] = "en",
     location: Annotated[str | None, typer.Option(help="City or country.")] = None,
     email: Annotated[str | None, typer.Option(help="Work e-mail.")] = None,
@@ -33,6 +34,7 @@ def add(
     json_out: bool = JsonOpt,
 ) -> None:
     """Add a prospect to research."""
+    from prospect.store.lookalike import lookalikes
     from prospect.store.repo import ProspectInput, add_prospect, prospect_dict
 
     with session() as s:
@@ -40,10 +42,14 @@ def add(
                                           location=location, email=email,
                                           company_domain=domain, lang=lang),
                          urls=url or [], actor=state.author)
+        twins = lookalikes(s, p)
         if json_out:
-            print_json(prospect_dict(s, p))
+            print_json(prospect_dict(s, p) | {"lookalikes": [vars(t) for t in twins]})
         else:
             typer.echo(f"Added {p.name} as {p.slug} (id {p.id}).")
+    for t in twins:
+        typer.echo(f"Warning: {t.slug} ({t.name}) has the same {t.reason}; if it is the same "
+                   f"person, keep one: prospect remove {p.slug}", err=True)
 
 
 def list_(json_out: bool = JsonOpt) -> None:
@@ -99,12 +105,19 @@ def edit(
     lang: Annotated[str | None, typer.Option(help="New brief language: en or es.")] = None,
     location: Annotated[str | None, typer.Option(help="New location.")] = None,
     email: Annotated[str | None, typer.Option(help="New e-mail.")] = None,
+    accept_web_title: Annotated[bool, typer.Option(
+        "--accept-web-title", help="Take the job title the web shows (see 'prospect changes', "
+        "\"title changed?\").")] = False,
     json_out: bool = JsonOpt,
 ) -> None:
     """Change a prospect's profile (every change is logged)."""
     from prospect.store.repo import edit_prospect, prospect_dict
 
     with session() as s:
+        if accept_web_title:
+            from prospect.upkeep.changes import accept_web_title as web_title
+
+            title = web_title(s, ref, title)
         p = edit_prospect(s, ref, {"name": name, "company": company, "title": title,
                                    "company_domain": domain, "lang": lang,
                                    "location": location, "email": email}, actor=state.author)

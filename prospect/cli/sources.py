@@ -15,11 +15,15 @@ source_app = typer.Typer(help="The public pages gathered for a prospect.", no_ar
 @source_app.command("add")
 def add(ref: Ref, url: Annotated[str, typer.Argument(help="The page's web address.")]) -> None:
     """Add a page to gather for a prospect."""
-    from prospect.store.repo import add_source
+    from prospect.store.repo import source_added
 
     with session() as s:
-        src = add_source(s, ref, url, actor=state.author)
-        typer.echo(f"Source {src.url} ({src.status}).")
+        src, added = source_added(s, ref, url, actor=state.author)
+        if added:
+            typer.echo(f"Added source {src.url} (not gathered yet).")
+        else:
+            state_ = "not gathered yet" if src.status == "new" else f"last gather: {src.status}"
+            typer.echo(f"Already a source: {src.url} ({state_}); nothing changed.")
 
 
 @source_app.command("list")

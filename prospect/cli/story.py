@@ -40,6 +40,8 @@ def load(path: Annotated[Path, typer.Argument(help="The story TOML file to check
         sv = store_story(s, path, actor=state.author)
         found = active_story(s)
         data = story_dict(*found) if found else {}
+    for line in found[0].warnings if found else []:
+        typer.echo(f"Warning: {line}", err=True)
     if json_out:
         print_json(data)
     elif before is not None and before[1].id == sv.id:

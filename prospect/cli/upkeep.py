@@ -49,16 +49,15 @@ def changes(
 def history(ref: Ref, limit: Annotated[int | None, typer.Option(
         help="Show only the newest N events.")] = None, json_out: bool = JsonOpt) -> None:
     """The log of a prospect: edits, notes, gathers, briefs, with who and when."""
-    from prospect.upkeep.history import history_of, summarise
+    from prospect.upkeep.history import history_of, when
 
     with session() as s:
         events = history_of(s, ref, limit=limit)
     if json_out:
         print_json(events)
         return
-    print_table(["when", "who", "action", "detail"],
-                [[e["at"], e["actor"], e["action"], summarise(e["detail"])] for e in events],
-                empty="No events.")
+    print_table(["when", "who", "what happened"],
+                [[when(e["at"]), e["actor"], e["text"]] for e in events], empty="No events.")
 
 
 def search(
@@ -184,18 +183,22 @@ def export_data(
                f"({', '.join(f'{v} {k}' for k, v in counts.items())}).")
 
 
-def forget(ref: Ref, yes: bool = YesOpt) -> None:
+def forget(ref: Ref, yes: bool = YesOpt,
+           snapshots: Annotated[bool, typer.Option(
+               "--snapshots", help="Also drop the stored copies of other prospects' pages "
+               "that name this person (their notes stay).")] = False) -> None:
     """Erase a person and everything derived from them (their right to erasure)."""
     from prospect.store.repo import get_prospect
     from prospect.upkeep.privacy import forget as erase
+    from prospect.upkeep.privacy import forget_report
 
     with session() as s:
         p = get_prospect(s, ref)
         label = f"{p.name} ({p.slug})"
         confirm_destruction(f"erase {label} and all their data for good", yes)
-        result = erase(s, p, actor=state.author)
-    typer.echo(f"Erased {label}: {sum(result['deleted'].values())} rows; "
-               f"kept one event for record {result['record']}.")
+        result = erase(s, p, actor=state.author, snapshots=snapshots)
+    for line in forget_report(result, label):
+        typer.echo(line)
     if result["warning"]:
         typer.echo(f"Warning: {result['warning']}", err=True)
 

@@ -109,4 +109,77 @@ def run_demo(out_dir: Path = Path("prospect-demo"), *, keep_db: bool = False,
             shutil.rmtree(tmp, ignore_errors=True)
     tell(f"Done. Open the PDFs in {out_dir}"
          + (f"; the demo database is {db_path}." if keep_db else "."))
+    if keep_db:
+        for line in next_steps(db_path, out_dir, [b["slug"] for b in report["briefs"]]):
+            tell(line)
     return report
+
+
+def next_steps(db_path: Path, out_dir: Path, slugs: list[str]) -> list[str]:
+    """What to type to keep going with a kept demo database."""
+    db = _shell_path(db_path)
+    first, second = (slugs + slugs)[:2] if slugs else ("REF", "REF")
+    return ["Keep going with the demo's data (the --db option goes before the command):",
+            f"  prospect --db {db} list",
+            f"  prospect --db {db} show {first}",
+            f"  prospect --db {db} brief {second}",
+            f"  prospect --db {db} changes {first}",
+            "To gather again, serve the sample site in another terminal (Ctrl-C stops it):",
+            f"  prospect demo --serve-site --out {_shell_path(out_dir)}",
+            f"  prospect --db {db} gather --all --discover"]
+
+
+def _shell_path(path: Path) -> str:
+    """`path` relative to the current folder when inside it, quoted when it has spaces."""
+    import shlex
+
+    try:
+        text = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        text = str(path)
+    return shlex.quote(text)
+
+
+def demo_port(out_dir: Path) -> int:
+    """The port the kept demo database's prospects point at (0 when there is none)."""
+    import re
+
+    from sqlmodel import Session, select
+
+    from prospect.store import open_db
+    from prospect.store.models import Prospect
+
+    db = Path(out_dir).expanduser() / "demo.db"
+    if not db.is_file():
+        return 0
+    engine = open_db(f"sqlite:///{db.resolve()}")
+    try:
+        with Session(engine) as s:
+            for domain in s.exec(select(Prospect.company_domain)).all():
+                m = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/", domain or "")
+                if m:
+                    return int(m.group(1))
+    finally:
+        engine.dispose()
+    return 0
+
+
+def serve_until_stopped(out_dir: Path = Path("prospect-demo"), port: int | None = None, *,
+                        say: Callable[[str], None] | None = print,
+                        stop: Any = None) -> None:
+    """Serve the sample site until Ctrl-C (or `stop`, a threading.Event, is set): on `port`,
+    else on the port a kept demo database in `out_dir` points at, else on a free one."""
+    import threading
+
+    from prospect.demo.server import serve_site
+
+    tell = say or (lambda _line: None)
+    chosen = port if port is not None else demo_port(out_dir)
+    stop = stop or threading.Event()
+    with serve_site(port=chosen) as base:
+        tell(f"Serving the sample site of {COMPANY} (fictional) at {base}; Ctrl-C stops it.")
+        try:
+            while not stop.wait(0.2):
+                pass
+        except KeyboardInterrupt:
+            tell("Stopped.")

@@ -63,9 +63,16 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_site(root: Path = SITE) -> Iterator[str]:
-    """Serve `root` on a free port of 127.0.0.1; yields the base URL ("http://127.0.0.1:N/")."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root.resolve()))
+def serve_site(root: Path = SITE, port: int = 0) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (`port`, or a free one when 0); yields the base URL
+    ("http://127.0.0.1:N/"). A port in use is a clear error."""
+    from prospect.errors import ProspectError
+
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(root.resolve()))
+    except OSError as exc:
+        raise ProspectError(f"cannot serve the sample site on port {port}: "
+                            f"{exc.strerror or exc} (pick another with --port)") from None
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="prospect-demo-site",
                               daemon=True)

@@ -1,5 +1,6 @@
-"""Discovery: from a company's site, find the pages that name the prospect (sitemaps, the home
-page, common team and news paths in English and Spanish, same-host links two levels deep)."""
+"""Discovery: from a company's site, find the pages that name the prospect. First what the site
+says it has: its sitemaps and the home page, following same-host links two levels deep; only
+when that finds nobody, guessed team and news paths in English and Spanish."""
 
 from __future__ import annotations
 
@@ -87,6 +88,13 @@ def page_text_and_links(body: bytes, content_type: str | None,
     return (spaced if spaced == joined else f"{spaced}\n{joined}"), links
 
 
+def _listing_pages(listed: list[str], base: str) -> set[str]:
+    """Folder pages ("/news/") of a sitemap that also lists pages under them: an index of
+    articles the crawl reads one by one anyway. The home page is never one."""
+    folders = {u for u in listed if u.endswith("/") and u != base}
+    return {f for f in folders if any(u != f and u.startswith(f) for u in listed)}
+
+
 def sitemap_locs(body: bytes) -> tuple[list[str], bool]:
     """(URLs, is_index) from a sitemap or sitemap index (gzipped or not); no XML entities."""
     if body[:2] == b"\x1f\x8b":
@@ -114,6 +122,8 @@ class SiteCrawl:
         self.on_page = on_page
         self.visited: set[str] = set()
         self.fetched = 0
+        self.guessed = False  # whether the guessed COMMON_PATHS had to be tried
+        self.home: FetchResult | None = None  # the home page's fetch, to report a failure
 
     def same_site(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -123,13 +133,23 @@ class SiteCrawl:
     async def run(self) -> list[Page]:
         """The pages that name at least one of `names` (bodies of the others are dropped)."""
         guard = await Guard.for_start(self.fetcher.resolver, self.base)
-        seeds = [self.base] + [urljoin(self.base, p) for p in COMMON_PATHS]
-        seeds += await self._sitemap_urls(guard)
+        listed = await self._sitemap_urls(guard)
+        listings = _listing_pages(listed, self.base)
+        pages = await self._walk([self.base, *listed], guard, skip=listings)
+        if not pages:  # the site's own map and links name nobody: try the usual paths
+            self.guessed = True
+            pages = await self._walk([urljoin(self.base, p) for p in COMMON_PATHS], guard,
+                                     skip=listings)
+        return pages
+
+    async def _walk(self, seeds: list[str], guard: Guard, skip: set[str]) -> list[Page]:
+        """Breadth first from `seeds`, MAX_DEPTH levels of same-site links, within max_pages;
+        folder pages whose children the sitemap lists are not fetched (the children are)."""
         pages: list[Page] = []
         frontier = list(dict.fromkeys(seeds))
         depth = 0
         while frontier and len(self.visited) < self.max_pages:
-            batch = [u for u in frontier if u not in self.visited]
+            batch = [u for u in frontier if u not in self.visited and u not in skip]
             batch = batch[: self.max_pages - len(self.visited)]
             self.visited.update(batch)
             results = await asyncio.gather(*(self._fetch(u, guard) for u in batch))
@@ -138,6 +158,7 @@ class SiteCrawl:
                 if res.status != "ok" or res.body is None:
                     continue
                 final = res.final_url or res.url
+                self.visited.add(final)
                 text, links = page_text_and_links(res.body, res.content_type, final)
                 if any(names_person(n, text) for n in self.names):
                     pages.append(Page(final, res, text))  # only these bodies stay in memory
@@ -150,6 +171,8 @@ class SiteCrawl:
     async def _fetch(self, url: str, guard: Guard) -> FetchResult:
         res = await self.fetcher.fetch(url, guard=guard)
         self.fetched += 1
+        if url == self.base:
+            self.home = res
         if self.on_page:
             self.on_page(url, res)
         return res

@@ -1,9 +1,11 @@
 """Fetch one page politely: robots.txt, per-host slots, redirects checked hop by hop,
-timeouts, bounded retries for 429/503, a size cap enforced while streaming, content types."""
+timeouts, bounded retries for 429/503, a size cap enforced while streaming (on the decoded
+size: one layer of gzip or deflate at most), content types."""
 
 from __future__ import annotations
 
 import asyncio
+import zlib
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -11,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from prospect.clock import utcnow
 from prospect.config import GatherSettings
+from prospect.decode import ACCEPT_ENCODING, inflater_for
 from prospect.gather.limits import HostLimiter
 from prospect.gather.netguard import Guard, Resolver
 from prospect.gather.robots import ROBOTS_MAX_BYTES, RobotsCache
@@ -171,6 +174,8 @@ class Fetcher:
         import httpx
 
         s = self.settings
+        # only the codings Inflater undoes under the size cap
+        headers = {"Accept-Encoding": ACCEPT_ENCODING, **headers}
         try:
             async with asyncio.timeout(s.timeout):
                 async with self.client.stream("GET", url, headers=headers) as resp:
@@ -212,10 +217,24 @@ class Fetcher:
             return FetchResult(url, "error", code, content_type=ctype,
                                error=f"page larger than the {_mb(max_bytes)} cap "
                                      f"({_mb(int(length))})")
+        inflater = inflater_for(resp.headers.get("content-encoding"))
+        if isinstance(inflater, str):
+            return FetchResult(url, "error", code, content_type=ctype, error=inflater)
         body = bytearray()
-        async for chunk in resp.aiter_bytes():
-            body += chunk
-            if len(body) > max_bytes:
+        # raw bytes, decoded here: the cap holds for the decoded size, chunk by chunk
+        async for chunk in resp.aiter_raw():
+            if inflater is None:
+                body += chunk
+                over = len(body) > max_bytes
+            else:
+                try:
+                    body += inflater.feed(chunk, max_bytes - len(body))
+                except zlib.error:
+                    return FetchResult(url, "error", code, content_type=ctype,
+                                       error=f"the page is not valid {inflater.coding} "
+                                             "as its Content-Encoding says")
+                over = inflater.over
+            if over:
                 if truncate:
                     del body[max_bytes:]
                     break

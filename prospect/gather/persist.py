@@ -57,13 +57,22 @@ class SourceResult:
     notes_added: int = 0
     notes_gone: int = 0
     warnings: list[str] = field(default_factory=list)
+    mentions: bool | None = None  # whether the page names the person (None: not read)
+
+    @property
+    def outcome(self) -> str:
+        """In words: ok, not found, robots.txt forbids, https failed... (see outcome.py)."""
+        from prospect.gather.outcome import outcome
+
+        return outcome(self.url, self.status, self.http_status, self.error, self.mentions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"prospect": self.prospect, "url": self.url, "status": self.status,
                 "http_status": self.http_status, "error": self.error,
                 "new_snapshot": self.new_snapshot, "origin": self.origin,
                 "facts_added": self.facts_added, "notes_added": self.notes_added,
-                "notes_gone": self.notes_gone, "warnings": list(self.warnings)}
+                "notes_gone": self.notes_gone, "warnings": list(self.warnings),
+                "mentions": self.mentions, "outcome": self.outcome}
 
 
 @dataclass
@@ -154,6 +163,9 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
             raise _Unprepared
         # every read happens before the first write, so the write lock is held briefly
         state = sync.read_state(s, src.prospect_id, src.id) if changed and page else None
+        # whether the page names them: from its content, or (unchanged) what it gave before
+        mentions = page.mentions if page is not None else (
+            _still_mentions(s, src) if result.status in ("ok", "not_modified") else None)
         snap = s.exec(select(Snapshot).where(Snapshot.source_id == src.id,
                                              Snapshot.content_hash == digest)).first() \
             if changed else None
@@ -196,7 +208,7 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
         return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
                             new_snapshot, origin=job.origin, facts_added=counts.facts_added,
                             notes_added=counts.notes_added, notes_gone=counts.notes_gone,
-                            warnings=counts.warnings)
+                            warnings=counts.warnings, mentions=mentions)
 
 
 def _apply(session: Session, source: Source, snapshot: Snapshot, page: PageContent,
@@ -213,6 +225,19 @@ def _apply(session: Session, source: Source, snapshot: Snapshot, page: PageConte
         session.rollback()
         raise ContentNotWritten(
             f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
+
+
+def _still_mentions(session: Any, source: Any) -> bool:
+    """Whether facts or notes about the person came from this source (an unchanged page)."""
+    from sqlmodel import col, select
+
+    from prospect.store.models import Fact, NoteSource
+
+    if session.exec(select(Fact.id).where(Fact.source_id == source.id,
+                                          col(Fact.gone_at).is_(None)).limit(1)).first():
+        return True
+    return session.exec(select(NoteSource.id).where(NoteSource.source_id == source.id)
+                        .limit(1)).first() is not None
 
 
 def add_discovered(engine: Engine, prospect_id: int, url: str, actor: str | None) -> int | None:

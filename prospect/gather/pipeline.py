@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from prospect.analyse.kinds import note_kind
 from prospect.decode import decode_body
-from prospect.extract import Person, extract_page
+from prospect.extract import PageResult, Person, extract_page
 from prospect.store.repo import note_key
 from prospect.store.sync import NoteDraft, PageContent
-from prospect.text import squash
+from prospect.text import fold, squash
 
 
 def read_page(body: bytes, url: str, person: Person, content_type: str | None = None
@@ -31,4 +31,15 @@ def read_html(html: str, url: str, person: Person, content_type: str | None = No
         c = note_kind(text, lang)
         notes.append(NoteDraft(text, c.kind, c.category, c.lang or lang, c.confidence))
     return PageContent(title=page.title, facts=[(f.field, f.value) for f in page.facts],
-                       notes=notes, author=page.author, warnings=list(page.warnings))
+                       notes=notes, author=page.author, warnings=list(page.warnings),
+                       mentions=_mentions(person.name, page))
+
+
+def _mentions(name: str, page: PageResult) -> bool:
+    """Whether the page names the person: a fact or a kept sentence about them, or their full
+    name in a dropped sentence or the title."""
+    if page.facts or page.sentences:
+        return True
+    wanted = squash(fold(name))
+    texts = [d.text for d in page.dropped] + [page.title or ""]
+    return any(wanted in squash(fold(t)) for t in texts)

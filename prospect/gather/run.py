@@ -38,6 +38,12 @@ class ProgressEvent:
     status: str = ""
     phase: str = "fetch"  # fetch | discover (a crawl page, not counted in done/total)
     crawled: int = 0
+    prospect: str = ""  # slug of the prospect this page is for ("" for a shared site crawl)
+
+    @property
+    def left(self) -> int:
+        """Pages still to fetch (discovery may add more)."""
+        return max(0, self.total - self.done)
 
 
 @dataclass
@@ -62,8 +68,17 @@ class GatherReport:
     def counts(self) -> dict[str, int]:
         return dict(sorted(Counter(r.status for r in self.results).items()))
 
+    def outcomes(self) -> dict[str, int]:
+        """Pages per outcome in words (ok, not found, robots.txt forbids, https failed...)."""
+        from prospect.gather.outcome import OUTCOMES
+
+        found = Counter(r.outcome for r in self.results)
+        order = {o: i for i, o in enumerate(OUTCOMES)}
+        return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
     def to_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "total": len(self.results),
+        return {"counts": self.counts(), "outcomes": self.outcomes(),
+                "total": len(self.results),
                 "new_snapshots": sum(r.new_snapshot for r in self.results),
                 "notes_added": sum(r.notes_added for r in self.results),
                 "notes_gone": sum(r.notes_gone for r in self.results),
@@ -237,7 +252,8 @@ class _Run:
         self.report.results.append(out)
         self.done += 1
         self.errors += out.status not in ("ok", "not_modified")
-        self._progress(ProgressEvent(self.done, self.total, self.errors, job.url, out.status))
+        self._progress(ProgressEvent(self.done, self.total, self.errors, job.url, out.status,
+                                     prospect=job.slug))
 
     def _progress(self, event: ProgressEvent) -> None:
         if self.on_progress:
@@ -261,6 +277,8 @@ class _Run:
         except Exception as exc:  # noqa: BLE001 - discovery failing leaves the sources intact
             self.report.warnings.append(f"discovery on {domain} failed: {exc}")
             return
+        if not pages and crawl.home is not None and crawl.home.status != "ok":
+            self.report.warnings.append(_home_failed(domain, crawl.home, plans))
         for plan in plans:
             known = {j.url for j in plan.jobs}
             for page in pages:
@@ -275,3 +293,18 @@ class _Run:
                 self.total += 1
                 await self._source(Job(plan.prospect_id, plan.slug, sid, page.url,
                                        "discovered"), page.result)
+
+
+def _home_failed(domain: str, home: Any, plans: list[_Plan]) -> str:
+    """The warning when a company site's home page could not be read: say why, and how to
+    give the address over plain http when https is what failed."""
+    from prospect.gather.outcome import HTTPS_FAILED, outcome
+
+    why = outcome(home.url, home.status, home.http_status, home.error)
+    text = f"discovery on {domain}: {why} ({home.error or home.status})"
+    if why == HTTPS_FAILED:
+        plain = "http://" + domain.split("://", 1)[-1]
+        slugs = ", ".join(p.slug for p in plans)
+        text += (f"; if the site has no https, give its address with http:// "
+                 f"(prospect edit {slugs} --domain {plain})")
+    return text

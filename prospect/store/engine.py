@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import create_engine
 
 from prospect.errors import StoreError
+from prospect.store import textguard
 
 SQLITE_BUSY_MS = 30_000
 
@@ -36,11 +37,14 @@ def make_engine(url: str) -> Engine:
             _check_sqlite_path(Path(path))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        textguard.install(engine)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError) as exc:
         raise StoreError(f"cannot use database {parsed.render_as_string()}: {exc}") from exc
+    textguard.install(engine)
+    return engine
 
 
 def _check_sqlite_path(path: Path) -> None:

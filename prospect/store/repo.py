@@ -107,7 +107,7 @@ def get_prospect(session: Session, ref: str | int) -> Prospect:
     if not ref_s:
         raise NotFound("a prospect REF cannot be empty: give an id, a slug or a full name "
                        "(see 'prospect list')")
-    if ref_s.isdigit() and int(ref_s) <= MAX_ID:
+    if ref_s.isascii() and ref_s.isdigit() and int(ref_s) <= MAX_ID:
         p = session.get(Prospect, int(ref_s))
         if p is not None:
             return p
@@ -195,7 +195,7 @@ def delete_prospect_rows(session: Session, prospect_id: int,
     """
     from sqlalchemy import delete
 
-    from prospect.store.models import Brief, Snapshot
+    from prospect.store.models import Brief, MeetingAttendee, Snapshot
 
     pid = prospect_id
     source_ids = select(Source.id).where(Source.prospect_id == pid)
@@ -207,6 +207,8 @@ def delete_prospect_rows(session: Session, prospect_id: int,
         ("snapshots", delete(Snapshot).where(col(Snapshot.source_id).in_(source_ids))),
         ("sources", delete(Source).where(col(Source.prospect_id) == pid)),
         ("briefs", delete(Brief).where(col(Brief.prospect_id) == pid)),
+        # a meeting seat holds the person's name and e-mail; the meeting itself stays
+        ("meeting_seats", delete(MeetingAttendee).where(col(MeetingAttendee.prospect_id) == pid)),
     ]
     if event_ids:
         steps.append(("events", delete(Event).where(col(Event.id).in_(list(event_ids)))))
@@ -229,6 +231,13 @@ def remove_prospect(session: Session, ref: str | int, actor: str | None = None) 
 
 def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
                actor: str | None = None) -> Source:
+    """The prospect's source for `url`, added if it is not there yet (see `source_added`)."""
+    return source_added(session, ref, url, origin, actor)[0]
+
+
+def source_added(session: Session, ref: str | int, url: str, origin: str = "user",
+                 actor: str | None = None) -> tuple[Source, bool]:
+    """(source, whether it was added now): a URL already present is returned as it is."""
     p = get_prospect(session, ref)
     url = check_url(url)
     if origin not in SOURCE_ORIGINS:
@@ -236,14 +245,14 @@ def add_source(session: Session, ref: str | int, url: str, origin: str = "user",
     existing = session.exec(select(Source).where(Source.prospect_id == p.id,
                                                  Source.url == url)).first()
     if existing:
-        return existing
+        return existing, False
     assert p.id is not None
     s = Source(prospect_id=p.id, url=url, origin=origin)
     session.add(s)
     log_event(session, "source.add", p.id, actor, url=url, origin=origin)
     session.commit()
     session.refresh(s)
-    return s
+    return s, True
 
 
 def list_sources(session: Session, prospect_id: int) -> Sequence[Source]:

@@ -46,6 +46,7 @@ class PageContent:
     notes: list[NoteDraft] = field(default_factory=list)
     author: str | None = None
     warnings: list[str] = field(default_factory=list)
+    mentions: bool = True  # the page names the person at all (even with nothing kept)
 
 
 @dataclass

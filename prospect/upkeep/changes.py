@@ -32,8 +32,10 @@ def _utc(when: datetime) -> datetime:
 
 
 def last_brief_at(session: Session, prospect: Prospect) -> datetime | None:
-    """When the newest brief of this prospect was made (None if never)."""
-    return session.exec(select(Brief.created_at).where(Brief.prospect_id == prospect.id)
+    """When the newest brief given to someone was made: written to a file, exported or marked
+    as sent (None if never). A screen preview is not given, so it resets nothing."""
+    return session.exec(select(Brief.created_at).where(Brief.prospect_id == prospect.id,
+                                                       col(Brief.given).is_(True))
                         .order_by(col(Brief.created_at).desc()).limit(1)).first()
 
 
@@ -41,7 +43,8 @@ def changes(session: Session, prospect: Prospect, *, since: datetime | None = No
             since_brief: bool = True) -> list[dict[str, Any]]:
     """Changes after `since` (else after the last brief when `since_brief`, else all), by time.
 
-    Items: `{change: added|changed|gone, kind, text, field, old, new, source_url, at}`.
+    Items: `{change: added|changed|gone, kind, text, field, old, new, source_url, at}`, then
+    one `change: "title changed?"` per title on the web that differs from the profile's.
     """
     if since is None and since_brief:
         since = last_brief_at(session, prospect)
@@ -51,6 +54,8 @@ def changes(session: Session, prospect: Prospect, *, since: datetime | None = No
     items = _note_changes(session, prospect, since, urls) + _fact_changes(
         session, prospect, since, urls)
     items.sort(key=lambda i: (i["at"], i["change"] != "added", i["text"]))
+    # an open question, whatever its date: the web says another title than the profile
+    items += _title_questions(session, prospect, urls)
     keys = ("change", "kind", "text", "field", "old", "new", "source_url")
     return [{k: i[k] for k in keys} | {"at": i["at"].isoformat(timespec="seconds")}
             for i in items]
@@ -65,7 +70,8 @@ def new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]
         return []
     return [{"change": c["change"], "kind": c["kind"], "text": c["text"], "field": c["field"],
              "old": c["old"], "new": c["new"], "source_url": c["source_url"], "citations": []}
-            for c in changes(session, prospect, since_brief=True)]
+            for c in changes(session, prospect, since_brief=True)
+            if c["change"] != TITLE_QUESTION]
 
 
 def _after(column: Any, since: datetime | None) -> Any:
@@ -147,3 +153,52 @@ def _previous(values: list[Fact], new: Fact) -> Fact | None:
         return None
     same_source = [f for f in earlier if f.source_id == new.source_id]
     return (same_source or earlier)[-1]
+
+
+TITLE_QUESTION = "title changed?"
+
+
+def web_titles(session: Session, prospect: Prospect) -> list[Fact]:
+    """Job titles on the web (still on their page) that differ from the profile's, newest
+    first, one per distinct title. A profile without a title has nothing to differ from."""
+    if not (prospect.title or "").strip():
+        return []
+    facts = session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
+                                            Fact.field == "job_title",
+                                            col(Fact.gone_at).is_(None))
+                         .order_by(col(Fact.seen_at).desc(), col(Fact.id).desc())).all()
+    out: dict[str, Fact] = {}
+    for f in facts:
+        if not _same(f.value, prospect.title or ""):
+            out.setdefault(squash(fold(f.value)), f)
+    return list(out.values())
+
+
+def _title_questions(session: Session, prospect: Prospect,
+                     urls: dict[int, str]) -> list[dict[str, Any]]:
+    out = []
+    for f in web_titles(session, prospect):
+        url = urls.get(f.source_id or 0)
+        out.append({"change": TITLE_QUESTION, "kind": "fact", "field": "job_title",
+                    "old": prospect.title, "new": f.value, "source_url": url,
+                    "text": f"Title changed? The profile says {prospect.title}, "
+                            f"the web says {f.value} (accept it: prospect edit {prospect.slug} "
+                            f"--accept-web-title)",
+                    "at": _utc(f.seen_at)})
+    return out
+
+
+def accept_web_title(session: Session, ref: str, title: str | None = None) -> str:
+    """The title `edit --accept-web-title` sets: the newest title on the web that differs
+    from the profile's. Refused with --title too, or when the web agrees with the profile."""
+    from prospect.errors import InvalidValue
+    from prospect.store.repo import get_prospect
+
+    if title is not None:
+        raise InvalidValue("give either --title or --accept-web-title, not both")
+    p = get_prospect(session, ref)
+    found = web_titles(session, p)
+    if not found:
+        raise InvalidValue(f"no title on the web differs from {p.slug}'s "
+                           f"({p.title or 'none'}): nothing to accept")
+    return found[0].value

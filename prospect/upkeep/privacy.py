@@ -141,22 +141,34 @@ def _events_about(session: Session, prospect: Prospect) -> Iterator[Event]:
 
 # -- Art. 17: erasure -------------------------------------------------------------------------
 
-def forget(session: Session, prospect: Prospect, actor: str | None = None) -> dict[str, Any]:
+def forget(session: Session, prospect: Prospect, actor: str | None = None,
+           snapshots: bool = False) -> dict[str, Any]:
     """Erase the person and everything derived from them; leave one event with no personal data.
 
-    SQLite: secure_delete, FTS index merged, WAL checkpointed and VACUUMed, so the bytes are
-    gone from the .db and -wal files. PostgreSQL: delete, then VACUUM FULL the touched tables.
+    Other prospects' stored pages and notes that name the person are listed in the result
+    (`mentions`); with `snapshots`, those pages' stored copies are dropped too (the notes
+    drawn from them stay). SQLite: secure_delete, FTS index merged, WAL checkpointed and
+    VACUUMed, so the bytes are gone from the .db and -wal files. PostgreSQL: delete, then
+    VACUUM FULL the touched tables.
     """
     pid = prospect.id
     assert pid is not None
+    name = prospect.name
     engine = session.get_bind()
     sqlite = engine.dialect.name == "sqlite"
     conn = session.connection()
     if sqlite:
         conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left
+    mentions = find_mentions(session, prospect)
     event_ids = [e.id for e in _events_about(session, prospect) if e.id is not None]
     counts = delete_prospect_rows(session, pid, event_ids)
     counts.setdefault("events", 0)
+    if snapshots and mentions["pages"]:
+        ids = [m["snapshot_id"] for m in mentions["pages"]]
+        _drop(session, "snapshots", ids)
+        counts["other_snapshots"] = len(ids)
+        for m in mentions["pages"]:
+            m["dropped"] = True
     session.expunge(prospect)
     log_event(session, "prospect.forget", pid, actor, record=pid, deleted=counts)
     if sqlite:
@@ -166,7 +178,88 @@ def forget(session: Session, prospect: Prospect, actor: str | None = None) -> di
     session.commit()
     session.close()  # hand the connection back so VACUUM gets the database to itself
     warning = _compact(engine, sqlite)
-    return {"record": pid, "deleted": counts, "warning": warning}
+    return {"record": pid, "name": name, "deleted": counts, "mentions": mentions,
+            "warning": warning}
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _page_words(snap: Snapshot) -> str:
+    """A stored page as folded words (tags and entities gone), for finding a name in it."""
+    import html
+
+    text = snapshot_text(snap) or ""
+    return " ".join(fold(html.unescape(_TAG.sub(" ", text))).split())
+
+
+def find_mentions(session: Session, prospect: Prospect) -> dict[str, list[dict[str, Any]]]:
+    """Other prospects' stored pages and notes that name `prospect` (name or e-mail)."""
+    words = {" ".join(fold(prospect.name).split()), fold(prospect.email or "")} - {""}
+    needles = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in words]
+    if not needles:
+        return {"pages": [], "notes": []}
+    others = {p.id: p for p in session.exec(select(Prospect).where(Prospect.id != prospect.id))}
+    pages: list[dict[str, Any]] = []
+    q = (select(Snapshot, Source).join(Source, col(Source.id) == col(Snapshot.source_id))
+         .where(Source.prospect_id != prospect.id).order_by(col(Snapshot.id))
+         .execution_options(yield_per=200))
+    for snap, src in session.exec(q):
+        folded = _page_words(snap)
+        if any(n.search(folded) for n in needles):
+            owner = others.get(src.prospect_id)
+            pages.append({"snapshot_id": snap.id, "url": src.url, "dropped": False,
+                          "prospect": owner.slug if owner else "",
+                          "prospect_name": owner.name if owner else ""})
+    notes: dict[int, int] = {}
+    nq = (select(Note.prospect_id, Note.text).where(Note.prospect_id != prospect.id)
+          .execution_options(yield_per=1000))
+    for owner_id, text_ in session.exec(nq):
+        folded = " ".join(fold(text_ or "").split())
+        if any(n.search(folded) for n in needles):
+            notes[owner_id] = notes.get(owner_id, 0) + 1
+    return {"pages": pages,
+            "notes": [{"prospect": others[i].slug, "prospect_name": others[i].name,
+                       "count": c} for i, c in sorted(notes.items()) if i in others]}
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def forget_report(result: dict[str, Any], label: str | None = None) -> list[str]:
+    """What `forget` did, in plain language: one line, then what is left elsewhere."""
+    d = result["deleted"]
+    parts = [_plural(d.get("sources", 0), "source"), _plural(d.get("notes", 0), "note")]
+    parts += [_plural(d[k], one) for k, one in (("facts", "fact"), ("snapshots", "stored page"),
+                                                ("briefs", "brief")) if d.get(k)]
+    lines = [f"Erased {label or result['name']}: {', '.join(parts)}; the audit log keeps that "
+             "an erasure happened, not who."]
+    pages = result["mentions"]["pages"]
+    dropped = [p for p in pages if p["dropped"]]
+    kept = [p for p in pages if not p["dropped"]]
+    if dropped:
+        lines.append(f"Also dropped the stored copies of {_plural(len(dropped), 'page')} kept "
+                     f"for other prospects that named them ({_where(dropped)}); the notes drawn "
+                     "from those pages stay.")
+    if kept:
+        lines.append(f"Their name is still inside the stored copies of "
+                     f"{_plural(len(kept), 'page')} kept for other prospects ({_where(kept)}). "
+                     "'prospect forget REF --snapshots' drops such copies along with the person.")
+    notes = result["mentions"]["notes"]
+    if notes:
+        who = "; ".join(f"{n['prospect_name']} ({n['prospect']}): {_plural(n['count'], 'note')}"
+                        for n in notes[:10])
+        lines.append(f"Their name is mentioned in notes about other prospects, which stay: "
+                     f"{who}{' and more' if len(notes) > 10 else ''}. Review them with "
+                     "'prospect note list REF'.")
+    return lines
+
+
+def _where(pages: list[dict[str, Any]]) -> str:
+    shown = [f"{p['url']} for {p['prospect_name']}" for p in pages[:5]]
+    more = f" and {len(pages) - 5} more" if len(pages) > 5 else ""
+    return "; ".join(shown) + more
 
 
 def _compact(engine: Any, sqlite: bool) -> str | None:

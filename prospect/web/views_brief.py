@@ -82,16 +82,12 @@ def brief_pdf(request: Request) -> Response:
 def brief_sent(request: Request) -> Response:
     """Record the brief as given to the buyer now: the next "changes" start from here."""
     from prospect.brief.record import record_brief
-    from prospect.clock import utcnow
 
     lang, paper = _choice(request)
     with web(request).session() as s:
         p = _prospect(s, request)
         model, used = _model(s, p, lang)
-        brief = record_brief(s, p, model, "html", used, web(request).actor)
-        brief.given, brief.sent_at = True, utcnow()
-        s.add(brief)
-        s.commit()
+        record_brief(s, p, model, "html", used, web(request).actor, sent=True)
         slug = p.slug
     from starlette.responses import RedirectResponse
 
