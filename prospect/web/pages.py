@@ -40,7 +40,8 @@ class Web:
 
 
 def web(request: Request) -> Web:
-    return request.app.state.web  # type: ignore[no-any-return]
+    found: Web = request.app.state.web
+    return found
 
 
 def form(request: Request) -> FormData:
@@ -76,17 +77,17 @@ def when(value: datetime | str | None, with_time: bool = True) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)  # stored times are UTC
     value = value.astimezone()
     return value.strftime("%-d %b %Y %H:%M" if with_time else "%-d %b %Y")
 
 
-def _summary(detail: Any) -> str:
-    from prospect.upkeep.history import summarise
+def _describe(event: dict[str, Any]) -> str:
+    from prospect.upkeep.history import describe
 
-    return summarise(detail, width=140)
+    return describe(event["action"], event["detail"])
 
 
 def environment() -> Environment:
@@ -96,7 +97,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = when
     env.filters["day"] = lambda v: when(v, with_time=False)
-    env.filters["summary"] = _summary
+    env.filters["describe"] = _describe
     env.globals.update(NOTE_KINDS=NOTE_KINDS, GOAL_CATEGORIES=GOAL_CATEGORIES,
                        RISK_CATEGORIES=RISK_CATEGORIES, LANGS=LANGS)
     return env

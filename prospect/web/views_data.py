@@ -33,10 +33,13 @@ UPLOAD_KEEP_SECONDS = 3600
 def _active_since(s: Session, since: Any) -> list[int]:
     """Prospects whose notes or facts appeared or vanished after `since`, latest first."""
     latest: dict[int, str] = {}
-    for table, seen in ((Note, Note.first_seen_at), (Fact, Fact.seen_at)):
-        q = (select(table.prospect_id, func.max(seen))  # type: ignore[attr-defined]
-             .where(or_(col(seen) > since, col(table.gone_at) > since))  # type: ignore[attr-defined]
-             .group_by(table.prospect_id))  # type: ignore[attr-defined]
+    tables: tuple[tuple[Any, Any, Any, Any], ...] = (
+        (Note.prospect_id, Note.first_seen_at, Note.gone_at, Note),
+        (Fact.prospect_id, Fact.seen_at, Fact.gone_at, Fact))
+    for owner, seen, gone, _table in tables:
+        q = (select(owner, func.max(seen))
+             .where(or_(col(seen) > since, col(gone) > since))
+             .group_by(owner))
         for pid, at in s.exec(q):
             latest[pid] = max(latest.get(pid, ""), str(at or ""))
     return sorted(latest, key=lambda pid: latest[pid], reverse=True)

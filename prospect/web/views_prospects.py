@@ -49,7 +49,8 @@ def index(request: Request) -> Response:
     q = request.query_params
     query = (q.get("q") or "").strip() or None
     kind = check_kind(q.get("kind") or None)
-    sort = q.get("sort") if q.get("sort") in SORTS else "name"
+    sort = q.get("sort") or "name"
+    sort = sort if sort in SORTS else "name"
     desc = q.get("desc") == "1"
     page = max(_int(q.get("page"), 1), 1)
     with web(request).session() as s:
@@ -57,7 +58,8 @@ def index(request: Request) -> Response:
         data = overview(s, query=None if kind else query, ids=ids, sort=sort,
                         descending=desc, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     pages = max((data.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    ctx = {"rows": data.rows, "total": data.total, "query": query or "", "kind": kind or "",
+    ctx: dict[str, Any] = {"rows": data.rows, "total": data.total, "query": query or "",
+           "kind": kind or "",
            "sort": sort, "desc": desc, "page": page, "pages": pages, "sorts": SORTS}
     if is_htmx(request) and request.headers.get("hx-target") == "table":
         return render(request, "_table.html", **ctx)
@@ -135,7 +137,8 @@ def edit(request: Request) -> Response:
     from prospect.store.repo import EDITABLE_FIELDS, edit_prospect
 
     f = form(request)
-    changes = {k: str(f.get(k) or "").strip() for k in EDITABLE_FIELDS if k in f}
+    changes: dict[str, str | None] = {k: str(f.get(k) or "").strip() for k in EDITABLE_FIELDS
+                                      if k in f}
     with web(request).session() as s:
         p = edit_prospect(s, request.path_params["ref"], changes, actor=web(request).actor)
         return render(request, "_profile.html", p=p, saved=True)
