@@ -122,7 +122,7 @@ def test_prospect_page_shows_facts_sources_notes_changes_history(app_db):  # typ
     page = client.get("/p/eva-sol").text
     assert "Eva wants to open two new markets." in page
     assert page.index(">Bio") < page.index(">Goal")  # grouped by kind
-    assert "No brief given yet" in page and "note.add" in page
+    assert "No brief given yet" in page and "<strong>setup</strong>" in page  # history
 
 
 def test_note_edit_pin_delete(app_db):  # type: ignore[no-untyped-def]
