@@ -17,10 +17,17 @@ from prospect.store.engine import open_db
 # written and read with SQL in prospect/upkeep/search.py only.
 SEARCH_TABLE = "search_fts"
 SEARCH_INDEXES = {"ix_fact_search", "ix_note_search", "ix_prospect_search"}
+# Migration 0004 creates procrastinate's own tables on PostgreSQL from its schema file: they
+# belong to the job queue library, not to our models.
+QUEUE_PREFIX = "procrastinate_"
 
 
 def _not_search(obj: Any, name: str | None, type_: str, reflected: bool, _compare: Any) -> bool:
-    if type_ == "table" and name and name.startswith(SEARCH_TABLE):
+    if type_ == "table" and name and name.startswith((SEARCH_TABLE, QUEUE_PREFIX)):
+        return False
+    table = getattr(getattr(obj, "table", None), "name", "") or ""
+    if type_ == "index" and (name or "").startswith(QUEUE_PREFIX) or table.startswith(
+            QUEUE_PREFIX):
         return False
     return not (type_ == "index" and name in SEARCH_INDEXES)
 

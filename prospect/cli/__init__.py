@@ -42,9 +42,20 @@ def root(
 
 
 def _register() -> None:
-    from prospect.cli import brief, extract, gather, notes, profiles, serve, sources, story, upkeep
+    from prospect.cli import (
+        brief,
+        extract,
+        gather,
+        jobs,
+        notes,
+        profiles,
+        serve,
+        sources,
+        story,
+        upkeep,
+    )
 
-    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, serve):
+    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, jobs, serve):
         module.register(app)
 
 

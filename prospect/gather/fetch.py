@@ -16,7 +16,7 @@ from prospect.config import GatherSettings
 from prospect.decode import ACCEPT_ENCODING, inflater_for
 from prospect.gather.limits import HostLimiter
 from prospect.gather.netguard import Guard, Resolver
-from prospect.gather.robots import ROBOTS_MAX_BYTES, RobotsCache
+from prospect.gather.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsStore
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # later: "application/pdf" once a PDF text extractor exists; add it here and in decode
@@ -89,12 +89,14 @@ def _mb(n: int) -> str:
 class Fetcher:
     """Everything one gather run shares: the client, the limits, robots.txt and DNS caches."""
 
-    def __init__(self, client: Any, settings: GatherSettings, limiter: HostLimiter) -> None:
+    def __init__(self, client: Any, settings: GatherSettings, limiter: HostLimiter,
+                 robots_store: RobotsStore | None = None) -> None:
         self.client = client
         self.settings = settings
         self.limiter = limiter
         self.resolver = Resolver()
-        self.robots = RobotsCache(self._fetch_robots, robots_agent(settings.user_agent))
+        self.robots = RobotsCache(self._fetch_robots, robots_agent(settings.user_agent),
+                                  store=robots_store)
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                     guard: Guard | None = None, accept: Any = accepts_html,

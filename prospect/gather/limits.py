@@ -62,6 +62,9 @@ class HostLimiter:
                 finally:
                     host.in_flight -= 1
 
+    async def aclose(self) -> None:
+        """Release what the limiter holds (a fleet limiter's connections); nothing here."""
+
     def peaks(self) -> dict[str, int]:
         """The most requests that were in flight at once, per host."""
         return {k: h.peak for k, h in self._hosts.items()}

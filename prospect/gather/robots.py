@@ -42,16 +42,23 @@ class RobotsRules:
         return self.mode == "allow_all"
 
     @classmethod
-    def from_result(cls, result: FetchResult) -> RobotsRules:
-        if result.status == "ok":
+    def from_answer(cls, http_status: int, body: bytes) -> RobotsRules:
+        """The rules of a stored answer: a 2xx body, or a 4xx that allows all."""
+        if 200 <= http_status < 300:
             from protego import Protego
 
-            text = (result.body or b"").decode("utf-8", errors="replace")
+            text = body.decode("utf-8", errors="replace")
             try:
                 parser = Protego.parse(text)
             except Exception:  # noqa: BLE001 - a garbled robots.txt must not stop the run
                 return cls("allow_all", "robots.txt could not be parsed")
             return cls("rules", parser=parser, sitemaps=list(parser.sitemaps))
+        return cls("allow_all", f"robots.txt answered HTTP {http_status}")
+
+    @classmethod
+    def from_result(cls, result: FetchResult) -> RobotsRules:
+        if result.status == "ok":
+            return cls.from_answer(result.http_status or 200, result.body or b"")
         if result.http_status is not None and 400 <= result.http_status < 500:
             return cls("allow_all", f"robots.txt answered HTTP {result.http_status}")
         if result.http_status is None:
@@ -61,12 +68,27 @@ class RobotsRules:
                                    f"the site is off limits")
 
 
+class RobotsStore(Protocol):
+    """robots.txt answers kept beyond one run (a team's database shares them)."""
+
+    async def get(self, url: str) -> tuple[int, bytes] | None:
+        """A fresh stored answer (HTTP status, body) for this robots.txt URL, if any.
+
+        None means: fetch it now, then call `put` (a store may make other callers wait
+        for that answer instead of asking the site too)."""
+
+    async def put(self, url: str, http_status: int | None, body: bytes) -> None:
+        """What the site answered (None: no answer); a store keeps only 2xx and 4xx."""
+
+
 class RobotsCache:
     """One robots.txt fetch per host per run, shared by every page of that host."""
 
-    def __init__(self, fetch: Callable[[str], Awaitable[FetchResult]], agent: str) -> None:
+    def __init__(self, fetch: Callable[[str], Awaitable[FetchResult]], agent: str,
+                 store: RobotsStore | None = None) -> None:
         self._fetch = fetch
         self.agent = agent
+        self.store = store
         self._tasks: dict[str, asyncio.Task[RobotsRules]] = {}
 
     async def rules(self, url: str) -> RobotsRules:
@@ -76,4 +98,12 @@ class RobotsCache:
         return await asyncio.shield(self._tasks[key])
 
     async def _load(self, url: str) -> RobotsRules:
-        return RobotsRules.from_result(await self._fetch(url))
+        if self.store is not None:
+            kept = await self.store.get(url)
+            if kept is not None:
+                return RobotsRules.from_answer(*kept)
+        result = await self._fetch(url)
+        if self.store is not None:
+            await self.store.put(url, result.http_status,
+                                 (result.body or b"") if result.status == "ok" else b"")
+        return RobotsRules.from_result(result)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
+from prospect.gather.limits import HostLimiter
 from prospect.gather.persist import (
     Job,
     SourceResult,
@@ -25,6 +26,7 @@ from prospect.gather.persist import (
     persist,
     prepare,
 )
+from prospect.gather.robots import RobotsStore
 
 
 @dataclass
@@ -145,11 +147,15 @@ def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
 
 def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings, *,
            discover: bool = False, actor: str | None = None,
-           on_progress: Callable[[ProgressEvent], None] | None = None) -> GatherReport:
+           on_progress: Callable[[ProgressEvent], None] | None = None,
+           limiter: Callable[[GatherSettings], HostLimiter] | None = None,
+           robots_store: RobotsStore | None = None) -> GatherReport:
     """Fetch the sources of `prospect_ids` politely, storing each result as it arrives.
 
     Raises GatherError only when there is nothing to attempt; a failing page is reported on
-    its source and in the report, never raised.
+    its source and in the report, never raised. A team's job queue passes `limiter` (a
+    factory of per-host limits shared by every machine) and `robots_store` (robots.txt
+    answers shared through the database).
     """
     check_settings(settings)
     plans = _load(engine, prospect_ids)
@@ -165,7 +171,9 @@ def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings
             report.warnings.append(f"{p.slug} has no company domain: discovery skipped "
                                    f"(set one with 'prospect edit {p.slug} --domain SITE')")
     started = time.monotonic()
-    asyncio.run(_Run(engine, plans, settings, discover, actor, on_progress, report).main())
+    run = _Run(engine, plans, settings, discover, actor, on_progress, report)
+    run.make_limiter, run.robots_store = limiter, robots_store
+    asyncio.run(run.main())
     report.elapsed = time.monotonic() - started
     for p in plans:
         mine = [r for r in report.results if r.prospect == p.slug]
@@ -189,27 +197,30 @@ class _Run:
         # its write, so no page is parsed while the database is locked
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
         self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-read")
+        self.make_limiter: Callable[[GatherSettings], HostLimiter] | None = None
+        self.robots_store: RobotsStore | None = None
 
     async def main(self) -> None:
         import httpx
 
         from prospect.gather.fetch import ACCEPT, Fetcher
-        from prospect.gather.limits import HostLimiter
 
         s = self.settings
-        limiter = HostLimiter(s.concurrency, s.per_host, s.delay)
+        limiter = (self.make_limiter(s) if self.make_limiter else
+                   HostLimiter(s.concurrency, s.per_host, s.delay))
         headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
                    "Accept-Language": "en, es;q=0.9, *;q=0.5"}
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=s.concurrency)
         try:
             async with httpx.AsyncClient(headers=headers, timeout=s.timeout, limits=limits,
                                          follow_redirects=False) as client:
-                self.fetcher = Fetcher(client, s, limiter)
+                self.fetcher = Fetcher(client, s, limiter, robots_store=self.robots_store)
                 self._progress(ProgressEvent(0, self.total, 0))
                 tasks = [self._source(job) for p in self.plans for job in p.jobs]
                 tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
                 await asyncio.gather(*tasks)
         finally:
+            await limiter.aclose()
             self.reader.shutdown(wait=True)
             self.writer.shutdown(wait=True)
             self.report.peak_per_host = limiter.peaks()

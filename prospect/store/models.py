@@ -204,3 +204,30 @@ class MeetingAttendee(SQLModel, table=True):
     name: str | None = None
     role: str = Field(default="external", sa_column=Column(String, nullable=False,
                                                             server_default="external"))
+
+
+class RobotsAnswer(SQLModel, table=True):
+    """A robots.txt answer a site gave, shared by every worker of a team."""
+
+    __tablename__ = "robots_answer"
+    url: str = Field(primary_key=True)
+    http_status: int
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    fetched_at: datetime = Field(default_factory=utcnow)
+
+
+class HostPace(SQLModel, table=True):
+    """When the next request to a host may start, whichever machine sends it."""
+
+    __tablename__ = "host_pace"
+    host: str = Field(primary_key=True)
+    next_start: datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user: str
+    key: str
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

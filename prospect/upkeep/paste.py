@@ -13,7 +13,8 @@ from prospect.analyse.classify import detect_lang
 from prospect.analyse.kinds import note_kind
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue
-from prospect.extract.sentences import guess_lang, split_sentences
+from prospect.extract.paste import pasted_sentences
+from prospect.extract.sentences import guess_lang
 from prospect.store.models import Note, NoteSource, Prospect
 from prospect.store.repo import add_source, default_actor, get_prospect, log_event, note_key
 from prospect.store.textguard import clean_text
@@ -64,7 +65,7 @@ def paste_notes(session: Session, prospect: Prospect | str | int, text: str,
     p = prospect if isinstance(prospect, Prospect) else get_prospect(session, prospect)
     assert p.id is not None
     text = clean_text(text).replace("\r\n", "\n")
-    sentences = [squash(s) for s in split_sentences(text)]
+    sentences = [squash(s) for s in pasted_sentences(text)]
     sentences = [s for s in sentences if note_key(s)]
     if not sentences:
         raise InvalidValue("nothing to paste: the text is empty (pipe or type it on standard "

@@ -243,10 +243,13 @@ def paste_preview(request: Request) -> Response:
 
 
 def _count_sentences(body: str) -> int:
-    from prospect.extract.sentences import split_sentences
+    """Sentences in the pasted text, split as `paste_notes` splits them."""
+    from prospect.extract.paste import pasted_sentences
     from prospect.store.repo import note_key
+    from prospect.store.textguard import clean_text
 
-    return sum(1 for x in split_sentences(body.replace("\r\n", "\n")) if note_key(x))
+    return sum(1 for x in pasted_sentences(clean_text(body).replace("\r\n", "\n"))
+               if note_key(x))
 
 
 def paste_save(request: Request) -> Response:

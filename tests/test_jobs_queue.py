@@ -1,0 +1,238 @@
+"""The team's job queue: real PostgreSQL, real worker processes, real loopback sites."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gather_support import Reply, add
+from sqlalchemy import text
+from sqlmodel import Session, func, select
+
+from prospect.store import open_db
+from prospect.store.models import Note, Snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pg(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the job queue lives in PostgreSQL; SQLite refreshes inline")
+
+
+def _web(sites: Any, hosts: int, pages: int, latency: float) -> tuple[list[Any], Any]:
+    """`hosts` sites on 127.0.0.1..127.0.0.N, each page naming whoever asks for it."""
+    def body(seen: Any) -> Reply:
+        who = seen.path.split("/")[1].replace("-", " ").title()
+        html = (f"<html><body><article><p>{who} said: We want to open two new warehouses in "
+                f"Peru next year.</p></article></body></html>")
+        return Reply(200, html.encode(), {"Content-Type": "text/html; charset=utf-8"},
+                     delay=latency)
+
+    made = []
+    for h in range(hosts):
+        site = sites(host=f"127.0.0.{h + 1}")
+        site.routes.update({f"/{who}/{i}": body for who in _PEOPLE[:pages]
+                            for i in range(1)})
+        made.append(site)
+    return made, body
+
+
+_PEOPLE = [f"person-{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(400)]
+
+
+def _seed(db_url: str, sites: list[Any], people: int) -> list[int]:
+    engine = open_db(db_url)
+    ids = [add(engine, p.replace("-", " ").title(), [s.url(f"/{p}/0") for s in sites])
+           for p in _PEOPLE[:people]]
+    engine.dispose()
+    return ids
+
+
+def _prospect(*args: str, env: dict[str, str] | None = None,
+              **kw: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "prospect", *args], capture_output=True,
+                          text=True, env=env, timeout=300, **kw)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"PYTHONPATH": str(ROOT), "PROSPECT_PER_HOST": "2", "PROSPECT_DELAY": "0",
+                "PROSPECT_TIMEOUT": "10"})
+    return env
+
+
+def _worker(db_url: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "prospect", "--db", db_url, "worker",
+                             "--concurrency", "3", *extra], env=_env(), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _statuses(db_url: str) -> dict[str, int]:
+    engine = open_db(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT status::text, count(*) FROM procrastinate_jobs "
+                                 "WHERE task_name = 'prospect.refresh' GROUP BY 1")).all()
+    engine.dispose()
+    return {r[0]: r[1] for r in rows}
+
+
+def _wait_done(db_url: str, total: int, timeout: float = 180) -> dict[str, int]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        st = _statuses(db_url)
+        if st.get("succeeded", 0) + st.get("failed", 0) >= total:
+            return st
+        time.sleep(0.5)
+    return _statuses(db_url)
+
+
+def _check_stored_once(db_url: str, people: int, hosts: int) -> None:
+    engine = open_db(db_url)
+    with Session(engine) as s:
+        notes = s.exec(select(Note.prospect_id, Note.text_key, func.count())
+                       .group_by(Note.prospect_id, Note.text_key)).all()
+        assert len(notes) == people  # one note per person, not one per page or per run
+        assert all(n[2] == 1 for n in notes)
+        assert s.exec(select(func.count()).select_from(Snapshot)).one() == people * hosts
+    engine.dispose()
+
+
+def test_sqlite_refreshes_inline_and_says_a_team_database_is_needed(cli, sites) -> None:  # type: ignore[no-untyped-def]
+    if not cli.db_url.startswith("sqlite"):
+        pytest.skip("the SQLite side")
+    made, _ = _web(sites, 2, 3, 0.0)
+    _seed(cli.db_url, made, 3)
+    for args in (("refresh", "--all", "--enqueue"), ("worker",), ("schedule",), ("jobs",)):
+        r = cli(*args)
+        assert r.exit_code == 1 and "a team database is needed" in r.stderr, args
+    r = cli("refresh", "--all", "--json")
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["mode"] == "inline" and len(report["refreshed"]) == 3
+    assert all(o["counts"] == {"ok": 2} for o in report["refreshed"])
+    r = cli("refresh", "--all", "--older-than", "1d", "--json")  # all were just gathered
+    assert json.loads(r.stdout)["chosen"] == 0
+
+
+def test_a_prospect_is_never_queued_twice(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    _pg(db_url)
+    made, _ = _web(sites, 1, 3, 0.0)
+    _seed(db_url, made, 3)
+    env = _env()
+    first = _prospect("--db", db_url, "refresh", "--all", "--enqueue", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["queued"] == 3
+    again = _prospect("--db", db_url, "refresh", "--all", "--enqueue", "--json", env=env)
+    assert json.loads(again.stdout)["queued"] == 0
+    listed = _prospect("--db", db_url, "jobs", "--json", env=env)
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 3 and {r["status"] for r in rows} == {"queued"}
+    assert sorted(r["prospect"] for r in rows) == sorted(_PEOPLE[:3])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [2, 4])
+def test_workers_share_per_host_limits_and_store_each_page_once(db_url: str, sites,  # type: ignore[no-untyped-def]
+                                                                workers: int) -> None:
+    _pg(db_url)
+    hosts, people = 8, 50
+    made, _ = _web(sites, hosts, people, 0.02)
+    _seed(db_url, made, people)
+    r = _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=_env())
+    assert r.returncode == 0, r.stderr
+    procs = [_worker(db_url, "--until-empty") for _ in range(workers)]
+    for p in procs:
+        p.wait(timeout=300)
+    assert _wait_done(db_url, people).get("succeeded") == people
+    assert max(s.peak for s in made) <= 2  # what the servers saw in flight, all workers
+    assert all(s.count("/robots.txt") == 1 for s in made)  # asked once by the whole team
+    _check_stored_once(db_url, people, hosts)
+    # a second refresh asks no site for robots.txt again: the team's copy is used
+    before = [s.count("/robots.txt") for s in made]
+    _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=_env())
+    for p in [_worker(db_url, "--until-empty")]:
+        p.wait(timeout=300)
+    assert [s.count("/robots.txt") for s in made] == before
+
+
+@pytest.mark.slow
+def test_a_killed_worker_loses_nothing(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    _pg(db_url)
+    hosts, people = 4, 30
+    made, _ = _web(sites, hosts, people, 0.1)
+    _seed(db_url, made, people)
+    assert _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=_env()).returncode == 0
+    victim, survivor = _worker(db_url), _worker(db_url)
+    end = time.monotonic() + 60
+    while _statuses(db_url).get("doing", 0) == 0 and time.monotonic() < end:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    try:
+        final = _wait_done(db_url, people, timeout=240)
+    finally:
+        survivor.send_signal(signal.SIGINT)
+        survivor.wait(timeout=60)
+    assert final.get("succeeded") == people, final
+    assert max(s.peak for s in made) <= 2
+    _check_stored_once(db_url, people, hosts)
+
+
+def test_a_job_that_keeps_failing_stops_with_its_error_shown(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    _pg(db_url)
+    down = sites({"/ana": Reply(503, b"busy", {"Content-Type": "text/plain"})})
+    _seed_one = add(open_db(db_url), "Ana Down", [down.url("/ana")])
+    assert _seed_one
+    env = dict(_env(), PROSPECT_JOB_TRIES="2", PROSPECT_JOB_BACKOFF="0.2")
+    assert _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=env).returncode == 0
+    worker = subprocess.Popen([sys.executable, "-m", "prospect", "--db", db_url, "worker"],
+                              env=env, text=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    try:
+        final = _wait_done(db_url, 1, timeout=120)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=60)
+    assert final == {"failed": 1}
+    rows = json.loads(_prospect("--db", db_url, "jobs", "--status", "failed", "--json",
+                                env=env).stdout)
+    assert len(rows) == 1 and rows[0]["prospect"] == "ana-down"
+    assert rows[0]["attempts"] == 2 and "503" in rows[0]["last_error"]
+    shown = _prospect("--db", db_url, "jobs", env=env).stdout
+    assert "failed" in shown and "ana-down" in shown
+
+
+def test_schedule_queues_the_nightly_refresh_once_a_night(db_url: str, sites) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    from datetime import datetime, timedelta
+
+    from prospect.jobs.queue import make_app, run_schedule
+
+    _pg(db_url)
+    made, _ = _web(sites, 1, 2, 0.0)
+    _seed(db_url, made, 2)
+    env = _env()
+    r = _prospect("--db", db_url, "schedule", "--refresh-at", "00:00", env=env)
+    assert r.returncode == 0 and "Nightly refresh at 00:00" in r.stdout
+    bad = _prospect("--db", db_url, "schedule", "--refresh-at", "25:00", env=env)
+    assert bad.returncode == 1 and "02:00" in bad.stderr
+    app = make_app(db_url)
+    now = datetime.now().astimezone() + timedelta(minutes=1)
+
+    async def tick() -> int:
+        async with app.open_async():
+            return await run_schedule(app, db_url, now)
+
+    assert asyncio.run(tick()) == 2  # never gathered: both are due
+    assert asyncio.run(tick()) == 0  # once a night
+    assert _prospect("--db", db_url, "schedule", "--off", env=env).stdout.startswith(
+        "Scheduled jobs are off")
