@@ -50,12 +50,13 @@ def _register() -> None:
         jobs,
         notes,
         profiles,
+        serve,
         sources,
         story,
         upkeep,
     )
 
-    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, jobs):
+    for module in (profiles, sources, notes, gather, extract, story, brief, upkeep, jobs, serve):
         module.register(app)
     importlib.import_module("prospect.cli.meetings").register(app)
 

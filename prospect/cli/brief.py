@@ -155,16 +155,30 @@ def demo(
     port: Annotated[int | None, typer.Option(
         help="Port for --serve-site (default: the kept database's, else a free one).")] = None,
     json_out: bool = JsonOpt,
+    serve: Annotated[bool, typer.Option(
+        "--serve", help="Then open the demo's data in the browser workspace (keeps the "
+        "database).")] = False,
 ) -> None:
     """Try prospect offline: a sample site, two sample prospects, their PDF briefs."""
+    from contextlib import nullcontext
+
     from prospect.demo import run_demo, serve_until_stopped
+    from prospect.demo.server import serve_site as sample_site
 
     if serve_site:
         serve_until_stopped(out, port, say=typer.echo)
         return
-    report = run_demo(out, keep_db=keep_db, say=None if json_out else typer.echo)
-    if json_out:
-        print_json(report)
+    # with --serve the sample site stays up, so Gather works in the workspace too
+    with sample_site() if serve else nullcontext() as site:
+        report = run_demo(out, keep_db=keep_db or serve, say=None if json_out else typer.echo,
+                          site=site)
+        if json_out:
+            print_json(report)
+        if serve:
+            from prospect.web.serve import serve as run_workspace
+
+            run_workspace(f"sqlite:///{report['db']}", open_browser=True, actor=state.author,
+                          say=typer.echo)
 
 
 def register(app: typer.Typer) -> None:

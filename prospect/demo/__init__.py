@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,8 +40,11 @@ def _fresh_db(out_dir: Path, keep_db: bool) -> tuple[Path, Path | None]:
 
 
 def run_demo(out_dir: Path = Path("prospect-demo"), *, keep_db: bool = False,
-             say: Callable[[str], None] | None = print, paper: str = "a4") -> dict[str, Any]:
+             say: Callable[[str], None] | None = print, paper: str = "a4",
+             site: str | None = None) -> dict[str, Any]:
     """Serve the sample site, add two prospects, gather them, write their PDF briefs.
+
+    `site` is the base URL of a sample site the caller already serves (and keeps up after).
 
     Returns what was done: the site, the database (None when thrown away), the PDFs.
     """
@@ -65,7 +69,7 @@ def run_demo(out_dir: Path = Path("prospect-demo"), *, keep_db: bool = False,
                               "briefs": []}
     engine = None
     try:
-        with serve_site() as base:
+        with nullcontext(site) if site else serve_site() as base:
             report["site"] = base
             tell(f"Serving the sample site of {COMPANY} (fictional) at {base}")
             engine = open_db(f"sqlite:///{db_path}")
