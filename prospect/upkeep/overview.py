@@ -145,11 +145,15 @@ def overview(session: Session, *, query: str | None = None, sort: str = "name",
            "changes": cols["changes"], "next-meeting": cols["next_meeting"]}[sort]
     # "most changes" and "latest first" are what a person means by those sorts
     desc = descending != (sort in ("changes", "last-gathered", "last-brief"))
+    order = (key.is_(None), key.desc() if desc else key.asc(), col(Prospect.id))
+    if sort in ("name", "company") and limit is not None:
+        # a plain column decides the page: pick its ids first, so the computed columns are
+        # worked out for the rows shown, not for every row skipped on the way
+        page = select(Prospect.id).where(where).order_by(*order).offset(offset).limit(limit)
+        where, offset = col(Prospect.id).in_(page.scalar_subquery()), 0
     stmt = (select(Prospect.id, Prospect.slug, Prospect.name, Prospect.company,  # type: ignore[call-overload]
                    Prospect.title, *cols.values())
-            .where(where)
-            .order_by(key.is_(None), key.desc() if desc else key.asc(), col(Prospect.id))
-            .offset(offset))
+            .where(where).order_by(*order).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
     rows = [OverviewRow(id=r[0], slug=r[1], name=r[2], company=r[3], title=r[4],
