@@ -68,12 +68,20 @@ def list_(
     if json_out:
         print_json([r.to_json() for r in rows])
         return
-    print_table(["id", "slug", "name", "company", "title", "last gathered", "last brief",
-                 "changes", "next meeting"],
-                [[r.id, r.slug, r.name, r.company, r.title, _local(r.last_gathered),
-                  _local(r.last_brief), r.changes, _meeting(r.next_meeting,
-                                                            r.next_meeting_title)]
-                 for r in rows],
+    from prospect.cli.common import table_width
+
+    if table_width() >= 120:
+        columns = ["id", "slug", "name", "company", "title", "last gathered", "last brief",
+                   "changes", "next meeting"]
+        cells = [[r.id, r.slug, r.name, r.company, r.title, _local(r.last_gathered),
+                  _local(r.last_brief), r.changes,
+                  _meeting(r.next_meeting, r.next_meeting_title)] for r in rows]
+    else:  # 80 columns: the title gives way, days are short (--json has everything)
+        columns = ["slug", "name", "company", "gathered", "brief", "changes", "next meeting"]
+        cells = [[r.slug, r.name, r.company, _local(r.last_gathered, "%d %b"),
+                  _local(r.last_brief, "%d %b"), r.changes,
+                  _meeting(r.next_meeting, r.next_meeting_title)] for r in rows]
+    print_table(columns, cells,
                 empty="No prospects yet. Add one with: prospect add \"Full Name\"")
 
 
