@@ -103,8 +103,15 @@ def test_readme_first_command_runs_verbatim_on_an_externally_managed_python(tmp_
     assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr
 
     demo_cmd, _ = readme_commands()
+    # the dependencies, without a `prospect` this test run may have installed there (CI
+    # installs the project itself non-editable): the new .venv's own must be the one used
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for entry in Path(here).iterdir():
+        if entry.name != "prospect" and not entry.name.startswith(("prospect-", "_prospect")):
+            (deps / entry.name).symlink_to(entry)
     offline = env | {"PIP_NO_INDEX": "1", "PIP_NO_DEPS": "1", "PIP_NO_BUILD_ISOLATION": "0",
-                     "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": here}
+                     "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": str(deps)}
     run = subprocess.run(["sh", "-c", demo_cmd], cwd=clone, env=offline, capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
