@@ -174,7 +174,7 @@ def discovery_on_demo() -> tuple[float, list[str], list[str]]:
                                               "Accept": ACCEPT}, timeout=settings.timeout,
                                      event_hooks={"request": [log]}) as client:
             site = SiteCrawl(Fetcher(client, settings, limiter), base,
-                             [p["name"] for p in PEOPLE])
+                             [p.name for p in PEOPLE])
             started = time.perf_counter()
             pages = await site.run()
             return time.perf_counter() - started, [p.url[len(base) - 1:] for p in pages]
