@@ -13,9 +13,10 @@ category is the topic with the most weight. `matched` says what fired.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from prospect.analyse.lexicon import Lexicon, Section, get_lexicon, normalise
+from prospect.analyse.speech import speech
 from prospect.text import fold
 from prospect.vocab import LANGS
 
@@ -329,6 +330,16 @@ def split_text(text: str) -> list[str]:
 
 
 def _one(text: str, lang: str) -> Classification:
+    """One sentence; a reported one is read for what was said ("…," Noem said -> "…")."""
+    said = speech(text)
+    if said != text:
+        c = _judge(said, lang)
+        if c.kind in ("goal", "risk"):
+            return replace(c, matched=[f"said: {said[:80]}", *c.matched])
+    return _judge(text, lang)
+
+
+def _judge(text: str, lang: str) -> Classification:
     from prospect.analyse.model import get_model
 
     rules = classify_rules(text, lang)

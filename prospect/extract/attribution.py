@@ -257,6 +257,7 @@ _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s",
 _ANSWER_PREFIX = re.compile(r"^\s*(?:a|r|respuesta|answer)\s*[:.\-–—]\s", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos|su|sus)\b", re.I)
 ANSWER_BLOCKS = 4  # paragraphs after a question that can be its answer
+QA_SHARE = 0.5  # of the blocks from the first question on that a Q&A spends on them
 
 
 def _qa_answers(blocks: list[Block]) -> dict[int, str]:
@@ -280,6 +281,10 @@ def _qa_answers(blocks: list[Block]) -> dict[int, str]:
             if j in roles:
                 break
             roles[j] = "answer"
+    # an interview is mostly questions and answers from its first question on; an essay
+    # that asks its reader a few questions along the way is not one
+    if len(roles) < QA_SHARE * (len(blocks) - questions[0]):
+        return {}
     return roles
 
 

@@ -1,0 +1,59 @@
+"""What a reported sentence says, without its frame: `"We want X," Noem said in a statement`
+-> `We want X`; `Mayer said demand led to problems` -> `demand led to problems`;
+`"No descartaría…", alertó Murátov, quien…` -> `No descartaría…`.
+
+The classifier reads the words spoken: a speech frame (a name, a verb of saying, where it was
+said) tells who speaks, which attribution has already decided, and its words (a name's
+letters, "campaign", "announcement") would otherwise weigh on what the sentence is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERBS = (
+    "said|says|say|told|tells|added|adds|explained|explains|noted|notes|stated|states|wrote|"
+    "writes|argued|argues|insisted|insists|warned|warns|stressed|stresses|recalled|recalls|"
+    "claimed|claims|continued|continues|acknowledged|admitted|admits|believes|believed|"
+    "predicted|predicts|announced|announces|emphasized|emphasised|cautioned|"
+    "dijo|dice|explicó|explica|añadió|añade|afirmó|afirma|aseguró|asegura|señaló|señala|"
+    "comentó|comenta|declaró|declara|indicó|indica|sostuvo|sostiene|advirtió|advierte|"
+    "alertó|alerta|contó|cuenta|agregó|agrega|subrayó|subraya|destacó|destaca|recordó|"
+    "recuerda|escribió|escribe|opinó|opina|manifestó|manifiesta|expresó|expresa|precisó|"
+    "apuntó|apunta|insistió|insiste|reconoció|reconoce|admitió|admite|mencionó|menciona|"
+    "puntualizó|concluyó|enfatizó|resaltó|aclaró|anunció|anuncia|expuso|remarcó|sentenció")
+_OPEN, _CLOSE = "\"“«„‘'", "\"”»“’'"
+# quoted spans of three words or more
+_QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]*?\w+\W+\w+\W+\w+[^\"“”«»„]*?)[\"”»“]")
+_SAYING = re.compile(rf"\b(?:{_VERBS})\b", re.IGNORECASE)
+# ", Noem said in the campaign's announcement." / "”, alertó Murátov, quien…" at the end
+_TAIL = re.compile(rf"\s*[,;]?[\"”»’]?\s*[,;—–-]\s*(?:[^,;\"“”«»]{{0,80}}?\s)?(?:{_VERBS})\b"
+                   r"[^\"“”«»]*$", re.IGNORECASE)
+# "Walt Disney executive Kevin Mayer said (that) …" / "Según el ministro, …" at the start
+_HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|que\s+)?",
+                         re.IGNORECASE)
+_ACCORDING = re.compile(r"^(?:according to|según)\s+[^,;\"“”«»]{1,80},\s*", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+MIN_WORDS = 4  # what is left must still be a statement
+
+
+def _enough(text: str) -> bool:
+    return len(_WORDS.findall(text)) >= MIN_WORDS
+
+
+def speech(text: str) -> str:
+    """The words spoken in `text`, or `text` itself when it has no speech frame."""
+    outside = _QUOTED.sub(" ", text)
+    if _SAYING.search(outside):
+        spans = [m.group(1).strip(" ,") for m in _QUOTED.finditer(text)]
+        inside = sum(len(s) for s in spans)
+        if spans and inside >= 0.5 * len(text.strip()) and _enough(" ".join(spans)):
+            return " ".join(spans)
+    tail = _TAIL.search(text)
+    if tail and _enough(text[:tail.start()]) and _SAYING.search(tail.group(0)):
+        return text[:tail.start()].strip(" " + _OPEN + _CLOSE)
+    for head in (_ACCORDING, _HEAD):
+        m = head.match(text)
+        if m and _enough(text[m.end():]):
+            return text[m.end():].strip(" " + _OPEN + _CLOSE)
+    return text
