@@ -232,6 +232,10 @@ def score_real_page(record: dict, classify_fn=None) -> PageScore:  # type: ignor
         s.author_ok = author_recognised(record, r.author)
     labelled = [x["text"] for k in ("goals", "risks") for x in record[k]]
     labelled += record["about"] + record["not_goal_or_risk"]
+    # as gather keeps them: an own page's sentences without "I"/"we" only as goals or risks
+    if classify_fn is not None:
+        r.sentences += [x for x in r.candidates
+                        if classify_fn(x.text, x.lang).kind in ("goal", "risk")]
     kept = [x.text for x in r.sentences]
     s.kept = len(kept)
     for k in kept:

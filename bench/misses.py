@@ -38,6 +38,8 @@ def main() -> None:
             continue
         r = extract_page((REALPAGES / rec["file"]).read_bytes(), real_url(rec),
                          Person(rec["person"]))
+        r.sentences += [x for x in r.candidates
+                        if classify(x.text, x.lang).kind in ("goal", "risk")]
         print(f"\n## {rec['file']} ({rec['lang']}, {rec['role']}, {rec['person']})")
         for kind in kinds:
             for lab in rec[kind + "s"]:

@@ -22,6 +22,9 @@ from prospect.text import fold as _fold_text
 # the same few hundred words come back on every sentence of a page
 fold = lru_cache(maxsize=16384)(_fold_text)
 
+# on a page the person wrote, a sentence without "I" or "we" is still theirs, but only worth
+# keeping when it states an aim or a worry: the classifier decides (see extract_page)
+OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
@@ -186,6 +189,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+                if (own_page and not block.quoted and bi not in qa
+                        and not any(q in sentence for q in _QUOTES)
+                        and not _SECOND_PERSON.search(sentence)
+                        and not any(f in SPEECH for f in folded)
+                        and not sentence.rstrip().endswith(":")):
+                    # advice to the reader ("Aim to…", "your offers") is not their aim, nor
+                    # what others said ("…, according to the agency")
+                    decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
             last_other = decision.reason.startswith("about someone else")
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")

@@ -42,6 +42,8 @@ class PageResult:
     facts: list[FactItem] = field(default_factory=list)
     sentences: list[SentenceItem] = field(default_factory=list)
     dropped: list[DroppedItem] = field(default_factory=list)
+    # the person's own page, sentences without "I" or "we": theirs only if a goal or a risk
+    candidates: list[SentenceItem] = field(default_factory=list)
     title: str | None = None
     lang: str | None = None
     is_own_page: bool = False

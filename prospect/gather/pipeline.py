@@ -23,12 +23,15 @@ def read_html(html: str, url: str, person: Person, content_type: str | None = No
     """Facts, classified notes, author and warnings of a decoded page."""
     page = extract_page(html, url, person, content_type=content_type)
     notes = []
-    for s in page.sentences:
+    drafts = [(s, False) for s in page.sentences] + [(s, True) for s in page.candidates]
+    for s, tentative in drafts:
         text = squash(s.text)
         if not note_key(text):
             continue
         lang = s.lang or page.lang
         c = note_kind(text, lang)
+        if tentative and c.kind not in ("goal", "risk"):
+            continue  # their page, but neither an aim nor a worry of theirs
         notes.append(NoteDraft(text, c.kind, c.category, c.lang or lang, c.confidence))
     return PageContent(title=page.title, facts=[(f.field, f.value) for f in page.facts],
                        notes=notes, author=page.author, warnings=list(page.warnings),

@@ -1,0 +1,49 @@
+"""A reported sentence is classified by what was said, not by its frame."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prospect.analyse.classify import classify
+from prospect.analyse.speech import speech
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('"We want to open ten stores in Peru next year," Ana Ruiz said in a statement.',
+     "We want to open ten stores in Peru next year"),
+    ("“No descartamos cerrar la planta si el gas sigue subiendo”, advirtió Ruiz, quien "
+     "habló en Lima.", "No descartamos cerrar la planta si el gas sigue subiendo"),
+    ("Olivar's chief executive Ana Ruiz said a software glitch led to widespread delays.",
+     "a software glitch led to widespread delays."),
+    ("Según la ministra, el país necesita más puertos.", "el país necesita más puertos."),
+    ("Rents keep rising in every city we serve, Ruiz told reporters on Monday.",
+     "Rents keep rising in every city we serve"),
+])
+def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
+    assert speech(text) == said
+
+
+@pytest.mark.parametrize("text", [
+    "We want to grow in Peru.",
+    "She said no.",  # too little left to be a statement
+    "The fair drew more than 5,000 visitors.",
+    "Mr. Ruiz, our sales director, joined in May.",
+])
+def test_a_sentence_without_a_frame_is_left_alone(text: str) -> None:
+    assert speech(text) in (text, text.rstrip("."))
+
+
+def test_a_framed_goal_is_read_as_the_goal_it_quotes() -> None:
+    said = '"We want to open ten new stores in Peru next year," Ana Ruiz said.'
+    c = classify(said, "en")
+    assert (c.kind, c.category) == ("goal", "growth")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_speech_is_part_of_the_text_and_never_raises(text: str) -> None:
+    said = speech(text)
+    assert len(said) <= len(text)
+    assert all(part in text for part in said.split())

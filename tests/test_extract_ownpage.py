@@ -1,0 +1,82 @@
+"""A page the person wrote: sentences without "I" or "we" reach their notes only as goals or
+risks; advice to the reader and what others said never do. An essay that asks its reader a
+few questions is not an interview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prospect.extract import Person, extract_page
+from prospect.extract.attribution import OWN_PAGE_CANDIDATE, attribute
+from prospect.gather.pipeline import read_html
+
+PAGES = Path(__file__).parent / "pages"
+
+POST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Small carriers and the price war - Rosa Lind</title>
+<meta name="author" content="Rosa Lind">
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "BlogPosting", "headline": "Small carriers and
+ the price war", "author": {"@type": "Person", "name": "Rosa Lind"}}
+</script></head><body><article><h1>Small carriers and the price war</h1>
+<p>I have run a trucking firm in Ohio for eleven years.</p>
+<p>Rising fuel prices could push half of the small carriers in the state out of business
+this winter.</p>
+<p>Book your freight a week early if you want a good rate.</p>
+<p>Diesel is cheaper in Texas than anywhere else, according to the agency.</p>
+<p>The trucks were painted blue in 2019.</p>
+</article></body></html>"""
+
+
+def notes(html: str, url: str, name: str) -> dict[str, str]:
+    return {n.text: n.kind for n in read_html(html, url, Person(name)).notes}
+
+
+def test_a_worry_without_i_or_we_on_their_own_post_is_theirs() -> None:
+    got = notes(POST, "https://rosalind.example/posts/price-war", "Rosa Lind")
+    assert got["I have run a trucking firm in Ohio for eleven years."] != "risk"
+    worry = ("Rising fuel prices could push half of the small carriers in the state out of "
+             "business this winter.")
+    assert got[worry] == "risk"
+    assert "The trucks were painted blue in 2019." not in got  # neither an aim nor a worry
+    assert "Book your freight a week early if you want a good rate." not in got  # advice
+    assert not any("according to" in t for t in got)  # somebody else's words
+
+
+def test_the_candidates_are_only_on_their_own_page() -> None:
+    r = extract_page(POST, "https://rosalind.example/posts/price-war", Person("Rosa Lind"))
+    assert r.is_own_page
+    assert [c.reason for c in r.candidates] == [OWN_PAGE_CANDIDATE] * len(r.candidates)
+    assert any(c.text.startswith("Rising fuel prices") for c in r.candidates)
+    stranger = extract_page(POST, "https://rosalind.example/posts/price-war",
+                            Person("Tom Weber"))
+    assert not stranger.candidates and not stranger.sentences
+
+
+def test_a_blockquote_and_small_talk_stay_out_of_their_notes() -> None:
+    html = (PAGES / "blog_en.html").read_text(encoding="utf-8")
+    got = notes(html, "https://johnsmith.example/posts/carrier", "John Smith")
+    assert "The weather in Memphis was terrible this week." not in got
+    assert not any(t.startswith("I have never seen a cheap carrier") for t in got)
+    assert got["My goal for 2025 is simple: every delivery on time, even if the freight bill "
+               "goes up."] == "goal"
+
+
+def test_an_essay_asking_its_reader_a_few_questions_is_not_an_interview() -> None:
+    body = [f"I spent year {n} learning how my customers buy." for n in range(30)]
+    body[2] = "Do you know what your customers want?"
+    body[20] = "Are you ready to change how you sell?"
+    got = attribute(body, "Ana Ruiz", own_page=True)
+    kept = [d.text for d in got if d.keep]
+    assert "I spent year 3 learning how my customers buy." in kept  # right after a question
+    assert "I spent year 21 learning how my customers buy." in kept
+
+
+def test_a_real_interview_still_gives_the_answers_to_the_person() -> None:
+    blocks = ["Ana Ruiz runs Olivar.", "What do you want to build this year?",
+              "We want to open two stores in Lima.", "What worries you most?",
+              "Rents in Lima keep rising.", "Will you hire?", "We will hire twenty people."]
+    got = attribute(blocks, "Ana Ruiz", subject=True)
+    kept = {d.text: d.reason for d in got if d.keep}
+    assert kept["We want to open two stores in Lima."] == "their answer in an interview"
+    assert "What worries you most?" not in kept
