@@ -80,3 +80,30 @@ def test_a_real_interview_still_gives_the_answers_to_the_person() -> None:
     kept = {d.text: d.reason for d in got if d.keep}
     assert kept["We want to open two stores in Lima."] == "their answer in an interview"
     assert "What worries you most?" not in kept
+
+
+NEWS = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Ana Ruiz takes Olivar abroad</title>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ana Ruiz takes Olivar
+ abroad", "author": {"@type": "Person", "name": "Tom Weber"}}
+</script></head><body><article><h1>Ana Ruiz takes Olivar abroad</h1>
+<p>By Tom Weber</p>
+<p>Olivar chief executive Ana Ruiz spoke to investors in Madrid on Tuesday.</p>
+<p>Olivar plans to open ten new stores in Peru and Chile next year.</p>
+<p>Olivar was founded in 1990 in Seville by two brothers.</p>
+<p>Grupo Norte wants to open twenty stores in Peru next year.</p>
+</article></body></html>"""
+
+
+def test_on_a_page_about_them_their_organisations_aim_is_theirs() -> None:
+    url = "https://news.example/olivar-abroad"
+    got = notes(NEWS, url, "Ana Ruiz")
+    assert got["Olivar plans to open ten new stores in Peru and Chile next year."] == "goal"
+    assert "Olivar was founded in 1990 in Seville by two brothers." not in got
+    assert not any(t.startswith("Grupo Norte") for t in got)  # another organisation
+    # the organisation is learned from the words around their full name
+    assert not notes(NEWS.replace("Olivar chief executive Ana Ruiz", "Ana Ruiz"), url,
+                     "Ana Ruiz").get("Olivar plans to open ten new stores in Peru and Chile "
+                                     "next year.")
+    assert not notes(NEWS, url, "Tom Weber")  # the journalist gets nothing

@@ -19,7 +19,7 @@ __all__ = ["DroppedItem", "FactItem", "PageResult", "Person", "SentenceItem", "d
 def extract_page(html: str | bytes, url: str, person: Person,
                  content_type: str | None = None) -> PageResult:
     """Facts and sentences about `person` on the page at `url`."""
-    from prospect.extract.attribution import OWN_PAGE_CANDIDATE, attribute
+    from prospect.extract.attribution import CANDIDATES, attribute
     from prospect.extract.facts import page_facts
     from prospect.extract.maintext import main_text, parse_html
     from prospect.extract.sentences import guess_lang
@@ -55,7 +55,7 @@ def extract_page(html: str | bytes, url: str, person: Person,
                        company=person.company, subject=subject):
         if d.keep:
             lang = _detect(d.text) or guess_lang(d.text, page_lang)
-            kept = result.candidates if d.reason == OWN_PAGE_CANDIDATE else result.sentences
+            kept = result.candidates if d.reason in CANDIDATES else result.sentences
             kept.append(SentenceItem(d.text, lang, d.reason))
         else:
             result.dropped.append(DroppedItem(d.text, d.reason))

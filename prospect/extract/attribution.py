@@ -25,6 +25,10 @@ fold = lru_cache(maxsize=16384)(_fold_text)
 # on a page the person wrote, a sentence without "I" or "we" is still theirs, but only worth
 # keeping when it states an aim or a worry: the classifier decides (see extract_page)
 OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
+# on a page about the person, a sentence about the organisation they lead or speak for
+# ("The vision of Ascom is…", "el gobierno de…") is theirs on the same terms
+ORG_CANDIDATE = "about the organisation they speak for: theirs if it states a goal or a risk"
+CANDIDATES = (OWN_PAGE_CANDIDATE, ORG_CANDIDATE)
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
@@ -124,6 +128,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     named = False  # named in full already: from then on their surname alone is them
     last_other = False  # the previous sentence was about someone else
     roles: set[str] = set()  # what the page calls them ("el periodista", "the executive")
+    # the organisation they speak for: their company, and what the page says they lead
+    orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     for bi, block in enumerate(blocks):
         role = answers.get(bi)
         for sentence in split_sentences(block.text):
@@ -148,6 +154,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             if kind == "name":
                 about, since, named = True, 0, True
                 roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
+                orgs.update(_orgs_near(words, folded, mention[1]))  # type: ignore[index]
                 decision = Decision(sentence, True, "name")
             elif kind in ("surname", "given") and not other and (
                     about or (subject or named and kind == "surname")
@@ -189,7 +196,11 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
-                if (own_page and not block.quoted and bi not in qa
+                if (subject and named and orgs and not block.quoted and not last_other
+                        and any(w in orgs for w in folded)
+                        and not any(f in SPEECH for f in folded)):
+                    decision = Decision(sentence, True, ORG_CANDIDATE)
+                elif (own_page and not block.quoted and bi not in qa
                         and not any(q in sentence for q in _QUOTES)
                         and not _SECOND_PERSON.search(sentence)
                         and not any(f in SPEECH for f in folded)
@@ -253,6 +264,41 @@ def _roles_near(folded: list[str], i: int) -> set[str]:
     periodista ruso")."""
     near = folded[max(0, i - 4):i] + folded[i + 2:i + 5]
     return {w for w in near if w in _ROLE_WORDS}
+
+
+_ORG_LINKS = frozenset("of at for de del en".split())
+_GOVERNMENT = frozenset("gobierno government administration administracion".split())
+_NOT_ORG = frozenset("co inc corp ltd sa llc plc group".split())
+
+
+def _orgs_near(words: list[str], folded: list[str], i: int) -> set[str]:
+    """The words of the organisation a full mention says they lead or work for: "Walt Disney
+    Co. executive Kevin Mayer", "Ascom's CEO André Neu", "Debra Symonette, President of
+    Super Value", "el gobierno de Carlos Alvarado"."""
+    found: set[str] = set()
+
+    def caps_run(k: int, step: int) -> None:
+        while 0 <= k < len(words) and words[k][:1].isupper() and folded[k] not in STOP_CAPS:
+            key = folded[k].rstrip(".").removesuffix("'s").removesuffix("’s")
+            if len(key) > 1 and key not in _NOT_ORG and key not in _ROLE_WORDS:
+                found.add(key)
+            k += step
+
+    for k in range(max(0, i - 6), i):  # "Disney executive Kevin Mayer", "Apple CEO Tim Cook"
+        if folded[k] in _ROLE_WORDS or folded[k] in ROLE_CUES:
+            if k and words[k - 1][:1].isupper():
+                caps_run(k - 1, -1)
+            if k + 2 < i and folded[k + 1] in _ORG_LINKS:  # "President of Super Value Debra"
+                caps_run(k + 2, 1)
+    after = [k for k in range(i + 2, min(len(words), i + 10))
+             if folded[k] in _ROLE_WORDS or folded[k] in ROLE_CUES]
+    if after:  # "Neu, CEO of Ascom", "Neu, Head of Platform Solutions for Ascom"
+        for k in range(after[0] + 1, min(len(words) - 1, after[0] + 7)):
+            if folded[k] in _ORG_LINKS and words[k + 1][:1].isupper():
+                caps_run(k + 1, 1)
+    if i >= 2 and folded[i - 1] in ("de", "of") and folded[i - 2] in _GOVERNMENT:
+        found.add(folded[i - 2])  # "el gobierno de Carlos Alvarado"
+    return found - set(folded[i:i + 2])
 
 
 def _called(folded: list[str], roles: set[str]) -> bool:

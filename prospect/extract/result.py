@@ -42,7 +42,8 @@ class PageResult:
     facts: list[FactItem] = field(default_factory=list)
     sentences: list[SentenceItem] = field(default_factory=list)
     dropped: list[DroppedItem] = field(default_factory=list)
-    # the person's own page, sentences without "I" or "we": theirs only if a goal or a risk
+    # sentences that are theirs only if they state a goal or a risk: on their own page without
+    # "I" or "we", on a page about them about the organisation they speak for
     candidates: list[SentenceItem] = field(default_factory=list)
     title: str | None = None
     lang: str | None = None
