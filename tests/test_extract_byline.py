@@ -126,3 +126,38 @@ def test_the_name_is_cut_from_a_byline_with_a_date_and_links_are_not_names() -> 
     r = run("byline_furniture_en.html", "https://news.example/strike", "Jane Doe")
     assert r.author == "Jane Doe"
     assert fields(r)["name"] == ["Jane Doe"]
+
+
+def _news(head: str = "", top: str = "", tail: str = "") -> str:
+    return ("<html><head><title>Port traffic hits a record | The Coast Daily</title>"
+            f"{head}</head><body><header><a href='/'>The Coast Daily</a></header><article>"
+            f"<h1>Port traffic hits a record</h1>{top}<p>The port of Valencia moved more "
+            "containers this year than ever before, the authority said on Monday.</p>"
+            f"{tail}</article><footer>© The Coast Daily</footer></body></html>")
+
+
+@pytest.mark.parametrize(("shape", "html"), [
+    ("wire credit", _news(tail="<p>(Reporting by Laura Gómez; Editing by Pedro Ruiz)</p>")),
+    ("data attribute", _news(top="<div class='meta' data-author='Laura Gómez'></div>")),
+    ("name then role in one box", _news(
+        top="<div class='author-info'><strong>Laura Gómez</strong><span>Senior reporter"
+            "</span></div>")),
+    ("surname first in Dublin Core", _news(head="<meta name='DC.creator' content='Gómez, "
+                                                "Laura'>")),
+    ("texto de", _news(top="<p>Texto de Laura Gómez</p>")),
+])
+def test_more_byline_shapes_give_the_author(shape: str, html: str) -> None:
+    from prospect.extract import Person, extract_page
+
+    r = extract_page(html, "https://coastdaily.example/news/port", Person("Laura Gómez"))
+    assert r.author == "Laura Gómez", shape
+    assert r.is_own_page
+
+
+def test_a_commenters_posted_by_is_not_the_pages_author() -> None:
+    from prospect.extract import Person, extract_page
+
+    html = _news(tail="<section class='comments'><p>Posted by: <span>Greg Hale</span></p>"
+                      "<p>Great piece.</p></section>")
+    r = extract_page(html, "https://coastdaily.example/news/port", Person("Greg Hale"))
+    assert r.author != "Greg Hale" and not r.is_own_page

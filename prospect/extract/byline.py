@@ -20,8 +20,8 @@ from prospect.text import fold
 MAX_NAME = 80
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
-_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|text|words|story)\s+by|"
-                     r"by|por|escrito\s+por|publicado\s+por|texto|autor|autora|author)"
+_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|reporting|text|words|story)"
+                     r"\s+by|by|por|escrito\s+por|publicado\s+por|texto|autor|autora|author)"
                      r"\s*[:\-–—]?\s+", re.I)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
@@ -75,14 +75,17 @@ def clean_name(raw: str) -> str:
         head = text.split(",")[0].strip()
         if looks_like_person(head):
             text = head  # "Tim Smith, CNBC", "Ana Ruiz, Madrid"
-    if not looks_like_person(text):
-        text = person_prefix(text) or text
+    words = [fold(w) for w in text.split()]
+    if not looks_like_person(text) or any(w in _NAME_STOP and w not in _LOWER_OK
+                                          for w in words[2:]):
+        text = person_prefix(text) or text  # "Ana Ruiz Senior reporter" -> "Ana Ruiz"
     return text[:MAX_NAME]
 
 
 # words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
 _NAME_STOP = frozenset(fold(w) for w in (
     "updated published posted last modified actualizado publicado staff writer reporter "
+    "senior chief deputy associate contributing special "
     "editor contributor correspondent corresponsal on at in en de the el la los "
     "january february march april may june july august september october november december "
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
@@ -182,11 +185,15 @@ class PageScan:
 
     def __init__(self, tree: Any, html: str = "") -> None:
         self.marked: list[Any] = []
+        self.attributed: list[str] = []  # data-author="…" values
         body = tree.find(".//body")
         for el in body.iter() if body is not None else ():
             a = el.attrib
             if not a:
                 continue
+            v = a.get("data-author") or a.get("data-byline")
+            if v and len(self.attributed) < 5:
+                self.attributed.append(v)
             v = a.get("class")
             if v and _MARK.search(v):
                 self.marked.append(el)
@@ -210,7 +217,8 @@ _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
 _MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
 # ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
 _BY_HTML = re.compile(
-    r">\s*(?:By|BY|by|Por|POR|por|Written by|Escrito por)\b\s*:?\s*"
+    r">\s*\(?\s*(?:By|BY|by|Por|POR|por|(?:Written|Reporting|Reported|Words|Text) by"
+    r"|(?:Escrito|Publicado) por|Texto de)\b\s*:?\s*"
     r"(?:(?:<[^<>]{0,400}>|&nbsp;)\s*){0,6}([^<>]{3,160})")
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
 
@@ -233,6 +241,11 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
         if _skipped(el) or any(d in cand for d in el.iterdescendants()):
             continue  # the inner element is read on its own
         if text not in seen:
+            seen.add(text)
+            found.append((text, "byline"))
+    for raw in scan.attributed:
+        text = " ".join(_html.unescape(raw).split())
+        if text and text not in seen and len(text) <= 160:
             seen.add(text)
             found.append((text, "byline"))
     for raw in scan.by_texts:

@@ -79,9 +79,17 @@ def name_matches(candidate: str, person: str) -> bool:
     return len(a.core & b.core) >= 2
 
 
+# "Surname, Given Middle": one capitalised word, a comma, one or two capitalised words
+_SURNAME_FIRST = re.compile(r"^([A-ZÁÉÍÓÚÑÜ][^\W\d_]+(?:-[^\W\d_]+)?),\s*"
+                            r"([A-ZÁÉÍÓÚÑÜ][^\W\d_]+(?:\s[A-ZÁÉÍÓÚÑÜ][^\W\d_.]*\.?)?)$")
+
+
 def split_names(value: str) -> list[str]:
     """Split a byline ("A, B and C, CNN" / "A y B" / "By A | B") into single names."""
     value = re.sub(r"^\s*(?:by|por|written by|escrito por)\s+", "", value.strip(), flags=re.I)
+    reversed_name = _SURNAME_FIRST.match(value)
+    if reversed_name:  # "Gómez, Laura" (Dublin Core, library catalogues)
+        return [f"{reversed_name.group(2)} {reversed_name.group(1)}"]
     parts = re.split(r"\s*(?:,|;|\||&|\band\b|\by\b|\be\b)\s*", value)
     return [p.strip(" .") for p in parts if p and p.strip(" .")]
 
