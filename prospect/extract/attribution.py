@@ -64,6 +64,9 @@ ROLE_CUES = frozenset(
     "profesora engineer ingeniero ingeniera consultant consultor consultora partner "
     "secretary secretario secretaria governor gobernador gobernadora mayor alcalde "
     "alcaldesa senator senador senadora colega".split()) | HONORIFICS
+# the words are compared folded ("advirtio", "compañera" -> "companera"): both forms
+SPEECH = SPEECH | frozenset(_fold_text(w) for w in SPEECH)
+ROLE_CUES = ROLE_CUES | frozenset(_fold_text(w) for w in ROLE_CUES)
 ROLE_NOUNS = frozenset("executive directiva directivo ejecutiva ejecutivo empresaria empresario "
                        "businesswoman businessman entrepreneur emprendedora emprendedor "
                        "fundadora fundador".split())
@@ -128,6 +131,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     named = False  # named in full already: from then on their surname alone is them
     last_other = False  # the previous sentence was about someone else
     roles: set[str] = set()  # what the page calls them ("el periodista", "the executive")
+    gender = ""  # "f" or "m" once a pronoun opening a sentence about them tells
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     for bi, block in enumerate(blocks):
@@ -154,6 +158,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             if kind == "name":
                 about, since, named = True, 0, True
                 roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
+                gender = gender or _role_gender(roles)
                 orgs.update(_orgs_near(words, folded, mention[1]))  # type: ignore[index]
                 decision = Decision(sentence, True, "name")
             elif kind in ("surname", "given") and not other and (
@@ -182,8 +187,16 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif about and since < span and (_continues(words, sentence)
                                              or _called(folded, roles)):
                 since += 1
-                decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
-                                    else "quote or speech continuing a passage about them")
+                speaker = _other_speaker(folded, roles)
+                if speaker:
+                    decision = Decision(sentence, False, f"someone else speaks: {speaker}")
+                elif gender and _other_gender(words, gender):
+                    decision = Decision(sentence, False,
+                                        "about someone else (a pronoun of another person)")
+                else:
+                    decision = Decision(sentence, True, "pronoun" if _has_pronoun(words)
+                                        else "quote or speech continuing a passage about them")
+                    gender = gender or _subject_gender(words)
             elif subject and not block.quoted and _COLON_QUOTE.search(sentence) and \
                     not _prefix_names_speaker(sentence):
                 about, since = True, 0
@@ -236,12 +249,12 @@ _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_N
 
 
 # who may speak of the person without being named: "a spokesman said Dimon…"
-THIRD_PARTIES = frozenset(fold(w) for w in (
+GROUPS = frozenset(fold(w) for w in (
     "analyst analysts spokesman spokeswoman spokesperson sources source officials official "
     "experts expert critics critic company firm rivals rival observers investors union "
     "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
-    "críticos empresa compañía rivales observadores inversores sindicato").split()) | {
-    fold(w) for w in ROLE_CUES}
+    "críticos empresa compañía rivales observadores inversores sindicato").split())
+THIRD_PARTIES = GROUPS | {fold(w) for w in ROLE_CUES}
 
 
 def _reported_by_other(folded: list[str], i: int) -> bool:
@@ -299,6 +312,62 @@ def _orgs_near(words: list[str], folded: list[str], i: int) -> set[str]:
     if i >= 2 and folded[i - 1] in ("de", "of") and folded[i - 2] in _GOVERNMENT:
         found.add(folded[i - 2])  # "el gobierno de Carlos Alvarado"
     return found - set(folded[i:i + 2])
+
+
+_FEMALE = frozenset("she her hers herself ella".split())
+_MALE = frozenset("he him his himself él".split())
+_FEMALE_ROLES = frozenset(fold(w) for w in (
+    "spokeswoman businesswoman chairwoman directora presidenta ministra fundadora gerenta "
+    "jefa consejera diputada senadora gobernadora alcaldesa ejecutiva "
+    "empresaria emprendedora directiva secretaria profesora ingeniera consultora socia "
+    "mrs ms sra señora").split())
+# only unambiguous words: Spanish masculine role nouns are also said of women, and English
+# "director" or "president" of anyone
+_MALE_ROLES = frozenset(fold(w) for w in (
+    "spokesman businessman chairman mr sr señor").split())
+_DETERMINERS = frozenset(fold(w) for w in (
+    "a an the one another some other two three several un una el la los las otro otra "
+    "otros otras uno varios varias dos tres algunos algunas").split())
+
+
+def _subject_gender(words: list[str]) -> str:
+    """"f" or "m" from a pronoun that opens the sentence ("She wants…", "Él dijo…")."""
+    lower = [w.lower() for w in words[:2]]
+    for w in lower:
+        if w in _FEMALE:
+            return "f"
+        if w in _MALE:
+            return "m"
+    return ""
+
+
+def _role_gender(roles: set[str]) -> str:
+    female, male = bool(roles & _FEMALE_ROLES), bool(roles & _MALE_ROLES)
+    return "f" if female and not male else "m" if male and not female else ""
+
+
+def _other_gender(words: list[str], gender: str) -> bool:
+    """The sentence's pronouns are all of the other gender: "He said…" after "She…"."""
+    lower = {w.lower() for w in words[:12]}
+    theirs, others = (_FEMALE, _MALE) if gender == "f" else (_MALE, _FEMALE)
+    return bool(lower & others) and not lower & theirs
+
+
+def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
+    """Who speaks, when it is an unnamed third party: "said one analyst", "Another analyst
+    said", "officials said" (a job title could be theirs: "the minister said" is not read)."""
+    for v, w in enumerate(folded):
+        if w not in SPEECH or w in ("according", "segun"):
+            continue
+        before = [x for x in folded[max(0, v - 3):v] if x not in _DETERMINERS]
+        if before and (before[-1] in _FEMALE or before[-1] in _MALE):
+            return None  # "she said": the passage's pronoun
+        if before and before[-1] in GROUPS and before[-1] not in roles:
+            return before[-1]
+        after = [x for x in folded[v + 1:v + 4] if x not in _DETERMINERS]
+        if w not in LISTEN_VERBS and after and after[0] in GROUPS and after[0] not in roles:
+            return after[0]
+    return None
 
 
 def _called(folded: list[str], roles: set[str]) -> bool:
@@ -457,6 +526,7 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if _CONTRACTION.search(tokens[start][1]):
             continue
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
+                or before in THIRD_PARTIES  # "Her rival, Pedro Gil, …", "analyst Ana Gil"
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
                               "cto"}

@@ -1,0 +1,55 @@
+"""Sentences about somebody else stay out of the person's notes: a rival introduced by a role,
+an unnamed analyst who speaks, a pronoun of another person, a Spanish speech verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospect.extract.attribution import attribute
+
+
+def kept(paragraphs: list[str], name: str = "Ana Ruiz", **kw: bool) -> list[str]:
+    return [d.text for d in attribute(paragraphs, name, **kw) if d.keep]
+
+
+def test_a_rival_and_his_words_are_not_hers() -> None:
+    got = kept(["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on "
+                "Monday.", "She wants ten more stores by 2027.",
+                "Her rival, Pedro Gil of Grupo Norte, was not impressed.",
+                "He said the market is already crowded.",
+                "Ruiz disagreed and said prices in Lima would hold."])
+    assert got == ["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on "
+                   "Monday.", "She wants ten more stores by 2027.",
+                   "Ruiz disagreed and said prices in Lima would hold."]
+
+
+def test_an_unnamed_analyst_who_speaks_is_not_her() -> None:
+    got = kept(["Ana Ruiz said the plan was ready.",
+                "“It is too early,” said one analyst at a Madrid bank.",
+                "Another analyst said delays are likely.",
+                "“We will open on time,” she said."])
+    assert got == ["Ana Ruiz said the plan was ready.", "“We will open on time,” she said."]
+
+
+def test_a_pronoun_of_the_other_gender_is_someone_else() -> None:
+    got = kept(["Ana Ruiz joined Olivar in 2010.", "She replaced the founder.",
+                "His plan had been to sell the stores.",
+                "She reversed that decision within her first month."])
+    assert "His plan had been to sell the stores." not in got
+    assert "She reversed that decision within her first month." in got
+
+
+def test_a_job_title_does_not_fix_a_gender() -> None:
+    # "director" is said of anyone: her later sentences stay hers
+    got = kept(["Olivar's director Ana Ruiz spoke on Monday.",
+                "She said the stores would open in May."])
+    assert got[-1] == "She said the stores would open in May."
+
+
+@pytest.mark.parametrize("verb", ["advirtió", "afirmó", "señaló", "añadió"])
+def test_a_spanish_speech_verb_marks_another_speaker(verb: str) -> None:
+    got = kept(["La consejera delegada de Olivar, Ana Ruiz, presentó el plan el lunes.",
+                f"El ministro de Economía, Luis Prado, {verb} que el déficit preocupa.",
+                "Ruiz quiere abrir diez tiendas."])
+    assert not any("Prado" in t for t in got)
+    assert "Ruiz quiere abrir diez tiendas." in got
