@@ -53,3 +53,16 @@ def test_a_spanish_speech_verb_marks_another_speaker(verb: str) -> None:
                 "Ruiz quiere abrir diez tiendas."])
     assert not any("Prado" in t for t in got)
     assert "Ruiz quiere abrir diez tiendas." in got
+
+
+def test_the_role_that_opened_their_sentence_brings_the_passage_back() -> None:
+    got = kept(["El periodista ruso premiado con el Nobel de la Paz, Dmitri Volkov, habló en "
+                "Ginebra el martes.",
+                "La conferencia reunió a diplomáticos de cuarenta países en la sede de la ONU.",
+                "Los organizadores repartieron café y agua entre los asistentes de la mañana.",
+                "Hubo largas colas en la entrada durante casi toda la primera hora del acto.",
+                "Los traductores trabajaron en seis idiomas durante toda la jornada del martes.",
+                "Según el periodista, la censura es hoy más dura que hace diez años en Rusia."],
+               "Dmitri Volkov")
+    assert got[-1] == "Según el periodista, la censura es hoy más dura que hace diez años en Rusia."
+    assert not any(t.startswith("Los organizadores") for t in got)

@@ -181,6 +181,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif role == "answer":
                 about, since = True, 0
                 decision = Decision(sentence, True, "their answer in an interview")
+            elif named and not about and _called(folded, roles):
+                about, since = True, 0  # "Según el periodista, …" further down the page
+                decision = Decision(sentence, True, "the role the page gave them")
             elif kind == "surname":
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
@@ -209,7 +212,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
-                if (subject and named and orgs and not block.quoted and not last_other
+                if (named and orgs and not block.quoted and not last_other
                         and any(w in orgs for w in folded)
                         and not any(f in SPEECH for f in folded)):
                     decision = Decision(sentence, True, ORG_CANDIDATE)
@@ -274,8 +277,10 @@ def _prefix_names_speaker(sentence: str) -> bool:
 
 def _roles_near(folded: list[str], i: int) -> set[str]:
     """Role nouns within four words before the name or right after it ("Dmitry Muratov,
-    periodista ruso")."""
+    periodista ruso"), or opening the sentence that names them."""
     near = folded[max(0, i - 4):i] + folded[i + 2:i + 5]
+    if len(folded) > 1 and folded[0] in ("el", "la", "the"):
+        near.append(folded[1])  # "El periodista ruso laureado con el Nobel, Dmitry Muratov…"
     return {w for w in near if w in _ROLE_WORDS}
 
 
