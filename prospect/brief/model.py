@@ -128,7 +128,8 @@ def _answers(matches: list[Any], limits: BriefLimits) -> list[dict[str, Any]]:
 
 def _role_items(kind: str, guessed: dict[str, Any], covered: set[str | None], tie: TieBack,
                 lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
-    from prospect.analyse.questions import category_label, question_for
+    from prospect.analyse.questions import question_for
+    from prospect.labels import category_label
 
     items = []
     for category, role in guessed.items():
@@ -257,7 +258,7 @@ def _new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]
 
 def _change_text(raw: dict[str, Any], lang: str) -> str:
     """A note's own words, or a fact's change with its field named in the brief's language."""
-    from prospect.brief.render import fact_change_text
+    from prospect.labels import fact_change_text
 
     if not raw.get("field"):
         return str(raw.get("text") or "")

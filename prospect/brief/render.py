@@ -15,6 +15,7 @@ from typing import Any
 
 from prospect import vocab
 from prospect.errors import InvalidValue
+from prospect.labels import labels
 from prospect.text import clip
 
 FORMATS = ("html", "md", "txt", "pdf", "json")
@@ -40,31 +41,6 @@ def check_paper(paper: str) -> str:
 def check_lang(lang: str | None) -> str | None:
     """The brief language the user asked for (None: the prospect's own)."""
     return None if lang is None else vocab.check_lang(lang)
-
-
-@cache
-def _all_labels() -> dict[str, Any]:
-    import tomllib
-
-    from prospect.resources import templates_dir
-
-    with open(templates_dir() / "labels.toml", "rb") as fh:
-        return tomllib.load(fh)
-
-
-def labels(lang: str) -> dict[str, Any]:
-    """The words of a brief in `lang` (en or es)."""
-    table = _all_labels()
-    return table.get(lang) or table["en"]
-
-
-def fact_change_text(field: str, change: str, old: str | None, new: str | None,
-                     lang: str = "en") -> str:
-    """A fact that appeared, changed or went, in `lang`: "Cargo: CEO → CFO"."""
-    label = labels(lang).get("field", {}).get(field) or field.replace("_", " ").capitalize()
-    if change == "changed":
-        return f"{label}: {old} → {new}"
-    return f"{label}: {new if change == 'added' else old}"
 
 
 def format_date(value: str | date | datetime | None, lang: str) -> str:

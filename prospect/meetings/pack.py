@@ -11,7 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from prospect.brief.render import CITE, clip, format_date, labels
+from prospect.brief.render import CITE, clip, format_date
+from prospect.labels import labels
 from prospect.text import fold
 
 MAX_TITLE = 120

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from prospect.brief.render import fact_change_text
 from prospect.dates import parse_when
+from prospect.labels import fact_change_text
 from prospect.store.models import Brief, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, squash
 
