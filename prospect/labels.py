@@ -41,9 +41,11 @@ def category_label(category: str | None, lang: str | None = "en") -> str:
 
 
 def fact_change_text(field: str, change: str, old: str | None, new: str | None,
-                     lang: str | None = "en") -> str:
-    """A fact that appeared, changed or went, in `lang`: "Cargo: CEO → CFO"."""
-    label = labels(lang).get("field", {}).get(field) or field.replace("_", " ").capitalize()
+                     lang: str | None = "en", *, words: dict[str, Any] | None = None) -> str:
+    """A fact that appeared, changed or went, in `lang` (or in the table `words`):
+    "Cargo: CEO → CFO"."""
+    words = labels(lang) if words is None else words
+    label = words.get("field", {}).get(field) or field.replace("_", " ").capitalize()
     if change == "changed":
         return f"{label}: {old} → {new}"
     return f"{label}: {new if change == 'added' else old}"

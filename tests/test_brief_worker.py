@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from brief_support import sample_model
+from brief_support import sample_model, typed
 
 from prospect.brief import worker
 from prospect.errors import ProspectError
@@ -16,10 +16,10 @@ def test_worker_writes_the_same_one_page_pdf_as_in_process(tmp_path):
     w = worker.start()
     assert w is not None
     with w:
-        done = w.fit_and_write(model, "es", "letter", tmp_path / "w.pdf")
-    local = worker.fit_and_write(model, "es", "letter", tmp_path / "l.pdf")
-    assert done is not None and done["pages"] == local["pages"] == 1
-    assert done["step"] == local["step"]
+        done = w.fit_and_write(typed(model), "es", "letter", tmp_path / "w.pdf")
+    local = worker.fit_and_write(typed(model), "es", "letter", tmp_path / "l.pdf")
+    assert done is not None and done.pages == local.pages == 1
+    assert done.step == local.step and done.model == local.model  # the model as printed
     text = PdfReader(tmp_path / "w.pdf").pages[0].extract_text()
     assert model["prospect"]["name"].split()[0] in text
     assert w.proc.returncode == 0
@@ -30,7 +30,7 @@ def test_worker_reports_a_user_error_as_one_line(tmp_path):
     blocker.write_text("x")
     with worker.start() as w:  # type: ignore[union-attr]
         with pytest.raises(ProspectError, match="cannot write the PDF"):
-            w.fit_and_write(sample_model(), "en", "a4", blocker / "sub" / "b.pdf")
+            w.fit_and_write(typed(sample_model()), "en", "a4", blocker / "sub" / "b.pdf")
 
 
 def test_unused_worker_is_stopped(tmp_path):
@@ -45,7 +45,7 @@ def test_a_dead_worker_means_in_process_rendering(tmp_path, monkeypatch):
     assert w is not None
     w.proc.kill()
     w.proc.wait()
-    assert w.fit_and_write(sample_model(), "en", "a4", tmp_path / "x.pdf") is None
+    assert w.fit_and_write(typed(sample_model()), "en", "a4", tmp_path / "x.pdf") is None
     w.close()
 
 
