@@ -47,36 +47,3 @@ def test_a_dead_worker_means_in_process_rendering(tmp_path, monkeypatch):
     w.proc.wait()
     assert w.fit_and_write(typed(sample_model()), "en", "a4", tmp_path / "x.pdf") is None
     w.close()
-
-
-@pytest.mark.parametrize(("argv", "pdf"), [
-    (["brief", "ana", "--format", "pdf"], True),
-    (["brief", "ana", "-f=PDF"], True),
-    (["--db", "brief", "brief", "ana", "-o", "out/ana.pdf"], True),  # --db takes a value
-    (["--author=Jo", "brief", "ana", "--output=ana.pdf", "--json"], True),
-    (["brief", "ana"], False),  # html to stdout
-    (["brief", "ana", "--json"], False),
-    (["brief", "ana", "-o", "ana.pdf", "--format", "md"], False),
-    (["--db", "x.db", "list"], False),
-    (["--author", "brief", "list"], False),
-    (["--version"], False),
-    ([], False),
-])
-def test_asks_for_pdf_reads_the_command_line_as_typer_will(argv, pdf):
-    assert worker.asks_for_pdf(argv) is pdf
-
-
-def test_a_prestarted_worker_is_taken_once_and_a_spare_one_stopped():
-    worker.prestart(["brief", "ana", "-o", "ana.pdf"])
-    taken = worker.take()
-    assert taken is not None and taken.proc.poll() is None
-    fresh = worker.take()  # nothing prestarted any more: a new child
-    assert fresh is not None and fresh.proc.pid != taken.proc.pid
-    taken.close()
-    fresh.close()
-    worker.prestart(["brief", "ana", "--format", "md"])
-    assert worker._prestarted == []
-    worker.prestart(["brief", "ana", "--format", "pdf"])
-    spare = worker._prestarted[0]
-    worker.discard()
-    assert worker._prestarted == [] and spare.proc.poll() is not None

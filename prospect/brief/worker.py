@@ -98,67 +98,6 @@ def start() -> PdfWorker | None:
         return None
 
 
-# Options of the root command that take a value (`prospect --db URL brief ...`).
-_ROOT_VALUE_OPTIONS = ("--db", "--author")
-_prestarted: list[PdfWorker] = []
-
-
-def asks_for_pdf(argv: list[str]) -> bool:
-    """Whether a command line is `brief ... ` writing a PDF (read before typer parses it)."""
-    from prospect.brief.formats import requested_format
-    from prospect.errors import ProspectError
-
-    args = iter(argv)
-    for arg in args:
-        if arg in _ROOT_VALUE_OPTIONS:
-            next(args, None)
-        elif not arg.startswith("-"):
-            if arg != "brief":
-                return False
-            break
-    else:
-        return False
-    fmt = out = None
-    json_out = False
-    for arg in args:
-        name, eq, value = arg.partition("=")
-        if name in ("--format", "-f", "-o", "--output"):
-            value = value if eq else next(args, "")
-            if name in ("--format", "-f"):
-                fmt = value
-            else:
-                out = value
-        elif arg == "--json":
-            json_out = True
-    try:
-        return requested_format(fmt, out, json_out).strip().lower() == "pdf"
-    except ProspectError:
-        return False  # the command itself says what is wrong with the file name
-
-
-def prestart(argv: list[str]) -> None:
-    """Start the worker at once when `argv` is a PDF brief, so its imports overlap the CLI's.
-
-    A worker the command never takes (it failed first) is stopped at exit.
-    """
-    if asks_for_pdf(argv) and (w := start()) is not None:
-        import atexit
-
-        _prestarted.append(w)
-        atexit.register(discard)
-
-
-def take() -> PdfWorker | None:
-    """The worker `prestart` started, else a new one."""
-    return _prestarted.pop() if _prestarted else start()
-
-
-def discard() -> None:
-    """Stop a prestarted worker nobody took (the command failed before it needed one)."""
-    while _prestarted:
-        _prestarted.pop().close()
-
-
 def main() -> None:
     """The child: import the renderer first, then wait for one request on stdin."""
     from prospect.brief import fit, pdf  # noqa: F401  (the slow imports this process exists for)

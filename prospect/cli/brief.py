@@ -42,9 +42,8 @@ def brief(
     from prospect.brief.formats import requested_format
 
     fmt = requested_format(fmt, out, json_out, terminal=sys.stdout.isatty())
-    # the PDF renderer's imports run on the other core while the database is read;
-    # prospect.launch has usually started the worker already, before typer was imported
-    pdf_worker = worker.take() if fmt == "pdf" else None
+    # the PDF renderer's imports run on the other core while the database is read
+    pdf_worker = worker.start() if fmt == "pdf" else None
     try:
         from prospect.brief.export import make_brief
 
