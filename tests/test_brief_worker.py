@@ -47,3 +47,14 @@ def test_a_dead_worker_means_in_process_rendering(tmp_path, monkeypatch):
     w.proc.wait()
     assert w.fit_and_write(typed(sample_model()), "en", "a4", tmp_path / "x.pdf") is None
     w.close()
+
+
+def test_the_brief_command_starts_a_worker_only_for_a_pdf(cli, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    started: list[bool] = []
+    monkeypatch.setattr(worker, "start", lambda: started.append(True))  # None: in-process
+    assert cli("add", "Ana Ruiz", "--company", "Acme").exit_code == 0
+    assert cli("brief", "ana-ruiz", "--format", "md").exit_code == 0
+    assert started == []
+    out = cli("brief", "ana-ruiz", "-o", str(tmp_path / "ana.pdf"))
+    assert out.exit_code == 0, out.output
+    assert started == [True] and (tmp_path / "ana.pdf").stat().st_size > 0
