@@ -1,5 +1,5 @@
 """Let `python -m prospect` run the command line."""
 
-from prospect.launch import main
+from prospect.cli import main
 
 main()

@@ -1,9 +1,15 @@
-"""Hand-written brief models for the brief tests: sparse, dense (150 notes) and hostile."""
+"""Hand-written brief models for the brief tests: sparse, dense (150 notes) and hostile.
+
+They are written in the JSON shape of `brief --format json`; `typed` reads one into the
+`BriefModel` that the renderers take.
+"""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from prospect.brief.model import BriefModel
 
 PLUMB = "Freight that arrives when we say it will, so your plans hold."
 
@@ -33,6 +39,11 @@ _RISKS_EN = [
 ]
 
 
+def typed(model: dict[str, Any] | BriefModel) -> BriefModel:
+    """The typed model of a hand-written one (a typed one as it is)."""
+    return model if isinstance(model, BriefModel) else BriefModel.from_json(model)
+
+
 def _answers(i: int) -> list[dict[str, Any]]:
     return [{"kind": ("theme", "tco", "risk_reducer")[i % 3], "id": f"t{i}",
              "title": ("Deliveries you can plan around", "24/7 support in English and Spanish",
@@ -58,14 +69,16 @@ def sample_model(*, lang: str = "en", sources: int = 3, goals: int = 3, risks: i
         g_items.append({"text": text if i < 4 else f"{text} (note {i})", "evidence": ev,
                         "category": cat, "origin": "web", "citations": cite(i),
                         "answered_by": _answers(i), "question": q,
-                        "seen_at": "2026-11-20", "confidence": 0.8, "note_id": i + 1})
+                        "seen_at": "2026-11-20", "confidence": 0.8, "note_id": i + 1,
+                        "pinned": False})
     r_items = []
     for i in range(risks):
         cat, text, ev, origin = _RISKS_EN[i % len(_RISKS_EN)]
         r_items.append({"text": text, "evidence": ev, "category": cat, "origin": origin,
                         "citations": cite(i) if origin == "web" else [],
                         "answered_by": _answers(i + 1), "question": "",
-                        "seen_at": "2026-11-20", "confidence": 0.7, "note_id": 100 + i})
+                        "seen_at": "2026-11-20", "confidence": 0.7, "note_id": 100 + i,
+                        "pinned": False})
     return {
         "prospect": {"id": 1, "slug": "dana-whitfield", "name": name,
                      "company": "Northwind Retail", "title": "Head of Customer Success",
@@ -75,15 +88,18 @@ def sample_model(*, lang: str = "en", sources: int = 3, goals: int = 3, risks: i
                                 "source_url": srcs[0]["url"] if srcs else None}],
                      "sources": []},
         "story": {"company": "Brightline Freight", "plumb_line": PLUMB,
-                  "website": "https://brightline.example", "version": 1},
+                  "website": "https://brightline.example", "version": 1, "loaded": True},
         "lang": lang,
         "date": "2026-11-27",
-        "who": f"{name} leads customer success at Northwind Retail [1] and has spoken about "
-               "churn and team adoption at two industry events." if sources else "",
+        "who": [f"{name} leads customer success at Northwind Retail [1] and has spoken about "
+                "churn and team adoption at two industry events."] if sources else [],
         "goals": g_items,
         "risks": r_items,
-        "new_since_last": [{"change": "added", "text": f"New interview about churn ({i})",
-                            "citations": cite(i)} for i in range(new)],
+        "new_since_last": [{"change": "added", "kind": "event",
+                            "text": f"New interview about churn ({i})", "field": None,
+                            "old": None, "new": None, "citations": cite(i)}
+                           for i in range(new)],
+        "first_brief": False,
         "price": ["Lead with the cost of one missed delivery, not with our rate.",
                   "Total cost: no integration fees, support included, 90-day exit."],
         "sources": srcs,
@@ -100,7 +116,7 @@ def dense_model(lang: str = "en") -> dict[str, Any]:
         item["answered_by"] = _answers(i) + _answers(i + 1)
         item["question"] = (item["question"] or "What would have to be true") + \
             " and who else in the team would need to agree before anything changes?"
-    m["who"] = " ".join([m["who"]] * 6)
+    m["who"] = [" ".join(m["who"] * 6)]
     return m
 
 

@@ -193,3 +193,58 @@ def item_for(model: dict[str, Any], kind: str, category: str) -> dict[str, Any]:
     items = [i for i in model[f"{kind}s"] if i["category"] == category]
     assert len(items) == 1, f"expected one {kind} item for {category}, got {items}"
     return items[0]
+
+
+def golden_profile(session: Any, tmp_path: Path) -> Any:
+    """A profile with every part a brief shows: web and user notes over several pages, a bio,
+    facts, a brief given ten days ago, then a changed job title, a new profile link, a new
+    goal and a worry that went away. Uses the store only, so any version of the brief builder
+    can be run on it (tests/data/brief_golden.json was written by the dict-building one)."""
+    from prospect.store.models import Brief, Fact, utcnow
+    from prospect.store.repo import add_note, add_source
+
+    load_test_story(session, tmp_path)
+    p = add_person(session, "Lucía Fernández", "Directora Financiera", "es", company="Cerro SA")
+    now = utcnow()
+    add_web_note(session, p, "https://n.example/equipo", "Lucía Fernández dirige las finanzas "
+                 "de Cerro SA desde 2019.", "bio", None, lang="es", days_ago=20,
+                 title="Equipo | Cerro SA")
+    add_web_note(session, p, "https://n.example/prensa/cierre", "Queremos cerrar el mes en "
+                 "tres días y dejar de conciliar facturas a mano.", "goal", "efficiency",
+                 lang="es", confidence=0.9, days_ago=20,
+                 extra_urls=("https://espejo.example/cierre",))
+    add_web_note(session, p, "https://n.example/prensa/erp", "Teme que la integración con el "
+                 "ERP retrase el lanzamiento de la tienda online.", "risk", "implementation",
+                 lang="es", confidence=0.8, days_ago=20)
+    gone = add_web_note(session, p, "https://n.example/blog/proveedor", "No quiere depender de "
+                        "un único proveedor [2] de logística.", "risk", "vendor", lang="es",
+                        days_ago=20)
+    add_note(session, p.id, "Wants the pilot signed before March.", kind="goal",
+             category="growth", actor="tester")
+    team = add_source(session, p.id, "https://n.example/perfil", actor="tester")
+    for field, value in (("job_title", "Directora Financiera"), ("organization", "Cerro SA"),
+                         ("description", "Economista; antes, auditora en una firma global.")):
+        session.add(Fact(prospect_id=p.id, source_id=team.id, field=field, value=value,
+                         seen_at=now - timedelta(days=20), last_seen_at=now))
+    session.add(Brief(prospect_id=p.id, format="pdf", lang="es", author="tester", given=True,
+                      created_at=now - timedelta(days=10)))
+    session.commit()
+    # after the brief: the title changed, a profile link appeared, a new goal, a worry went
+    from sqlmodel import select
+
+    old = session.exec(select(Fact).where(Fact.prospect_id == p.id,
+                                          Fact.field == "job_title")).all()
+    for f in old:
+        f.gone_at = now - timedelta(days=2)
+        session.add(f)
+    session.add(Fact(prospect_id=p.id, source_id=team.id, field="job_title", value="CFO",
+                     seen_at=now - timedelta(days=2), last_seen_at=now))
+    session.add(Fact(prospect_id=p.id, source_id=team.id, field="same_as",
+                     value="https://social.example/lucia", seen_at=now - timedelta(days=2),
+                     last_seen_at=now))
+    add_web_note(session, p, "https://n.example/prensa/almacen", "Queremos abrir un almacén "
+                 "en Valencia el año que viene.", "goal", "growth", lang="es", days_ago=2)
+    gone.gone_at = now - timedelta(days=2)
+    session.add(gone)
+    session.commit()
+    return p

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from brief_support import PLUMB, dense_model, hostile_model, sample_model
+from brief_support import PLUMB, dense_model, hostile_model, sample_model, typed
 
 from prospect.brief.fit import LADDER, fit_one_page, trim
 from prospect.brief.pdf import FetchRefused, allowed_path, render_document
@@ -64,7 +64,7 @@ def test_trap_server_really_answers(trap: Trap) -> None:
 
 
 def test_hostile_model_makes_no_request(trap: Trap) -> None:
-    fitted = fit_one_page(hostile_model(trap.port))
+    fitted = fit_one_page(typed(hostile_model(trap.port)))
     assert len(fitted.document.pages) == 1
     assert "<script>alert(1)</script>" in _text(fitted.document)  # shown as text
     assert trap.requests == []
@@ -102,7 +102,7 @@ def test_fetcher_policy_allows_bundled_templates_only() -> None:
 
 @pytest.mark.parametrize(("lang", "paper"), [("en", "a4"), ("es", "letter")])
 def test_sparse_brief_is_one_page_untrimmed(paper: str, lang: str) -> None:
-    fitted = fit_one_page(sample_model(lang=lang), paper=paper)
+    fitted = fit_one_page(typed(sample_model(lang=lang)), paper=paper)
     assert (len(fitted.document.pages), fitted.step, fitted.renders) == (1, 0, 1)
     text = _text(fitted.document)
     assert "Dana Whitfield" in text and PLUMB in text and "[1]" in text
@@ -115,9 +115,9 @@ def test_sparse_brief_is_one_page_untrimmed(paper: str, lang: str) -> None:
 @pytest.mark.parametrize("paper", ["letter"])  # the shorter page; A4 is covered in test_brief_cli
 def test_dense_brief_is_trimmed_to_one_page(paper: str) -> None:
     model = dense_model()
-    untrimmed = render_document(render(trim(model, LADDER[0]), "html", paper=paper))
+    untrimmed = render_document(render(trim(typed(model), LADDER[0]), "html", paper=paper))
     assert len(untrimmed.pages) > 1  # the test data really overflows
-    fitted = fit_one_page(model, paper=paper)
+    fitted = fit_one_page(typed(model), paper=paper)
     assert len(fitted.document.pages) == 1 and fitted.step > 0 and not fitted.clipped
     text = _text(fitted.document)
     assert "Dana Whitfield" in text and PLUMB in text and "[1]" in text
@@ -130,21 +130,21 @@ def test_absurd_data_still_gives_one_page() -> None:
     model["price"] = ["price " * 300] * 10
     for s in model["sources"]:
         s["url"] = "https://example.org/" + "p" * 3000
-    fitted = fit_one_page(model, paper="letter")
+    fitted = fit_one_page(typed(model), paper="letter")
     assert len(fitted.document.pages) == 1
 
 
 def test_trim_keeps_citations_consistent() -> None:
-    model = sample_model(sources=12, goals=8, risks=8)
+    model = typed(sample_model(sources=12, goals=8, risks=8))
     small = trim(model, LADDER[-1])
-    numbers = [s["n"] for s in small["sources"]]
+    numbers = [s.n for s in small.sources]
     assert numbers == list(range(1, len(numbers) + 1))
-    cited = {n for item in small["goals"] + small["risks"] + small["new_since_last"]
-             for n in item["citations"]}
+    cited = {n for item in [*small.goals, *small.risks, *small.new_since_last]
+             for n in item.citations}
     assert cited <= set(numbers)
-    assert len(small["goals"]) == LADDER[-1].max_goals
-    assert all(item["evidence"] == "" for item in small["goals"])
-    assert model["goals"][0]["evidence"]  # the input is not modified
+    assert len(small.goals) == LADDER[-1].max_goals
+    assert all(item.evidence == "" for item in small.goals)
+    assert model.goals[0].evidence  # the input is not modified
 
 
 def _font_names(pdf: bytes) -> set[str]:
@@ -162,7 +162,7 @@ def test_pdf_embeds_the_bundled_faces_not_the_systems() -> None:
 
     font = templates_dir() / "fonts" / "BriefSans-Bold.ttf"
     assert allowed_path(font.as_uri()) == font.resolve()
-    names = _font_names(fit_one_page(sample_model()).document.write_pdf())
+    names = _font_names(fit_one_page(typed(sample_model())).document.write_pdf())
     # a subset prefix ("ABCDEF+"), then the bundled family, book and bold
     assert {n.split("+", 1)[1] for n in names} == {"Brief-Sans-Condensed",
                                                   "Brief-Sans-Bold-Condensed"}
@@ -175,7 +175,7 @@ def test_text_outside_the_bundled_faces_falls_back_to_system_fonts() -> None:
     if not shutil.which("fc-list") or not subprocess.run(
             ["fc-list", ":charset=3b1"], capture_output=True, text=True).stdout.strip():
         pytest.skip("no system font with Greek letters to fall back to")
-    fitted = fit_one_page(sample_model(name="Αλέξης Παπαδόπουλος"))
+    fitted = fit_one_page(typed(sample_model(name="Αλέξης Παπαδόπουλος")))
     pdf = fitted.document.write_pdf()
     assert "Αλέξης Παπαδόπουλος" in _text(fitted.document)
     assert any("Brief-Sans" not in n for n in _font_names(pdf))  # a fallback face was used
@@ -201,4 +201,4 @@ def _overflow(document) -> float:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_columns_stay_inside_the_margins(paper: str) -> None:
     for model in (sample_model(), dense_model()):
-        assert _overflow(fit_one_page(model, paper=paper).document) < 0.5  # CSS px
+        assert _overflow(fit_one_page(typed(model), paper=paper).document) < 0.5  # CSS px

@@ -6,14 +6,14 @@ import json
 import re
 
 import pytest
-from brief_support import PLUMB, hostile_model, sample_model
+from brief_support import PLUMB, hostile_model, sample_model, typed
 
 from prospect.brief.render import check_format, check_paper, format_date, render
 from prospect.errors import InvalidValue
 
 
 def test_html_shows_web_markup_as_text_never_as_markup() -> None:
-    html = render(hostile_model(8123), "html")
+    html = render(typed(hostile_model(8123)), "html")
     assert "<script>" not in html and "<img" not in html and "<iframe" not in html
     assert "<object" not in html and "<b>bold" not in html
     assert 'rel=stylesheet href="http' not in html
@@ -26,16 +26,16 @@ def test_html_shows_web_markup_as_text_never_as_markup() -> None:
 
 
 def test_html_has_name_plumb_line_and_citations() -> None:
-    html = render(sample_model(), "html")
+    html = render(typed(sample_model()), "html")
     assert "<h1>Dana Whitfield</h1>" in html
     assert PLUMB in html
     assert '<sup class="cite">[1]</sup>' in html
     assert "@page { size: A4; }" in html
-    assert "@page { size: Letter; }" in render(sample_model(), "html", paper="letter")
+    assert "@page { size: Letter; }" in render(typed(sample_model()), "html", paper="letter")
 
 
 def test_markdown_neutralises_markup_and_keeps_citations() -> None:
-    md = render(hostile_model(8123), "md")
+    md = render(typed(hostile_model(8123)), "md")
     # every "<" from the web is backslash-escaped: CommonMark shows it as text
     assert re.search(r"(?<!\\)<(script|img|link|iframe|object|b>)", md) is None
     assert r"\<script\>" in md
@@ -47,15 +47,15 @@ def test_markdown_neutralises_markup_and_keeps_citations() -> None:
 def test_text_is_wrapped_at_80_columns() -> None:
     model = sample_model()
     model["goals"][0]["evidence"] = "word " * 200
-    txt = render(model, "txt")
+    txt = render(typed(model), "txt")
     assert max(len(line) for line in txt.splitlines()) <= 80
     assert "Dana Whitfield" in txt and PLUMB[:40] in txt
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "txt"])
 def test_spanish_labels_and_dates(fmt: str) -> None:
-    es = render(sample_model(lang="es"), fmt)
-    en = render(sample_model(lang="en"), fmt)
+    es = render(typed(sample_model(lang="es")), fmt)
+    en = render(typed(sample_model(lang="en")), fmt)
     assert "Objetivos" in es or "OBJETIVOS" in es
     assert "Riesgos percibidos" in es or "RIESGOS PERCIBIDOS" in es
     assert "27 nov 2026" in es and "27 Nov 2026" in en
@@ -64,26 +64,26 @@ def test_spanish_labels_and_dates(fmt: str) -> None:
 
 
 def test_lang_argument_overrides_the_model() -> None:
-    assert "Fuentes" in render(sample_model(lang="en"), "md", lang="es")
+    assert "Fuentes" in render(typed(sample_model(lang="en")), "md", lang="es")
 
 
 def test_empty_model_renders_every_section_with_a_hint() -> None:
     model = {"prospect": {"name": "Ana"}, "story": {}, "goals": [], "risks": []}
-    md = render(model, "md")
+    md = render(typed(model), "md")
     assert "No goals found yet" in md and "Nothing new since the last brief" in md
 
 
 def test_json_is_the_model() -> None:
     model = sample_model()
-    assert json.loads(render(model, "json")) == model
+    assert json.loads(render(typed(model), "json")) == model
 
 
 def test_role_items_say_inferred_once() -> None:
     model = sample_model(risks=2)
-    html = render(model, "html")
+    html = render(typed(model), "html")
     assert html.count("inferred from role") == 1
     model["risks"][1]["text"] = "Inferred from role (Finance): vendor"
-    assert len(re.findall("(?i)inferred from role", render(model, "html"))) == 1
+    assert len(re.findall("(?i)inferred from role", render(typed(model), "html"))) == 1
 
 
 def test_dates_per_language() -> None:
@@ -103,6 +103,6 @@ def test_a_sentence_quoted_as_its_own_text_is_shown_once() -> None:
     model = sample_model(goals=1)
     sentence = "She wants to close the books in three days with less manual work and fewer sheets."
     model["goals"][0].update(text=sentence[:40] + "…", evidence=sentence)
-    html = render(model, "html")
+    html = render(typed(model), "html")
     assert html.count("She wants to close the books") == 1
     assert f"“{sentence}”" in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from brief_support import sample_model
+from brief_support import sample_model, typed
 
 from prospect.brief import worker
 from prospect.errors import ProspectError
@@ -16,10 +16,10 @@ def test_worker_writes_the_same_one_page_pdf_as_in_process(tmp_path):
     w = worker.start()
     assert w is not None
     with w:
-        done = w.fit_and_write(model, "es", "letter", tmp_path / "w.pdf")
-    local = worker.fit_and_write(model, "es", "letter", tmp_path / "l.pdf")
-    assert done is not None and done["pages"] == local["pages"] == 1
-    assert done["step"] == local["step"]
+        done = w.fit_and_write(typed(model), "es", "letter", tmp_path / "w.pdf")
+    local = worker.fit_and_write(typed(model), "es", "letter", tmp_path / "l.pdf")
+    assert done is not None and done.pages == local.pages == 1
+    assert done.step == local.step and done.model == local.model  # the model as printed
     text = PdfReader(tmp_path / "w.pdf").pages[0].extract_text()
     assert model["prospect"]["name"].split()[0] in text
     assert w.proc.returncode == 0
@@ -30,7 +30,7 @@ def test_worker_reports_a_user_error_as_one_line(tmp_path):
     blocker.write_text("x")
     with worker.start() as w:  # type: ignore[union-attr]
         with pytest.raises(ProspectError, match="cannot write the PDF"):
-            w.fit_and_write(sample_model(), "en", "a4", blocker / "sub" / "b.pdf")
+            w.fit_and_write(typed(sample_model()), "en", "a4", blocker / "sub" / "b.pdf")
 
 
 def test_unused_worker_is_stopped(tmp_path):
@@ -45,38 +45,16 @@ def test_a_dead_worker_means_in_process_rendering(tmp_path, monkeypatch):
     assert w is not None
     w.proc.kill()
     w.proc.wait()
-    assert w.fit_and_write(sample_model(), "en", "a4", tmp_path / "x.pdf") is None
+    assert w.fit_and_write(typed(sample_model()), "en", "a4", tmp_path / "x.pdf") is None
     w.close()
 
 
-@pytest.mark.parametrize(("argv", "pdf"), [
-    (["brief", "ana", "--format", "pdf"], True),
-    (["brief", "ana", "-f=PDF"], True),
-    (["--db", "brief", "brief", "ana", "-o", "out/ana.pdf"], True),  # --db takes a value
-    (["--author=Jo", "brief", "ana", "--output=ana.pdf", "--json"], True),
-    (["brief", "ana"], False),  # html to stdout
-    (["brief", "ana", "--json"], False),
-    (["brief", "ana", "-o", "ana.pdf", "--format", "md"], False),
-    (["--db", "x.db", "list"], False),
-    (["--author", "brief", "list"], False),
-    (["--version"], False),
-    ([], False),
-])
-def test_asks_for_pdf_reads_the_command_line_as_typer_will(argv, pdf):
-    assert worker.asks_for_pdf(argv) is pdf
-
-
-def test_a_prestarted_worker_is_taken_once_and_a_spare_one_stopped():
-    worker.prestart(["brief", "ana", "-o", "ana.pdf"])
-    taken = worker.take()
-    assert taken is not None and taken.proc.poll() is None
-    fresh = worker.take()  # nothing prestarted any more: a new child
-    assert fresh is not None and fresh.proc.pid != taken.proc.pid
-    taken.close()
-    fresh.close()
-    worker.prestart(["brief", "ana", "--format", "md"])
-    assert worker._prestarted == []
-    worker.prestart(["brief", "ana", "--format", "pdf"])
-    spare = worker._prestarted[0]
-    worker.discard()
-    assert worker._prestarted == [] and spare.proc.poll() is not None
+def test_the_brief_command_starts_a_worker_only_for_a_pdf(cli, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    started: list[bool] = []
+    monkeypatch.setattr(worker, "start", lambda: started.append(True))  # None: in-process
+    assert cli("add", "Ana Ruiz", "--company", "Acme").exit_code == 0
+    assert cli("brief", "ana-ruiz", "--format", "md").exit_code == 0
+    assert started == []
+    out = cli("brief", "ana-ruiz", "-o", str(tmp_path / "ana.pdf"))
+    assert out.exit_code == 0, out.output
+    assert started == [True] and (tmp_path / "ana.pdf").stat().st_size > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from prospect.brief.model import BriefModel
 from prospect.brief.render import render
 from prospect.meetings.pack import AgendaItem, AgendaPerson, agenda_line, cover_html
 
@@ -14,11 +15,11 @@ HOSTILE = "<script>alert(1)</script> **bold** [x](http://evil.example)"
 
 
 def _model(**extra):  # type: ignore[no-untyped-def]
-    return {"lang": "en", "prospect": {"name": "Ana García", "title": "COO",
+    return BriefModel.from_json({"lang": "en", "prospect": {"name": "Ana García", "title": "COO",
                                        "company": "Acme", "facts": []},
             "story": {"company": "Brightline", "plumb_line": "On time."}, "who": [],
             "goals": [], "risks": [], "new_since_last": [], "price": [], "sources": [],
-            **extra}
+            **extra})
 
 
 def test_agenda_line_prefers_a_job_change_then_a_goal_then_who() -> None:

@@ -29,6 +29,9 @@ def test_wheel_ships_templates_migrations_and_data(wheel):
     assert {"prospect/templates/fonts/BriefSans-Regular.ttf",
             "prospect/templates/fonts/BriefSans-Bold.ttf",
             "prospect/templates/fonts/LICENSE"} <= names
+    # the word lists beside the lexicons, and the one labels file
+    assert {"prospect/data/stopwords.toml", "prospect/data/lexicon_en.toml",
+            "prospect/templates/labels.toml"} <= names
 
 
 def test_installed_wheel_migrates_from_its_own_files(wheel, tmp_path):

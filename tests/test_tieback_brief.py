@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from story_support import (
@@ -19,8 +20,14 @@ from story_support import (
 )
 
 from prospect.analyse.questions import question_for
-from prospect.brief.model import BriefLimits, build_brief
+from prospect.brief.build import build_brief
+from prospect.brief.model import BriefLimits
 from prospect.errors import InvalidValue
+
+
+def brief_json(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The model in the JSON shape of `brief --format json`, the DESIGN contract."""
+    return build_brief(*args, **kwargs).to_json()
 
 
 def _check_case(model: dict, case: list, lang: str) -> None:  # type: ignore[type-arg]
@@ -40,7 +47,7 @@ def test_spanish_finance_manager(session, tmp_path: Path) -> None:  # type: igno
     sv = load_test_story(session, tmp_path)
     p = add_person(session, "Lucía Fernández", "Gerente de Finanzas", "es")
     add_case(session, p, FINANCE_ES, "es")
-    model = build_brief(session, p, today=date(2026, 11, 27))
+    model = brief_json(session, p, today=date(2026, 11, 27))
     assert model["lang"] == "es" and model["date"] == "2026-11-27"
     assert model["story"] == {"company": "Acme Ledger", "version": sv.id,
                               "plumb_line": "Numbers you can trust, on time, without heroics.",
@@ -63,7 +70,7 @@ def test_english_head_of_customer_success(session, tmp_path: Path) -> None:  # t
     p = add_person(session, "Dana Whitfield", "Head of Customer Success", "en",
                    company="Northwind")
     add_case(session, p, CUSTOMER_SUCCESS_EN, "en")
-    model = build_brief(session, p)
+    model = brief_json(session, p)
     _check_case(model, CUSTOMER_SUCCESS_EN, "en")
     # the role's categories (customer; adoption, budget) all have evidence: nothing inferred
     assert all(i["origin"] == "web" for i in model["goals"] + model["risks"])
@@ -79,7 +86,7 @@ def test_finance_title_without_sources_gets_labelled_role_items(  # type: ignore
 
     store_story(session, example_story_path(), actor="tester")
     p = add_person(session, "Carl Berg", "Chief Financial Officer", "en", company="Berg AB")
-    model = build_brief(session, p)
+    model = brief_json(session, p)
     items = model["goals"] + model["risks"]
     # nothing found: one guess from the role per section, labelled, never more
     assert len(model["goals"]) == 1 and len(model["risks"]) == 1
@@ -104,7 +111,7 @@ def test_job_title_fact_feeds_the_playbook(session, tmp_path: Path) -> None:  # 
                      value="Directora de Compras"))
     session.add(Fact(prospect_id=p.id, source_id=src, field="organization", value="Acme MX"))
     session.commit()
-    model = build_brief(session, p)
+    model = brief_json(session, p)
     assert {i["category"] for i in model["risks"]} == {"vendor"}
     assert item_for(model, "risk", "vendor")["text"] == \
         "Inferido del cargo (Compras): dependencia de un proveedor"
@@ -128,7 +135,7 @@ def test_ranking_evidence_recency_confidence(session, tmp_path: Path) -> None:  
                  "goal", "compliance", days_ago=1, confidence=0.9)
     add_web_note(session, p, "https://a.example/older", "We grow fast in new markets.",
                  "goal", "growth", days_ago=10, confidence=0.9)
-    goals = build_brief(session, p)["goals"]
+    goals = brief_json(session, p)["goals"]
     # web notes by confidence, one per category; equal confidence: the newer first
     assert [(g["category"], g["text"]) for g in goals] == [
         ("efficiency", "Old: we must close the books faster."),
@@ -153,8 +160,8 @@ def test_limits_are_respected_and_sources_follow_what_is_shown(  # type: ignore[
         add_web_note(session, p, f"https://bio.example/{i}", f"Bio {i}: {long}", "bio", None)
     limits = BriefLimits(max_goals=3, max_risks=2, max_evidence_chars=60, max_sources=4,
                          max_new=2, max_who_chars=150, max_answers=1)
-    model = build_brief(session, p, limits=limits)
-    assert model == build_brief(session, p, limits=limits)  # deterministic
+    model = brief_json(session, p, limits=limits)
+    assert model == brief_json(session, p, limits=limits)  # deterministic
     json.loads(json.dumps(model))
     assert len(model["goals"]) <= 3 and len(model["risks"]) <= 2
     assert len(model["new_since_last"]) <= 2 and len(model["sources"]) <= 4
@@ -179,7 +186,7 @@ def test_limits_are_respected_and_sources_follow_what_is_shown(  # type: ignore[
     assert len(model["sources"]) == 4
     assert all(len(i["citations"]) == 1 for i in model["goals"] + model["risks"])
     assert len(model["who"]) - 1 + len(model["goals"]) == 4  # title line cites nothing
-    roomy = build_brief(session, p, limits=BriefLimits(max_sources=30))
+    roomy = brief_json(session, p, limits=BriefLimits(max_sources=30))
     assert len(roomy["goals"]) == 4 and len(roomy["risks"]) == 4
     assert len(roomy["who"]) == 3  # title line and two bio lines share the room
     assert roomy["goals"][0]["citations"] == [3, 4]  # its page and the mirror that repeats it
@@ -188,14 +195,14 @@ def test_limits_are_respected_and_sources_follow_what_is_shown(  # type: ignore[
 
 def test_language_override_and_errors(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     p = add_person(session, "Dana Whitfield", "Head of Customer Success", "en")
-    bare = build_brief(session, p)  # no story: still a brief, saying how to load one
+    bare = brief_json(session, p)  # no story: still a brief, saying how to load one
     assert bare["story"]["loaded"] is False
     assert bare["story"]["hint"].startswith("no company story loaded: run 'prospect story init'")
     load_test_story(session, tmp_path)
     add_case(session, p, CUSTOMER_SUCCESS_EN, "en")
-    es = build_brief(session, p, lang="es")
+    es = brief_json(session, p, lang="es")
     assert es["lang"] == "es"
     assert item_for(es, "risk", "budget")["question"] == question_for("risk", "budget", "es")
     assert es["who"][0].endswith(" en Ejemplo SA")
     with pytest.raises(InvalidValue, match="'fr'"):
-        build_brief(session, p, lang="fr")
+        brief_json(session, p, lang="fr")

@@ -6,9 +6,10 @@ import pytest
 from story_support import CUSTOMER_SUCCESS_EN, FINANCE_ES, TEST_STORY
 
 from prospect.analyse.playbook import guess, match_roles, parse_playbook
-from prospect.analyse.questions import category_label, question_for
+from prospect.analyse.questions import question_for
 from prospect.analyse.tieback import TieBack, stem, stems
 from prospect.errors import ProspectError
+from prospect.labels import category_label
 from prospect.store.models import GOAL_CATEGORIES, RISK_CATEGORIES
 from prospect.story import parse_story
 
@@ -178,3 +179,20 @@ def test_unknown_language_falls_back_and_labels_translate() -> None:
     assert question_for("goal", None, "es") != question_for("goal", None, "en")
     assert category_label("budget", "es") == "presupuesto"
     assert category_label("vendor", "en") == "dependence on a supplier"
+
+
+def test_category_names_have_one_home_in_labels_toml() -> None:
+    import tomllib
+
+    from prospect.labels import labels
+    from prospect.resources import data_file
+    from prospect.vocab import GOAL_CATEGORIES, LANGS, RISK_CATEGORIES
+
+    questions = tomllib.loads(data_file("questions.toml").read_text(encoding="utf-8"))
+    assert set(questions) == {"goal", "risk"}  # questions only: no second table of names
+    for lang in LANGS:
+        for category in GOAL_CATEGORIES + RISK_CATEGORIES:
+            assert labels(lang)["category"][category]  # a heading in the brief
+            assert category_label(category, lang) == labels(lang)["category_phrase"][category]
+    assert labels("es")["category"]["people"] == "Personas"
+    assert category_label("people", "es") == "personas y equipo"

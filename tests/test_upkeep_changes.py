@@ -98,10 +98,10 @@ def test_two_pages_disagreeing_is_not_a_change(session) -> None:  # type: ignore
 
 def test_new_since_last_feeds_the_brief(session, profile) -> None:  # type: ignore[no-untyped-def]
     items = new_since_last(session, profile)
-    assert {i["text"] for i in items} == {i["text"] for i in changes(session, profile)}
-    for i in items:
-        assert i["citations"] == [] and i["change"] in ("added", "changed", "gone")
-        assert "source_url" in i
+    assert {i.text for i in items} == {i["text"] for i in changes(session, profile)}
+    facts = [i for i in items if i.kind == "fact"]
+    assert facts and all(i.field and (i.old or i.new) for i in facts)  # data, not a sentence
+    assert all(i.change in ("added", "changed", "gone") and i.source_url for i in items)
 
 
 def test_parse_since() -> None:

@@ -176,7 +176,7 @@ def test_dry_run_writes_nothing(cli, tmp_path) -> None:  # type: ignore[no-untyp
 def test_terminal_asks_after_the_preview(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import prospect.cli.upkeep as cmd
 
-    monkeypatch.setattr(cmd, "_interactive", lambda: True)
+    monkeypatch.setattr(cmd, "interactive", lambda: True)
     path = write(tmp_path, "crm.csv", CSV_TEXT)
     no = cli("import", str(path), input="n\n")
     assert no.exit_code == 1

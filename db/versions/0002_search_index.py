@@ -1,5 +1,8 @@
 """search index: accent- and case-insensitive full-text search over notes, facts and names
 
+The names, the rowid tags and the indexed expression come from `prospect.store.search_sql`, the
+one home of the search SQL, so the queries cannot drift from the index they rely on.
+
 SQLite: one contentless FTS5 table `search_fts` (tokenizer unicode61, remove_diacritics 2)
 kept in sync by triggers. Its rowid encodes what a row points at, so triggers delete by rowid:
 note id*4+1, fact id*4+2, prospect id*4+3. Contentless, so note text is not stored twice.
@@ -14,37 +17,35 @@ Create Date: 2026-11-27
 
 from alembic import op
 
+from prospect.store.search_sql import FTS_TABLE, FTS_TOKENIZER, PG_INDEXES, SOURCES, tsvector
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# (table, column, rowid tag): what each trigger set indexes
-_SOURCES = (("note", "text", 1), ("fact", "value", 2), ("prospect", "name", 3))
-_PG_INDEXES = (("ix_note_search", "note", "text"), ("ix_fact_search", "fact", "value"),
-               ("ix_prospect_search", "prospect", "name"))
-
 
 def _sqlite_upgrade() -> None:
-    op.execute("CREATE VIRTUAL TABLE search_fts USING fts5("
-               "body, content='', tokenize='unicode61 remove_diacritics 2')")
-    for table, column, tag in _SOURCES:
+    op.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+               f"body, content='', tokenize='{FTS_TOKENIZER}')")
+    for table, column, tag in SOURCES:
         rid_new, rid_old = f"new.id*4+{tag}", f"old.id*4+{tag}"
-        delete = (f"INSERT INTO search_fts(search_fts, rowid, body) "
+        delete = (f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) "
                   f"VALUES ('delete', {rid_old}, old.{column});")
-        insert = f"INSERT INTO search_fts(rowid, body) VALUES ({rid_new}, new.{column});"
+        insert = f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES ({rid_new}, new.{column});"
         op.execute(f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} BEGIN {insert} END")
         op.execute(f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table} BEGIN {delete} END")
         op.execute(f"CREATE TRIGGER {table}_search_au AFTER UPDATE OF {column} ON {table} "
                    f"BEGIN {delete} {insert} END")
-        op.execute(f"INSERT INTO search_fts(rowid, body) SELECT id*4+{tag}, {column} FROM {table}")
+        op.execute(f"INSERT INTO {FTS_TABLE}(rowid, body) "
+                   f"SELECT id*4+{tag}, {column} FROM {table}")
 
 
 def _sqlite_downgrade() -> None:
-    for table, _column, _tag in _SOURCES:
+    for table, _column, _tag in SOURCES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_search_{suffix}")
-    op.execute("DROP TABLE IF EXISTS search_fts")
+    op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
 def _pg_upgrade() -> None:
@@ -53,13 +54,12 @@ def _pg_upgrade() -> None:
         "CREATE OR REPLACE FUNCTION f_unaccent(text) RETURNS text "
         "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS "
         "$$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$")
-    for name, table, column in _PG_INDEXES:
-        op.execute(f"CREATE INDEX {name} ON {table} "
-                   f"USING gin (to_tsvector('simple'::regconfig, f_unaccent({column})))")
+    for name, table, column in PG_INDEXES:
+        op.execute(f"CREATE INDEX {name} ON {table} USING gin ({tsvector(column)})")
 
 
 def _pg_downgrade() -> None:
-    for name, _table, _column in _PG_INDEXES:
+    for name, _table, _column in PG_INDEXES:
         op.execute(f"DROP INDEX IF EXISTS {name}")
     op.execute("DROP FUNCTION IF EXISTS f_unaccent(text)")
     # the extension stays: other databases objects may use it, and it holds no data

@@ -1,4 +1,4 @@
-"""Suggested questions for the call, and category names, in the brief's language (EN/ES)."""
+"""Suggested questions for the call, in the brief's language (EN/ES)."""
 
 from __future__ import annotations
 
@@ -37,11 +37,3 @@ def question_for(kind: str, category: str | None, lang: str | None = "en") -> st
         raise ProspectError(f"no question template for {kind}/{category} in {QUESTIONS_FILE}")
     return str(text)
 
-
-def category_label(category: str | None, lang: str | None = "en") -> str:
-    """How a category is named in the brief ('budget' -> 'presupuesto' in Spanish)."""
-    if not category:
-        return ""
-    labels = _data().get("labels", {})
-    return str(labels.get(_lang(lang), {}).get(category) or labels.get("en", {}).get(category)
-               or category)

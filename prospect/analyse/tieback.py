@@ -14,28 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from prospect.stopwords import stopwords
 from prospect.story import Story
 from prospect.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _RAW_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
-STOPWORDS = frozenset("""
-a an and are as at be been being but by can could did do does doing for from had has have
-having he her here hers him his how i if in into is it its itself just me more most my no nor
-not of off on once only or other our ours out over own same she should so some such than that
-the their them then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours also about after
-again against all am any because before below between both down during each few further
-us let lets get got make made many much must need via per yet one two new year years
-time way thing things lot
-al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
-ella ellas ellos en entre era eramos eran es esa esas ese eso esos esta estaba estado estamos
-estan estar estas este esto estos fue fueron ha habia han hasta hay la las le les lo los mas
-me mi mis mucho muy nada ni no nos nosotros o os otra otro para pero poco por porque que quien
-se sea ser si sido sin sobre son su sus tambien tan te tiene tienen todo todos tu tus un una
-uno unos y ya yo nuestro nuestra nuestros nuestras vez cada hacer ano anos cosa cosas
-""".split())
+STOPWORDS = stopwords("theme_filler")
 
 # plural-bearing endings first; else the plural goes, then one suffix (longest first)
 _PLURAL_SUFFIXES = ("amientos", "imientos", "aciones", "iciones", "ations", "ciones", "idades")

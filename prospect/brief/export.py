@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session
 
 from prospect.brief.formats import EXTENSIONS, guess_format
+from prospect.brief.model import BriefModel
 from prospect.brief.render import (
     TEXT_FORMATS,
     check_format,
@@ -48,9 +49,9 @@ class BriefResult:
                 "pages": self.pages, "trim_step": self.trim_step}
 
 
-def build_model(session: Session, prospect: Prospect, lang: str | None = None) -> dict[str, Any]:
-    """The brief model from `prospect.brief.model` (the one thing every format renders)."""
-    from prospect.brief.model import build_brief
+def build_model(session: Session, prospect: Prospect, lang: str | None = None) -> BriefModel:
+    """The brief model (the one thing every format renders)."""
+    from prospect.brief.build import build_brief
 
     return build_brief(session, prospect, lang=lang)
 
@@ -89,10 +90,10 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
     fmt, paper, lang = check_format(fmt), check_paper(paper), check_lang(lang)
     p = ref if isinstance(ref, Prospect) else get_prospect(session, ref)
     model = build_model(session, p, lang)
-    used_lang = lang or model.get("lang") or p.lang
+    used_lang = lang or model.lang
     target = _target(out, p.slug, fmt)
     given = target is not None or sent
-    model["given"] = given
+    model.given = given
     result = BriefResult(slug=p.slug, name=p.name, format=fmt, lang=used_lang, brief_id=0,
                          given=given, path=target)
     if fmt == "pdf":
@@ -101,8 +102,8 @@ def make_brief(session: Session, ref: str | int | Prospect, fmt: str = "html", *
         assert target is not None  # a PDF always goes to a file
         done = pdf_worker.fit_and_write(model, used_lang, paper, target) if pdf_worker else None
         done = done or fit_and_write(model, used_lang, paper, target)
-        model = done["model"]  # record what was printed
-        result.pages, result.trim_step = done["pages"], done["step"]
+        model = done.model  # record what was printed
+        result.pages, result.trim_step = done.pages, done.step
     else:
         result.text = render(model, fmt, lang=used_lang, paper=paper)
         if target is not None:

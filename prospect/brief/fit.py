@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from prospect.brief.model import BriefLimits
-from prospect.brief.render import CITE, same_words
+from prospect.brief.model import CITE, BriefLimits, BriefModel, Change, Item, Line, same_words
 from prospect.text import clip
 
 # Most generous first. Hard caps on every field (see `_cap`) keep even the last step bounded.
@@ -29,97 +28,90 @@ LADDER: tuple[BriefLimits, ...] = (
 )
 
 
-def _cap(model: dict[str, Any]) -> None:
-    """Bound every field, whatever the web gave us (a 5,000-character name must not win)."""
-    p = model.setdefault("prospect", {})
-    for key, n in (("name", 80), ("title", 110), ("company", 80), ("location", 60)):
-        if p.get(key):
-            p[key] = clip(p[key], n)
-    story = model.setdefault("story", {})
-    if story.get("plumb_line"):
-        story["plumb_line"] = clip(story["plumb_line"], 220)
-    if story.get("company"):
-        story["company"] = clip(story["company"], 60)
-    for item in (model.get("goals") or []) + (model.get("risks") or []):
-        item["text"] = clip(item.get("text"), 150)
-        item["question"] = clip(item.get("question"), 150)
-        for a in item.get("answered_by") or []:
-            a["title"] = clip(a.get("title"), 80)
-            proof = a.get("proof")
-            a["proof"] = clip(proof[0] if isinstance(proof, list) and proof else
-                              proof if isinstance(proof, str) else "", 100)
-    for n in model.get("new_since_last") or []:
-        n["text"] = clip(n.get("text"), 130)
-    for s in model.get("sources") or []:
-        s["title"] = clip(s.get("title"), 80)
+def _cap(m: BriefModel) -> None:
+    """The PDF's hard bounds on every field, whatever the web gave us (a 5,000-character name
+    must not win); they hold at every step of the ladder."""
+    p = m.prospect
+    p.name = clip(p.name, 80)
+    p.title, p.company = clip(p.title, 110) or p.title, clip(p.company, 80) or p.company
+    p.location = clip(p.location, 60) or p.location
+    m.story.plumb_line = clip(m.story.plumb_line, 220) or m.story.plumb_line
+    m.story.company = clip(m.story.company, 60) or m.story.company
+    for item in m.goals + m.risks:
+        item.text, item.question = clip(item.text, 150), clip(item.question, 150)
+        for a in item.answered_by:
+            a.title, a.proof = clip(a.title, 80), clip(a.proof, 100)
+    for n in m.new_since_last:
+        n.text, n.room = clip(n.text, 130), min(n.room, 130)
+    for s in m.sources:
+        s.title = clip(s.title, 80)
 
 
-def _used(model: dict[str, Any]) -> set[int]:
+def _used(m: BriefModel) -> set[int]:
     used: set[int] = set()
-    for item in model["goals"] + model["risks"] + model["new_since_last"]:
-        used.update(int(n) for n in item.get("citations") or [] if str(n).isdigit())
-    for text in _texts(model):
+    for part in _cited(m):
+        used.update(part.citations)
+    for text in _texts(m):
         used.update(int(n) for n in CITE.findall(text))
     return used
 
 
-def _texts(model: dict[str, Any]) -> list[str]:
-    who = model.get("who") or []
-    price = model.get("price") or []
-    texts = [who] if isinstance(who, str) else list(who)
-    texts += [price] if isinstance(price, str) else list(price)
-    for item in model["goals"] + model["risks"] + model["new_since_last"]:
-        texts += [item.get("text") or "", item.get("evidence") or ""]
-    return texts
+def _cited(m: BriefModel) -> list[Item | Change | Line]:
+    return [*m.goals, *m.risks, *m.new_since_last, *m.who]
 
 
-def _renumber(model: dict[str, Any], limit: int) -> None:
+def _texts(m: BriefModel) -> list[str]:
+    """Text that may carry "[n]" markers of its own."""
+    texts = [w.text for w in m.who] + list(m.price)
+    for item in m.goals + m.risks:
+        texts += [item.text, item.evidence or ""]
+    return texts + [n.text for n in m.new_since_last]
+
+
+def _renumber(m: BriefModel, limit: int) -> None:
     """Keep the cited sources (then uncited ones) up to `limit`, numbered 1..k, citations too."""
-    used = _used(model)
-    sources = model.get("sources") or []
-    cited = [s for s in sources if s.get("n") in used]
-    keep = cited[:limit] + [s for s in sources if s.get("n") not in used][: limit - len(cited)]
-    keep.sort(key=lambda s: sources.index(s))
-    mapping = {s["n"]: i + 1 for i, s in enumerate(keep)}
+    used = _used(m)
+    cited = [s for s in m.sources if s.n in used]
+    keep = cited[:limit] + [s for s in m.sources if s.n not in used][: limit - len(cited)]
+    keep.sort(key=m.sources.index)
+    mapping = {s.n: i + 1 for i, s in enumerate(keep)}
 
     def sub(text: str) -> str:
-        return CITE.sub(lambda m: f"[{mapping[int(m.group(1))]}]"
-                        if int(m.group(1)) in mapping else "", text)
+        return CITE.sub(lambda x: f"[{mapping[int(x.group(1))]}]"
+                        if int(x.group(1)) in mapping else "", text)
 
-    for item in model["goals"] + model["risks"] + model["new_since_last"]:
-        item["citations"] = [mapping[n] for n in item.get("citations") or [] if n in mapping]
-        for key in ("text", "evidence"):
-            if item.get(key):
-                item[key] = sub(item[key])
-    for key in ("who", "price"):
-        value = model.get(key)
-        if isinstance(value, str):
-            model[key] = sub(value)
-        elif value:
-            model[key] = [sub(v) for v in value]
-    model["sources"] = [{**s, "n": mapping[s["n"]]} for s in keep]
+    for part in _cited(m):
+        part.citations = [mapping[n] for n in part.citations if n in mapping]
+    for item in m.goals + m.risks:
+        item.text = sub(item.text)
+        item.evidence = sub(item.evidence) if item.evidence else item.evidence
+    for n in m.new_since_last:
+        n.text = sub(n.text)
+    for w in m.who:
+        w.text = sub(w.text)
+    m.price = [sub(line) for line in m.price]
+    for s in keep:
+        s.n = mapping[s.n]
+    m.sources = keep
 
 
-def trim(model: dict[str, Any], limits: BriefLimits) -> dict[str, Any]:
+def trim(model: BriefModel, limits: BriefLimits) -> BriefModel:
     """A copy of `model` showing at most what `limits` allow (ranking order kept)."""
     m = copy.deepcopy(model)
-    m["goals"] = list(m.get("goals") or [])[: limits.max_goals]
-    m["risks"] = list(m.get("risks") or [])[: limits.max_risks]
-    m["new_since_last"] = list(m.get("new_since_last") or [])[: limits.max_new]
+    m.goals = m.goals[: limits.max_goals]
+    m.risks = m.risks[: limits.max_risks]
+    m.new_since_last = m.new_since_last[: limits.max_new]
     _cap(m)
-    for item in m["goals"] + m["risks"]:
-        item["answered_by"] = list(item.get("answered_by") or [])[: limits.max_answers]
-        ev = item.get("evidence") or ""
-        if same_words(item.get("text") or "", ev):
-            # shown once as a quote (see render.view): the quote must shrink as evidence does
-            item["text"] = clip(item["text"], max(limits.max_evidence_chars, 90))
-        item["evidence"] = clip(ev, limits.max_evidence_chars) if limits.max_evidence_chars else ""
-    who = m.get("who")
-    m["who"] = _clip_lines([who] if isinstance(who, str) else list(who or []),
-                           limits.max_who_chars)
-    price = m.get("price")
-    lines = [price] if isinstance(price, str) else list(price or [])
-    m["price"] = [clip(line, 200) for line in lines if line][: limits.max_price]
+    for item in m.goals + m.risks:
+        item.answered_by = item.answered_by[: limits.max_answers]
+        ev = item.evidence or ""
+        if same_words(item.text, ev):
+            # shown once as a quote (Item.shown_text): the quote must shrink as evidence does
+            item.text = clip(item.text, max(limits.max_evidence_chars, 90))
+        item.evidence = clip(ev, limits.max_evidence_chars) if limits.max_evidence_chars else ""
+    m.who = [Line.from_json(text) for text in _clip_lines([w.to_json() for w in m.who],
+                                                          limits.max_who_chars)]
+    m.price = [clip(line, 200) for line in m.price if line][: limits.max_price]
     _renumber(m, limits.max_sources)
     return m
 
@@ -130,17 +122,28 @@ def _clip_lines(lines: list[str], budget: int) -> list[str]:
     for line in lines:
         if budget < 20:
             break
-        text = re.sub(r"\[\d*…$", "…", clip(str(line), budget))
+        text = re.sub(r"\[\d*…$", "…", clip(line, budget))
         out.append(text)
         budget -= len(text) + 1
     return out
 
 
 @dataclass
-class Fitted:
-    """The model as shown, its laid-out PDF document and how it got there."""
+class Laid:
+    """The laid-out PDF document of one step of the ladder, and how it got there."""
 
-    model: dict[str, Any]
+    document: Any
+    step: int
+    renders: int
+    first_pages: int
+    clipped: bool = False
+
+
+@dataclass
+class Fitted:
+    """The model as shown, its HTML and its laid-out PDF document, and how it got there."""
+
+    model: BriefModel
     html: str
     document: Any
     step: int
@@ -149,8 +152,8 @@ class Fitted:
     clipped: bool = False
 
 
-def rungs(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
-          start: BriefLimits | None = None) -> list[tuple[dict[str, Any], str]]:
+def rungs(model: BriefModel, *, lang: str | None = None, paper: str = "a4",
+          start: BriefLimits | None = None) -> list[tuple[BriefModel, str]]:
     """Every step of the ladder as (the model as shown, its HTML), most generous first.
 
     Rendering HTML needs only jinja; laying it out needs WeasyPrint. Kept apart, the two can
@@ -165,22 +168,21 @@ def rungs(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
     return [(m, render(m, "html", lang=lang, paper=paper)) for m in shown]
 
 
-def fit_rungs(steps: Sequence[tuple[dict[str, Any], str]]) -> Fitted:
-    """Lay out the most generous of `steps` (from `rungs`) that fits on one page."""
+def fit_pages(pages: Sequence[str]) -> Laid:
+    """Lay out the most generous of `pages` (the HTML of each step) that fits on one page."""
     from prospect.brief.pdf import render_document
 
-    tried: dict[int, tuple[dict[str, Any], str, Any]] = {}
+    tried: dict[int, Any] = {}
 
     def attempt(i: int) -> bool:
-        shown, html = steps[i]
-        tried[i] = (shown, html, render_document(html))
-        return len(tried[i][2].pages) == 1
+        tried[i] = render_document(pages[i])
+        return len(tried[i].pages) == 1
 
     if attempt(0):
-        return Fitted(*tried[0], step=0, renders=1, first_pages=1)
-    first_pages = len(tried[0][2].pages)
+        return Laid(tried[0], step=0, renders=1, first_pages=1)
+    first_pages = len(tried[0].pages)
     # fitting is monotonic along the ladder: binary search for the most generous step that fits
-    lo, hi, best = 1, len(steps) - 1, None
+    lo, hi, best = 1, len(pages) - 1, None
     while lo <= hi:
         mid = (lo + hi) // 2
         if attempt(mid):
@@ -188,17 +190,25 @@ def fit_rungs(steps: Sequence[tuple[dict[str, Any], str]]) -> Fitted:
         else:
             lo = mid + 1
     if best is not None:
-        return Fitted(*tried[best], step=best, renders=len(tried), first_pages=first_pages)
+        return Laid(tried[best], step=best, renders=len(tried), first_pages=first_pages)
     # nothing fits (absurd data): keep the first page of the smallest step, never two pages
-    last = len(steps) - 1
+    last = len(pages) - 1
     if last not in tried:
         attempt(last)
-    shown, html, doc = tried[last]
-    return Fitted(shown, html, doc.copy(doc.pages[:1]), step=last, renders=len(tried),
-                  first_pages=first_pages, clipped=True)
+    doc = tried[last]
+    return Laid(doc.copy(doc.pages[:1]), step=last, renders=len(tried),
+                first_pages=first_pages, clipped=True)
 
 
-def fit_one_page(model: dict[str, Any], *, lang: str | None = None, paper: str = "a4",
+def fit_rungs(steps: Sequence[tuple[BriefModel, str]]) -> Fitted:
+    """Lay out the most generous of `steps` (from `rungs`) that fits on one page."""
+    laid = fit_pages([html for _shown, html in steps])
+    shown, html = steps[laid.step]
+    return Fitted(shown, html, laid.document, laid.step, laid.renders, laid.first_pages,
+                  laid.clipped)
+
+
+def fit_one_page(model: BriefModel, *, lang: str | None = None, paper: str = "a4",
                  start: BriefLimits | None = None) -> Fitted:
     """Render `model` to a one-page PDF document, trimming as little as possible."""
     return fit_rungs(rungs(model, lang=lang, paper=paper, start=start))

@@ -1,37 +1,24 @@
-"""Build the brief model (DESIGN.md): who, goals and risks tied to the story, price, sources.
+"""The brief model (DESIGN.md): typed parts, one `to_json()` that is the `brief --format json`
+contract, and `from_json()` to read that shape back (a recorded brief, a hand-written model).
 
-Every format renders this one JSON-able dict. Goals and risks come from notes (evidence) and,
-where the web says nothing about a category, from the role playbook (labelled as inferred).
-The result is deterministic and respects every limit, so a renderer can shrink it to a page.
+Every format renders a `BriefModel`; templates read its attributes and localise every label
+with the language's table (`prospect.labels`), so nothing here is re-defaulted when rendered.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from dataclasses import dataclass
+from dataclasses import field as _field  # a Change has a `field` attribute of its own
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from prospect.labels import fact_change_text
 from prospect.text import clip
+from prospect.vocab import known_lang
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from prospect.analyse.tieback import TieBack
-    from prospect.store.models import Note, Prospect, Source
-    from prospect.story import Story
-
-MAX_CITES_PER_ITEM = 2
-_PHRASES = {
-    "en": {"role": "Inferred from role ({role}): {category}", "at": "{title} at {company}",
-           "value": "Lead with value: {what}.", "value_plumb": "Lead with value: {what}",
-           "tco": "Compare the total cost, not the price: {what}.",
-           "safe": "Make the decision safe rather than cheaper: {what}."},
-    "es": {"role": "Inferido del cargo ({role}): {category}", "at": "{title} en {company}",
-           "value": "Empiece por el valor: {what}.", "value_plumb": "Empiece por el valor: {what}",
-           "tco": "Compare el costo total, no el precio: {what}.",
-           "safe": "Haga que la decisión sea segura, no más barata: {what}."},
-}
+CITE = re.compile(r"\[(\d{1,3})\]")
+_OUR_CITES = re.compile(r"((?:\s\[\d{1,3}\])+)$")
 
 
 @dataclass(frozen=True)
@@ -48,307 +35,344 @@ class BriefLimits:
     max_price: int = 3
 
 
-def _day(value: Any) -> str | None:
-    return value.date().isoformat() if value is not None else None
+def same_words(a: str, b: str) -> bool:
+    """Whether two texts are the same sentence, one perhaps cut shorter ("…") than the other."""
+    def norm(t: str) -> str:
+        return " ".join(CITE.sub("", t).replace("…", " ").strip(" \"“”«»'").split())
+
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) or a == b
 
 
-# -- evidence and role items ---------------------------------------------------------------------
-
-def _note_sources(session: Session, notes: list[Note]) -> dict[int, list[int]]:
-    """note id -> the sources it was seen on (first source first)."""
-    from sqlmodel import col, select
-
-    from prospect.store.models import NoteSource
-
-    out: dict[int, list[int]] = defaultdict(list)
-    for n in notes:
-        if n.source_id is not None:
-            out[n.id].append(n.source_id)  # type: ignore[index]
-    ids = [n.id for n in notes]
-    if ids:
-        rows = session.exec(select(NoteSource).where(col(NoteSource.note_id).in_(ids))
-                            .order_by(col(NoteSource.id))).all()
-        for ns in rows:
-            if ns.source_id not in out[ns.note_id]:
-                out[ns.note_id].append(ns.source_id)
-    return out
-
-
-USER_ORIGINS = ("manual", "paste", "import")
-
-
-def _rank_key(note: Note) -> tuple[Any, ...]:
-    """Pinned notes first, then the user's own notes (newest first), then web notes by
-    confidence (recency breaks ties)."""
-    conf = note.confidence if note.confidence is not None else 0.5
-    own = note.origin in USER_ORIGINS
-    return (not note.pinned, not own, 0.0 if own else -round(conf, 2),
-            -note.last_seen_at.toordinal(), -(note.id or 0) if own else note.id or 0)
-
-
-def _overlaps(a: Note, b: Note) -> bool:
-    ka, kb = a.text_key or "", b.text_key or ""
-    return bool(ka and kb) and (ka in kb or kb in ka)
-
-
-def _evidence_items(notes: list[Note], kind: str, cites: dict[int, list[int]], tie: TieBack,
-                    lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
-    from prospect.analyse.questions import question_for
-
-    chosen: list[Note] = []
-    categories: set[str | None] = set()
-    for n in sorted((n for n in notes if n.kind == kind), key=_rank_key):
-        if any(_overlaps(n, m) for m in chosen):
-            continue  # a headline or paste repeating a sentence already shown
-        if not n.pinned and n.origin not in USER_ORIGINS and n.category in categories:
-            continue  # one web note per category, so the story's answers vary
-        chosen.append(n)
-        categories.add(n.category)
-    items = []
-    for n in chosen:
-        match = tie.for_goal if kind == "goal" else tie.for_risk
-        text = clip(n.text, limits.max_evidence_chars)
-        items.append({
-            "text": text, "evidence": text, "category": n.category, "origin": n.origin,
-            "_src": cites.get(n.id, [])[:MAX_CITES_PER_ITEM],  # type: ignore[arg-type]
-            "answered_by": _answers(match(n.category, n.text, limits.max_answers), limits),
-            "question": question_for(kind, n.category, lang), "seen_at": _day(n.last_seen_at),
-            "confidence": n.confidence, "note_id": n.id, "pinned": bool(n.pinned)})
-    return items
-
-
-def _answers(matches: list[Any], limits: BriefLimits) -> list[dict[str, Any]]:
+def _ints(values: Any) -> list[int]:
     out = []
-    for m in matches[: limits.max_answers]:
-        d = m.as_dict()
-        d["proof"] = clip(d["proof"], limits.max_evidence_chars)
-        out.append(d)
+    for v in values or []:
+        try:
+            out.append(int(v))
+        except (TypeError, ValueError):
+            continue
     return out
 
 
-def _role_items(kind: str, guessed: dict[str, Any], covered: set[str | None], tie: TieBack,
-                lang: str, limits: BriefLimits) -> list[dict[str, Any]]:
-    from prospect.analyse.questions import category_label, question_for
-
-    items = []
-    for category, role in guessed.items():
-        if category in covered:
-            continue
-        label = category_label(category, lang)
-        # the category's names (EN, ES) and the role's words stand in for the missing sentence
-        query = " ".join([category_label(category, "en"), category_label(category, "es"),
-                          *role.hints])
-        match = tie.for_goal if kind == "goal" else tie.for_risk
-        items.append({
-            "text": clip(_PHRASES[lang]["role"].format(role=role.label(lang), category=label),
-                        limits.max_evidence_chars),
-            "evidence": None, "category": category, "origin": "role", "role": role.label(lang),
-            "_src": [], "answered_by": _answers(match(category, query, limits.max_answers),
-                                                limits),
-            "question": question_for(kind, category, lang), "seen_at": None,
-            "confidence": None, "note_id": None, "pinned": False})
-        break  # at most one guess per section, and only where nothing was found
-    return items
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
-def _titles(prospect: Prospect, facts: list[Any]) -> list[str]:
-    titles = [prospect.title or ""]
-    titles += [f.value for f in sorted(facts, key=lambda f: (-f.seen_at.toordinal(), f.id))
-               if f.field == "job_title"]
-    return [t for t in titles if t.strip()]
+@dataclass
+class Answer:
+    """A story entry (theme, TCO item or risk reducer) that answers a goal or a risk."""
+
+    kind: str  # theme | tco | risk_reducer
+    id: str
+    title: str
+    proof: str = ""
+    why: Any = None  # what matched: {category, terms}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "proof": self.proof,
+                "why": self.why}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Answer:
+        proof = raw.get("proof")
+        if isinstance(proof, list | tuple):
+            proof = proof[0] if proof else ""
+        return cls(kind=raw.get("kind") or "theme", id=_str(raw.get("id")),
+                   title=_str(raw.get("title")), proof=_str(proof), why=raw.get("why"))
 
 
-# -- who, price, citations -----------------------------------------------------------------------
+@dataclass
+class Item:
+    """A goal or a perceived risk: the web's (or the user's) words, or the role's guess."""
 
-def _who(prospect: Prospect, facts: list[Any], bios: list[Note], cites: dict[int, list[int]],
-         lang: str) -> list[tuple[str, list[int], int | None]]:
-    """Candidate lines (text, source ids, note id), best first."""
-    by_field: dict[str, Any] = {}
-    for f in sorted(facts, key=lambda f: (-f.seen_at.toordinal(), -(f.id or 0))):
-        by_field.setdefault(f.field, f)
-    lines: list[tuple[str, list[int], int | None]] = []
-    title_f, org_f = by_field.get("job_title"), by_field.get("organization")
-    title = prospect.title or (title_f.value if title_f else "")
-    company = prospect.company or (org_f.value if org_f else "")
-    src = [f.source_id for f, used in ((title_f, not prospect.title),
-                                       (org_f, not prospect.company))
-           if f is not None and used and f.source_id is not None]
-    if title and company:
-        head = _PHRASES[lang]["at"].format(title=title, company=company)
-    else:
-        head = title or company
-    if prospect.location and head:
-        head = f"{head} · {prospect.location}"
-    if head:
-        lines.append((head, list(dict.fromkeys(src)), None))
-    desc = by_field.get("description")
-    for n in sorted(bios, key=_rank_key):
-        lines.append((n.text, cites.get(n.id, [])[:MAX_CITES_PER_ITEM], n.id))  # type: ignore[arg-type]
-    if desc is not None:
-        lines.insert(1 if head else 0,
-                     (desc.value, [desc.source_id] if desc.source_id else [], None))
-    return lines[:3]
+    text: str
+    category: str | None
+    origin: str  # web | manual | paste | import | role
+    evidence: str | None = None
+    role: str | None = None  # the role a guess comes from (origin "role")
+    answered_by: list[Answer] = _field(default_factory=list)
+    question: str = ""
+    seen_at: str | None = None
+    confidence: float | None = None
+    note_id: int | None = None
+    pinned: bool = False
+    citations: list[int] = _field(default_factory=list)
 
+    @property
+    def quoted(self) -> bool:
+        """The builder quotes a web sentence as its own text: shown once, as a quote."""
+        return same_words(self.text, self.evidence or "")
 
-def _price(story: Story | None, goals: list[dict[str, Any]], risks: list[dict[str, Any]], lang: str,
-           limits: BriefLimits) -> list[str]:
-    """How to talk about price: value first, total cost, a safer yes; never a discount."""
-    if story is None:
-        return []  # the template's own line says: value and total cost, not discounts
-    ph = _PHRASES[lang]
-    theme = next((a for g in goals for a in g["answered_by"] if a["kind"] == "theme"), None)
-    if theme:
-        what = f"{theme['title']} ({theme['proof']})" if theme["proof"] else theme["title"]
-        lines = [ph["value"].format(what=what)]
-    else:
-        lines = [ph["value_plumb"].format(what=story.company.plumb_line)]
-    tco_ids = [a["id"] for r in risks for a in r["answered_by"] if a["kind"] == "tco"]
-    tco = [t for t in story.tco if t.id in tco_ids] or list(story.tco)
-    tco = sorted(tco, key=lambda t: tco_ids.index(t.id) if t.id in tco_ids else len(tco_ids))
-    if tco:
-        lines.append(ph["tco"].format(what="; ".join(t.title for t in tco[:3])))
-    # a reducer that answers a budget worry speaks to price best; then any shown, then any
-    shown = [(r["category"], a) for r in risks for a in r["answered_by"]
-             if a["kind"] == "risk_reducer"]
-    reducer = next((a for c, a in shown if c == "budget"), shown[0][1] if shown else None)
-    if reducer is None and story.risk_reducers:
-        reducer = {"title": next((r.title for r in story.risk_reducers if "budget" in r.answers),
-                                 story.risk_reducers[0].title)}
-    if reducer:
-        lines.append(ph["safe"].format(what=reducer["title"]))
-    return [clip(line, max(limits.max_evidence_chars, 80)) for line in lines[: limits.max_price]]
+    @property
+    def shown_text(self) -> str:
+        return max(self.text, self.evidence or "", key=len) if self.quoted else self.text
 
+    @property
+    def shown_evidence(self) -> str:
+        return "" if self.quoted else self.evidence or ""
 
-def _number_sources(entries: list[dict[str, Any]], keep: int) -> list[tuple[int, int]]:
-    """Turn each entry's `_src` (source ids) into `citations` (numbers); [(n, source id)].
+    def heading(self, labels: dict[str, Any]) -> str:
+        """The category's name; none for a role's guess, whose text already names it."""
+        if self.origin == "role":
+            return ""
+        category = self.category or ""
+        return str(labels["category"].get(category, category.capitalize()))
 
-    Numbers follow the order of first citation. Every entry's first source is served before
-    anyone's second, so extra sources never crowd out whole items; sources past `keep` go.
-    """
-    primary = {e["_src"][0] for e in entries if e["_src"]}
-    spare = max(keep - len(primary), 0)
-    extra: set[int] = set()
-    numbers: dict[int, int] = {}
-    for e in entries:
-        src = e.pop("_src")
-        chosen = src[:1]
-        for sid in src[1:]:
-            if sid in primary or sid in extra or spare > 0:
-                if sid not in primary and sid not in extra:
-                    extra.add(sid)
-                    spare -= 1
-                chosen.append(sid)
-        cited = [numbers.setdefault(sid, len(numbers) + 1) for sid in chosen]
-        # an entry whose every source is past the cap is dropped by _drop_uncited
-        e["_had"] = bool(cited)
-        e["citations"] = list(dict.fromkeys(n for n in cited if n <= keep))
-    return sorted((n, sid) for sid, n in numbers.items() if n <= keep)
+    def inferred(self, labels: dict[str, Any]) -> bool:
+        """A role's guess whose text does not already say "inferred from role"."""
+        return self.origin == "role" and labels["inferred"].casefold() \
+            not in self.text.casefold()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "evidence": self.evidence,
+                               "category": self.category, "origin": self.origin}
+        if self.role is not None:
+            out["role"] = self.role
+        return out | {"answered_by": [a.to_json() for a in self.answered_by],
+                      "question": self.question, "seen_at": self.seen_at,
+                      "confidence": self.confidence, "note_id": self.note_id,
+                      "pinned": self.pinned, "citations": list(self.citations)}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Item:
+        return cls(text=_str(raw.get("text")), evidence=raw.get("evidence"),
+                   category=raw.get("category"), origin=raw.get("origin") or "web",
+                   role=raw.get("role"),
+                   answered_by=[Answer.from_json(a) for a in raw.get("answered_by") or []],
+                   question=_str(raw.get("question")), seen_at=raw.get("seen_at"),
+                   confidence=raw.get("confidence"), note_id=raw.get("note_id"),
+                   pinned=bool(raw.get("pinned")), citations=_ints(raw.get("citations")))
 
 
-def _drop_uncited(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for e in entries if e.pop("_had") is False or e["citations"]]
+@dataclass
+class Change:
+    """Something new since the last brief: a note's words, or a fact's field, old and new
+    value (the template names the field in the brief's language)."""
+
+    change: str  # added | changed | gone
+    kind: str | None
+    text: str = ""  # a note's words; a fact's change is worded by `line`
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    citations: list[int] = _field(default_factory=list)
+    room: int = 220  # characters a fact's line may take (not part of the JSON)
+
+    def line(self, labels: dict[str, Any]) -> str:
+        """What the brief prints after the change's label: "Cargo: CEO → CFO"."""
+        if not self.field:
+            return self.text
+        return clip(fact_change_text(self.field, self.change, self.old, self.new,
+                                     words=labels), self.room)
+
+    def to_json(self, labels: dict[str, Any]) -> dict[str, Any]:
+        return {"change": self.change, "kind": self.kind, "text": self.line(labels),
+                "field": self.field, "old": self.old, "new": self.new,
+                "citations": list(self.citations)}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Change:
+        fact = bool(raw.get("field"))
+        return cls(change=raw.get("change") or "added", kind=raw.get("kind"),
+                   text="" if fact else _str(raw.get("text")), field=raw.get("field"),
+                   old=raw.get("old"), new=raw.get("new"), citations=_ints(raw.get("citations")))
 
 
-def _new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]:
-    from prospect.upkeep.changes import new_since_last
+@dataclass
+class Line:
+    """A line of "who they are" and the sources it cites."""
 
-    return list(new_since_last(session, prospect))
+    text: str
+    citations: list[int] = _field(default_factory=list)
 
+    def to_json(self) -> str:
+        return self.text + "".join(f" [{n}]" for n in self.citations)
 
-def _change_text(raw: dict[str, Any], lang: str) -> str:
-    """A note's own words, or a fact's change with its field named in the brief's language."""
-    from prospect.brief.render import fact_change_text
-
-    if not raw.get("field"):
-        return str(raw.get("text") or "")
-    return fact_change_text(raw["field"], raw.get("change") or "added", raw.get("old"),
-                            raw.get("new"), lang)
-
-
-def _first_brief(session: Session, prospect: Prospect) -> bool:
-    from prospect.upkeep.changes import last_brief_at
-
-    return last_brief_at(session, prospect) is None
+    @classmethod
+    def from_json(cls, line: str) -> Line:
+        """A line with the " [n]" markers the builder appended split off."""
+        m = _OUR_CITES.search(line)
+        if not m:
+            return cls(line)
+        return cls(line[: m.start()].rstrip(), _ints(CITE.findall(m.group(1))))
 
 
-# -- the builder ---------------------------------------------------------------------------------
+@dataclass
+class SourceRef:
+    """A numbered source of the brief and the day it was seen."""
 
-def build_brief(session: Session, prospect: Prospect, *, lang: str | None = None,
-                limits: BriefLimits | None = None, today: date | None = None) -> dict[str, Any]:
-    """The brief model of `prospect` against the active story (without one: no tie-back)."""
-    from sqlmodel import col, select
+    n: int
+    url: str
+    title: str | None = None
+    seen_at: str | None = None
 
-    from prospect.analyse.playbook import guess
-    from prospect.analyse.tieback import TieBack
-    from prospect.store import repo
-    from prospect.store.models import Fact
-    from prospect.story import NO_STORY, Company, Story, active_story
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "url": self.url, "title": self.title, "seen_at": self.seen_at}
 
-    limits = limits or BriefLimits()
-    found = active_story(session)
-    story, sv = found if found is not None else (None, None)
-    lang = repo.check_lang(lang or prospect.lang or "en")
-    # without a story nothing is tied back; goals, risks and questions still show
-    if story is not None:
-        story = story.for_lang(lang)  # the story's texts in the brief's language where given
-    tie = TieBack(story or Story(Company("", ""), [], [], []))
-    notes = list(repo.list_notes(session, prospect.id))  # type: ignore[arg-type]
-    facts = list(session.exec(select(Fact).where(Fact.prospect_id == prospect.id,
-                                                 col(Fact.gone_at).is_(None))).all())
-    cites = _note_sources(session, notes)
-    sources: dict[int, Source] = {s.id: s for s in repo.list_sources(session, prospect.id)}  # type: ignore[arg-type, misc]
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], n: int) -> SourceRef:
+        return cls(n=int(raw.get("n") or n), url=_str(raw.get("url")), title=raw.get("title"),
+                   seen_at=raw.get("seen_at"))
 
-    role = guess(_titles(prospect, facts))
-    sections: dict[str, list[dict[str, Any]]] = {}
-    for kind, guessed, cap in (("goal", role.goals, limits.max_goals),
-                               ("risk", role.risks, limits.max_risks)):
-        items = _evidence_items(notes, kind, cites, tie, lang, limits)
-        if not items:  # a role's usual concern stands in only where nothing was found
-            items = _role_items(kind, guessed, set(), tie, lang, limits)
-        pinned = sum(1 for i in items if i["pinned"])
-        sections[kind] = items[: max(cap, pinned, 0)]
 
-    who_lines: list[dict[str, Any]] = []
-    budget = limits.max_who_chars
-    candidates = _who(prospect, facts, [n for n in notes if n.kind == "bio"], cites, lang)
-    for i, (text, src, note_id) in enumerate(candidates):
-        # the lines left share what is left; " [n]" markers count in a line's length
-        room = budget // (len(candidates) - i) - 5 * len(src)
-        text = clip(text, room)
-        if room < 20 or not text:
-            break
-        who_lines.append({"text": text, "_src": src, "note_id": note_id})
-        budget -= len(text) + 5 * len(src) + 1
-    by_url = {s.url: sid for sid, s in sources.items()}
-    new = [{"change": raw.get("change", "added"), "kind": raw.get("kind"),
-            "text": clip(_change_text(raw, lang), limits.max_evidence_chars),
-            "field": raw.get("field"), "old": raw.get("old"), "new": raw.get("new"),
-            "_src": [by_url[raw["source_url"]]] if raw.get("source_url") in by_url else []}
-           for raw in _new_since_last(session, prospect)[: max(limits.max_new, 0)]]
-    shown = [who_lines, sections["goal"], sections["risk"], new]
-    for part in shown:
-        for e in part:  # a link to a page this prospect no longer has cannot be cited
-            e["_src"] = [sid for sid in e["_src"] if sid in sources]
-    numbered = _number_sources([e for part in shown for e in part], max(limits.max_sources, 0))
-    who_lines, goals, risks, new = (_drop_uncited(part) for part in shown)
-    return {
-        "prospect": repo.prospect_dict(session, prospect, with_notes=False),
-        "story": ({"company": story.company.name, "plumb_line": story.company.plumb_line,
-                   "website": story.company.website, "version": sv.id, "loaded": True}
-                  if story is not None and sv is not None else
-                  {"company": None, "plumb_line": None, "website": None, "version": None,
-                   "loaded": False, "hint": NO_STORY}),
-        "lang": lang,
-        "date": (today or date.today()).isoformat(),
-        "who": [w["text"] + "".join(f" [{n}]" for n in w["citations"]) for w in who_lines],
-        "goals": goals,
-        "risks": risks,
-        "new_since_last": new,
-        "first_brief": _first_brief(session, prospect),
-        "price": _price(story, goals, risks, lang, limits),
-        "sources": [{"n": n, "url": sources[sid].url, "title": sources[sid].title,
-                     "seen_at": _day(sources[sid].last_fetched_at or sources[sid].created_at)}
-                    for n, sid in numbered],
-        "note_ids": [i["note_id"] for i in goals + risks if i["note_id"] is not None]
-        + [w["note_id"] for w in who_lines if w["note_id"] is not None],
-    }
+@dataclass
+class Profile:
+    """The prospect as `show --json` gives it, without notes."""
+
+    name: str
+    id: int | None = None
+    slug: str | None = None
+    company: str | None = None
+    title: str | None = None
+    lang: str | None = None
+    location: str | None = None
+    email: str | None = None
+    company_domain: str | None = None
+    facts: list[dict[str, Any]] = _field(default_factory=list)  # {field, value, source_url}
+    sources: list[dict[str, Any]] = _field(default_factory=list)
+
+    @property
+    def links(self) -> list[dict[str, str]]:
+        """Up to four links for the header: the e-mail, then web pages (only http(s) ones
+        get an href: a `javascript:` address stays text)."""
+        links: list[dict[str, str]] = []
+        if self.email:
+            links.append({"text": self.email, "href": ""})
+        seen = set()
+        for f in self.facts:
+            if f.get("field") in ("url", "same_as") and f.get("value"):
+                value = str(f["value"]).strip()
+                if value in seen:
+                    continue
+                seen.add(value)
+                safe = value.lower().startswith(("http://", "https://"))
+                links.append({"text": re.sub(r"^https?://(www\.)?", "", value).rstrip("/"),
+                              "href": value if safe else ""})
+        return links[:4]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "slug": self.slug, "name": self.name, "company": self.company,
+                "title": self.title, "lang": self.lang, "location": self.location,
+                "email": self.email, "company_domain": self.company_domain,
+                "facts": self.facts, "sources": self.sources}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Profile:
+        return cls(name=_str(raw.get("name")), id=raw.get("id"), slug=raw.get("slug"),
+                   company=raw.get("company"), title=raw.get("title"), lang=raw.get("lang"),
+                   location=raw.get("location"), email=raw.get("email"),
+                   company_domain=raw.get("company_domain"),
+                   facts=list(raw.get("facts") or []), sources=list(raw.get("sources") or []))
+
+
+@dataclass
+class StoryRef:
+    """Which company story the brief was tied to (none loaded: a hint says how to load one)."""
+
+    company: str | None = None
+    plumb_line: str | None = None
+    website: str | None = None
+    version: int | None = None
+    loaded: bool = True
+    hint: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"company": self.company, "plumb_line": self.plumb_line,
+               "website": self.website, "version": self.version, "loaded": self.loaded}
+        return out if self.hint is None else out | {"hint": self.hint}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> StoryRef:
+        return cls(company=raw.get("company"), plumb_line=raw.get("plumb_line"),
+                   website=raw.get("website"), version=raw.get("version"),
+                   loaded=raw.get("loaded", True) is not False, hint=raw.get("hint"))
+
+
+@dataclass
+class Meeting:
+    """The meeting a brief is for (meeting packs): local start and end, ISO, and the zone."""
+
+    start: str
+    end: str | None = None
+    zone: str = ""
+    title: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "start": self.start, "end": self.end, "zone": self.zone}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Meeting | None:
+        if not raw or not raw.get("start"):
+            return None
+        return cls(start=str(raw["start"]), end=raw.get("end"), zone=_str(raw.get("zone")),
+                   title=_str(raw.get("title")))
+
+
+@dataclass
+class BriefModel:
+    """The one thing every format renders."""
+
+    prospect: Profile
+    story: StoryRef
+    lang: str
+    date: str  # ISO day the brief was prepared
+    who: list[Line] = _field(default_factory=list)
+    goals: list[Item] = _field(default_factory=list)
+    risks: list[Item] = _field(default_factory=list)
+    new_since_last: list[Change] = _field(default_factory=list)
+    first_brief: bool = False
+    price: list[str] = _field(default_factory=list)
+    sources: list[SourceRef] = _field(default_factory=list)
+    note_ids: list[int] = _field(default_factory=list)
+    meeting: Meeting | None = None
+    given: bool | None = None  # written to a file or sent (set when produced)
+
+    def to_json(self) -> dict[str, Any]:
+        """The DESIGN.md shape of `brief --format json`."""
+        from prospect.labels import labels
+
+        words = labels(self.lang)
+        out: dict[str, Any] = {
+            "prospect": self.prospect.to_json(), "story": self.story.to_json(),
+            "lang": self.lang, "date": self.date, "who": [w.to_json() for w in self.who],
+            "goals": [g.to_json() for g in self.goals],
+            "risks": [r.to_json() for r in self.risks],
+            "new_since_last": [n.to_json(words) for n in self.new_since_last],
+            "first_brief": self.first_brief, "price": list(self.price),
+            "sources": [s.to_json() for s in self.sources], "note_ids": list(self.note_ids)}
+        if self.meeting is not None:
+            out["meeting"] = self.meeting.to_json()
+        if self.given is not None:
+            out["given"] = self.given
+        return out
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> BriefModel:
+        """Read the JSON shape back; what a hand-written model leaves out gets its default."""
+        who = raw.get("who") or []
+        price = raw.get("price") or []
+        prospect = Profile.from_json(raw.get("prospect") or {})
+        return cls(
+            prospect=prospect, story=StoryRef.from_json(raw.get("story") or {}),
+            lang=known_lang(raw.get("lang") or prospect.lang) or "en",
+            date=_str(raw.get("date")) or date.today().isoformat(),
+            who=[Line.from_json(w) for w in _lines(who)],
+            goals=[Item.from_json(g) for g in raw.get("goals") or []],
+            risks=[Item.from_json(r) for r in raw.get("risks") or []],
+            new_since_last=[Change.from_json(n) for n in raw.get("new_since_last") or []],
+            first_brief=bool(raw.get("first_brief")), price=_lines(price),
+            sources=[SourceRef.from_json(s, i + 1) for i, s in enumerate(raw.get("sources")
+                                                                         or [])],
+            note_ids=_ints(raw.get("note_ids")), meeting=Meeting.from_json(raw.get("meeting")
+                                                                           or {}),
+            given=raw.get("given"))
+
+
+def _lines(value: Any) -> list[str]:
+    """A list of lines; a single string is split at its line breaks."""
+    if isinstance(value, str):
+        return [p for p in (s.strip() for s in value.split("\n")) if p]
+    return [" ".join(str(v).split()) for v in value if v]

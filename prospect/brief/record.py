@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlmodel import Session
 
+from prospect.brief.model import BriefModel
 from prospect.store.models import Brief, Prospect, StoryVersion
 
 
-def _story_version_id(session: Session, model: dict[str, Any]) -> int | None:
-    version = (model.get("story") or {}).get("version")
-    try:
-        vid = int(version)  # type: ignore[arg-type]  # TypeError below when it is None
-    except (TypeError, ValueError):
-        return None
+def _story_version_id(session: Session, model: BriefModel) -> int | None:
+    vid = model.story.version
     # only a version that exists: the foreign key must hold on PostgreSQL too
-    return vid if session.get(StoryVersion, vid) is not None else None
+    return vid if vid is not None and session.get(StoryVersion, vid) is not None else None
 
 
-def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fmt: str,
+def record_brief(session: Session, prospect: Prospect, model: BriefModel, fmt: str,
                  lang: str, actor: str | None = None, path: str | None = None,
                  given: bool = True, sent: bool = False) -> Brief:
     """Add a `brief` row and a "brief" event, and commit. `given`: written to a file or
@@ -29,12 +25,12 @@ def record_brief(session: Session, prospect: Prospect, model: dict[str, Any], fm
     from prospect.store.models import utcnow
     from prospect.store.repo import default_actor, log_event
 
-    note_ids = [int(n) for n in model.get("note_ids") or [] if str(n).isdigit()]
+    note_ids = list(model.note_ids)
     author = actor or default_actor()
     assert prospect.id is not None
     brief = Brief(prospect_id=prospect.id, story_version_id=_story_version_id(session, model),
                   format=fmt, lang=lang, note_ids=json.dumps(note_ids),
-                  model=json.dumps(model, ensure_ascii=False, default=str), author=author,
+                  model=json.dumps(model.to_json(), ensure_ascii=False, default=str), author=author,
                   given=given or sent, sent_at=utcnow() if sent else None)
     session.add(brief)
     session.flush()

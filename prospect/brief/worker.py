@@ -1,9 +1,10 @@
 """Lay out a PDF brief in a helper process that imports WeasyPrint while the caller reads the DB.
 
 Importing WeasyPrint costs about as much as everything else `brief --format pdf` does, and it
-is pure start-up work. A child process started before the database is opened pays it on the
-second core; the parent builds the model, renders the HTML of every trimming step (jinja stays
-in the parent) and sends them; the child lays them out, writes the PDF and says what it wrote.
+is pure start-up work. The `brief` command starts the child as soon as it knows it writes a
+PDF, so the import runs on the second core while the parent opens the database, builds the
+model and renders the HTML of every trimming step (jinja stays in the parent). The child gets
+those pages and the target file, lays them out, writes the PDF and says which step it printed.
 Where the child cannot start or fails for a reason other than a user error, the caller lays out
 in-process.
 """
@@ -13,26 +14,33 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from prospect.errors import ProspectError
 
-
-def fit_and_write(model: dict[str, Any], lang: str, paper: str, target: Path) -> dict[str, Any]:
-    """Trim `model` to one page, write the PDF to `target`; what was printed and how."""
-    from prospect.brief.fit import rungs
-
-    return _write_fitted(rungs(model, lang=lang, paper=paper), target)
+if TYPE_CHECKING:
+    from prospect.brief.model import BriefModel
 
 
-def _write_fitted(steps: list[tuple[dict[str, Any], str]], target: Path) -> dict[str, Any]:
-    from prospect.brief.fit import fit_rungs
+@dataclass
+class Written:
+    """A PDF brief on disk: the model as printed, its page count and the ladder step used."""
+
+    model: BriefModel
+    pages: int
+    step: int
+
+
+def fit_and_write(model: BriefModel, lang: str, paper: str, target: Path) -> Written:
+    """Trim `model` to one page and write the PDF to `target`, in this process."""
+    from prospect.brief.fit import fit_rungs, rungs
     from prospect.brief.pdf import write_pdf
 
-    fitted = fit_rungs(steps)
+    fitted = fit_rungs(rungs(model, lang=lang, paper=paper))
     write_pdf(fitted.document, target)
-    return {"model": fitted.model, "pages": len(fitted.document.pages), "step": fitted.step}
+    return Written(fitted.model, len(fitted.document.pages), fitted.step)
 
 
 class PdfWorker:
@@ -43,13 +51,14 @@ class PdfWorker:
             [sys.executable, "-m", "prospect.brief.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
-    def fit_and_write(self, model: dict[str, Any], lang: str, paper: str,
-                      target: Path) -> dict[str, Any] | None:
-        """The child's answer; None when it failed for a reason that is not the user's."""
+    def fit_and_write(self, model: BriefModel, lang: str, paper: str,
+                      target: Path) -> Written | None:
+        """What the child wrote; None when it failed for a reason that is not the user's."""
         from prospect.brief.fit import rungs
 
-        request = json.dumps({"steps": rungs(model, lang=lang, paper=paper),
-                              "target": str(target)}, default=str)
+        steps = rungs(model, lang=lang, paper=paper)
+        request = json.dumps({"pages": [html for _shown, html in steps],
+                              "target": str(target)})
         try:
             out, _err = self.proc.communicate(request, timeout=300)
         except (OSError, subprocess.TimeoutExpired):
@@ -60,7 +69,7 @@ class PdfWorker:
         except ValueError:
             return None
         if answer.get("ok"):
-            return answer
+            return Written(steps[answer["step"]][0], answer["pages"], answer["step"])
         if answer.get("user_error"):
             raise ProspectError(answer["user_error"])
         return None
@@ -89,67 +98,6 @@ def start() -> PdfWorker | None:
         return None
 
 
-# Options of the root command that take a value (`prospect --db URL brief ...`).
-_ROOT_VALUE_OPTIONS = ("--db", "--author")
-_prestarted: list[PdfWorker] = []
-
-
-def asks_for_pdf(argv: list[str]) -> bool:
-    """Whether a command line is `brief ... ` writing a PDF (read before typer parses it)."""
-    from prospect.brief.formats import requested_format
-    from prospect.errors import ProspectError
-
-    args = iter(argv)
-    for arg in args:
-        if arg in _ROOT_VALUE_OPTIONS:
-            next(args, None)
-        elif not arg.startswith("-"):
-            if arg != "brief":
-                return False
-            break
-    else:
-        return False
-    fmt = out = None
-    json_out = False
-    for arg in args:
-        name, eq, value = arg.partition("=")
-        if name in ("--format", "-f", "-o", "--output"):
-            value = value if eq else next(args, "")
-            if name in ("--format", "-f"):
-                fmt = value
-            else:
-                out = value
-        elif arg == "--json":
-            json_out = True
-    try:
-        return requested_format(fmt, out, json_out).strip().lower() == "pdf"
-    except ProspectError:
-        return False  # the command itself says what is wrong with the file name
-
-
-def prestart(argv: list[str]) -> None:
-    """Start the worker at once when `argv` is a PDF brief, so its imports overlap the CLI's.
-
-    A worker the command never takes (it failed first) is stopped at exit.
-    """
-    if asks_for_pdf(argv) and (w := start()) is not None:
-        import atexit
-
-        _prestarted.append(w)
-        atexit.register(discard)
-
-
-def take() -> PdfWorker | None:
-    """The worker `prestart` started, else a new one."""
-    return _prestarted.pop() if _prestarted else start()
-
-
-def discard() -> None:
-    """Stop a prestarted worker nobody took (the command failed before it needed one)."""
-    while _prestarted:
-        _prestarted.pop().close()
-
-
 def main() -> None:
     """The child: import the renderer first, then wait for one request on stdin."""
     from prospect.brief import fit, pdf  # noqa: F401  (the slow imports this process exists for)
@@ -162,9 +110,10 @@ def main() -> None:
         return  # the parent no longer needs us
     req = json.loads(raw)
     try:
-        steps = [(shown, html) for shown, html in req["steps"]]
-        result = _write_fitted(steps, Path(req["target"]))
-        print(json.dumps({"ok": True, **result}, default=str))
+        fitted = fit.fit_pages(req["pages"])
+        pdf.write_pdf(fitted.document, Path(req["target"]))
+        print(json.dumps({"ok": True, "pages": len(fitted.document.pages),
+                          "step": fitted.step}))
     except ProspectError as exc:
         print(json.dumps({"ok": False, "user_error": str(exc)}))
 

@@ -65,11 +65,12 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point (`prospect`, `python -m prospect`).
 
     After a command ends, exit handlers run and output is flushed, but the interpreter's own
-    tear-down (freeing every module of SQLAlchemy, pydantic, WeasyPrint…) is skipped: it costs a
-    quarter of a second and a command has nothing left to save by then.
+    tear-down (freeing every module of SQLAlchemy, pydantic, jinja…) is skipped: a command has
+    nothing left to save by then, and it costs ~0.12 s of CPU on `prospect brief` (0.63 s
+    against 0.51 s) and ~0.015 s on `prospect --help` (median of 8 interleaved runs).
     """
     import atexit
     import os

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from prospect.cli.common import JsonOpt, print_json, session, state
+from prospect.cli.common import JsonOpt, print_json, progress, session, state
 
 Ref = Annotated[str, typer.Argument(help="Prospect id or slug (see 'prospect list').")]
 LangOpt = Annotated[str | None, typer.Option(
@@ -42,9 +42,8 @@ def brief(
     from prospect.brief.formats import requested_format
 
     fmt = requested_format(fmt, out, json_out, terminal=sys.stdout.isatty())
-    # the PDF renderer's imports run on the other core while the database is read;
-    # prospect.launch has usually started the worker already, before typer was imported
-    pdf_worker = worker.take() if fmt == "pdf" else None
+    # the PDF renderer's imports run on the other core while the database is read
+    pdf_worker = worker.start() if fmt == "pdf" else None
     try:
         from prospect.brief.export import make_brief
 
@@ -88,9 +87,9 @@ def export(
             paths = _export_crm(s, chosen, fmt_l, out)
             rows: list[dict[str, Any]] = [{"path": str(p)} for p in paths]
         else:
-            with _progress(len(chosen), "Writing briefs") as step:
+            with progress("Writing briefs", len(chosen)) as step:
                 report = export_briefs(s, chosen, fmt_l, out, lang=lang, paper=paper,
-                                       actor=state.author, on_progress=step)
+                                       actor=state.author, on_progress=lambda _r: step(1))
             rows = [r.summary() for r in report.written]
             failed = report.failed
     if json_out:
@@ -114,33 +113,6 @@ def _export_crm(s: Any, chosen: list[Any], fmt: str, out: Path) -> list[Path]:
     from prospect.upkeep.crm import export_crm
 
     return list(export_crm(s, chosen, fmt, out))
-
-
-class _progress:
-    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, total: int, label: str) -> None:
-        self.total, self.label = total, label
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> Any:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.label, total=self.total)
-        return self.step
-
-    def step(self, _result: Any = None) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.task)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def demo(

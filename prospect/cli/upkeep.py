@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,8 +11,10 @@ from prospect.cli.common import (
     JsonOpt,
     YesOpt,
     confirm_destruction,
+    interactive,
     print_json,
     print_table,
+    progress,
     session,
     state,
 )
@@ -121,13 +122,13 @@ def import_(
     from prospect.upkeep.importer import apply_import, describe, plan_import
 
     with session() as s:
-        with _progress("Reading") as step:
+        with progress("Reading rows") as step:
             plan = plan_import(s, file, overwrite=overwrite, on_progress=step)
         if dry_run and json_out:
             print_json(plan.as_dict())
             return
         # a person at a terminal sees the preview and is asked, unless nothing would change
-        ask = not (dry_run or yes or json_out) and bool(plan.changes()) and _interactive()
+        ask = not (dry_run or yes or json_out) and bool(plan.changes()) and interactive()
         if dry_run or ask:
             _say_result(plan.result(dry_run=True), json_out, describe(plan))
         if dry_run:
@@ -135,15 +136,10 @@ def import_(
         if ask and not typer.confirm("Import?", default=False):
             typer.echo("Nothing imported.")
             raise typer.Exit(1)
-        with _progress("Importing", len(plan.rows)) as step:
+        with progress("Importing rows", len(plan.rows)) as step:
             result = apply_import(s, plan, actor=state.author, on_progress=step)
     # after a preview, only the totals; otherwise also what was skipped and kept
     _say_result(result, json_out, describe(plan, changes=False), details=not ask)
-
-
-def _interactive() -> bool:
-    """A person at a terminal (asked before writing); scripts and pipes are not."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _say_result(result: Any, json_out: bool, lines: list[str], details: bool = True) -> None:
@@ -163,33 +159,6 @@ def _say_result(result: Any, json_out: bool, lines: list[str], details: bool = T
     if kept:
         typer.echo(f"Kept {len(kept)} field(s) set by hand (listed above); --overwrite "
                    "replaces them.")
-
-
-class _progress:
-    """A rich progress bar of rows on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, label: str, total: int | None = None) -> None:
-        self.label, self.total = label, total
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> Any:
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(f"{self.label} rows", total=self.total)
-        return self.step
-
-    def step(self, rows: int) -> None:
-        if self.bar is not None:
-            self.bar.advance(self.task, rows)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def export_data(

@@ -17,6 +17,7 @@ from functools import lru_cache
 from prospect.extract.maintext import Block
 from prospect.extract.names import HONORIFICS, PARTICLES, PersonMatcher, name_matches
 from prospect.extract.sentences import split_sentences
+from prospect.stopwords import stopwords
 from prospect.text import fold as _fold_text
 
 # the same few hundred words come back on every sentence of a page
@@ -77,18 +78,7 @@ FIRST_PERSON = frozenset("i i'm i've i'd i'll me my mine myself we we're we've w
 _FIRST_PERSON_FORMS = frozenset(f for w in FIRST_PERSON for v in (w, _fold_text(w))
                                 for f in (v, v.replace("'", "’")))
 # capitalised words that open sentences or name things, never a person's first name
-STOP_CAPS = frozenset(
-    "the a an and but or so if then when while after before as at in on of for by with from to "
-    "this that these those there here it its our my his her their your we i you he she they "
-    "since however also yet still today yesterday tomorrow now last next first new one two "
-    "what why how who where which monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december "
-    "el la los las un una unos unas y o pero si cuando mientras después antes como en de del "
-    "para por con desde este esta estos estas ese esa eso aquí allí hoy ayer mañana ahora "
-    "además también sin embargo según nuestro nuestra su sus mi yo él ella nosotros lunes "
-    "martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio julio "
-    "agosto septiembre octubre noviembre diciembre".split())
-STOP_CAPS = frozenset(fold(w) for w in STOP_CAPS)
+STOP_CAPS = frozenset(fold(w) for w in stopwords("not_a_first_name"))
 
 
 @lru_cache(maxsize=16384)

@@ -15,6 +15,7 @@ import json
 import re
 from typing import Any
 
+from prospect.stopwords import stopwords
 from prospect.text import fold
 
 MAX_NAME = 80
@@ -83,15 +84,7 @@ def clean_name(raw: str) -> str:
 
 
 # words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
-_NAME_STOP = frozenset(fold(w) for w in (
-    "updated published posted last modified actualizado publicado staff writer reporter "
-    "senior chief deputy associate contributing special "
-    "editor contributor correspondent corresponsal on at in en de the el la los "
-    "january february march april may june july august september october november december "
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
-    "monday tuesday wednesday thursday friday saturday sunday lunes martes miércoles jueves "
-    "viernes sábado domingo mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep "
-    "sept oct nov dec").split())
+_NAME_STOP = frozenset(fold(w) for w in stopwords("byline_end"))
 
 
 def person_prefix(text: str) -> str | None:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from prospect.stopwords import stopwords
 from prospect.text import fold
 
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "i", "da", "das", "do", "dos", "di",
@@ -151,11 +152,7 @@ def _capitalised(word: str) -> bool:
 
 
 # capitalised words that start sentences or quotes, not given names
-_SENTENCE_WORDS = frozenset(
-    "the a an and but so then when while after before as at in on for by with said says "
-    "according told el la los las un una y pero entonces cuando mientras según segun dijo "
-    "explicó explico añadió anadio afirmó afirmo asegura aseguró señaló senalo comentó comento "
-    "he she they we i you it él ella ellos ellas nosotros yo".split())
+_SENTENCE_WORDS = stopwords("sentence_openers")
 
 
 def _sentence_word(folded: str) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from prospect.stopwords import stopwords
+
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr sra srta sres dña dna ud uds jr st mt vs etc inc ltd co corp "
     "approx dept est fig gen gov no nos núm num vol pp p e.g i.e eg ie av avda sta sto dra lic "
@@ -101,10 +103,8 @@ def _is_abbreviation(p: str, start: int, dot: int) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
-_EN = frozenset("the and of to is was that with for are have has this it its he she they his her "
-                "said will would from at by an our we i my their which been".split())
-_ES = frozenset("el la los las de del que y en es un una por con para su sus se al lo como "
-                "más pero fue ha dijo este esta nuestro nuestra yo mi también".split())
+_EN = stopwords("common_en")
+_ES = stopwords("common_es")
 
 
 def guess_lang(text: str, default: str | None = None) -> str | None:

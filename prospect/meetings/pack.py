@@ -11,8 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from prospect.brief.render import CITE, clip, format_date, labels
-from prospect.text import fold
+from prospect.brief.model import CITE, BriefModel, Meeting
+from prospect.brief.render import format_date
+from prospect.labels import labels
+from prospect.text import clip, fold
 
 MAX_TITLE = 120
 
@@ -48,37 +50,37 @@ class AgendaItem:
         end = f"–{self.end.strftime('%H:%M')}" if self.end else ""
         return f"{self.start.strftime('%H:%M')}{end}"
 
-    def for_brief(self) -> dict[str, Any]:
-        """The optional `meeting` of a brief model: local times with their offset."""
-        return {"title": clip(self.title, MAX_TITLE), "start": self.start.isoformat(),
-                "end": self.end.isoformat() if self.end else None,
-                "zone": self.start.tzname() or ""}
+    def for_brief(self) -> Meeting:
+        """The `meeting` of a brief model: local times with their offset."""
+        return Meeting(title=clip(self.title, MAX_TITLE), start=self.start.isoformat(),
+                       end=self.end.isoformat() if self.end else None,
+                       zone=self.start.tzname() or "")
 
 
-def role_of(model: dict[str, Any]) -> str:
+def role_of(model: BriefModel) -> str:
     """"Title · Company": the profile's, else the newest facts gathered."""
-    p = model.get("prospect") or {}
-    facts = {f.get("field"): f.get("value") for f in reversed(p.get("facts") or [])}
-    title = p.get("title") or facts.get("job_title")
-    company = p.get("company") or facts.get("organization")
+    p = model.prospect
+    facts = {f.get("field"): f.get("value") for f in reversed(p.facts)}
+    title = p.title or facts.get("job_title")
+    company = p.company or facts.get("organization")
     return " · ".join(str(v) for v in (title, company) if v)
 
 
-def agenda_line(model: dict[str, Any]) -> str:
+def agenda_line(model: BriefModel) -> str:
     """One line on a person for the agenda: a job change, else their first goal found on the
     web or in a note, else who they are; citation markers dropped (the cover cites nothing)."""
-    lab = labels(model.get("lang") or "en")
-    job = next((n for n in model.get("new_since_last") or []
-                if n.get("change") == "changed" and n.get("kind") == "fact"), None)
-    goal = next((g for g in model.get("goals") or [] if g.get("origin") != "role"), None)
+    lab = labels(model.lang)
+    job = next((n for n in model.new_since_last
+                if n.change == "changed" and n.kind == "fact"), None)
+    goal = next((g for g in model.goals if g.origin != "role"), None)
     if job is not None:
-        text = f"{lab['change']['changed']}: {job.get('text') or ''}"
+        text = f"{lab['change']['changed']}: {job.line(lab)}"
     elif goal is not None:
-        label = lab["category"].get(goal.get("category") or "", "")
-        text = f"{label}: {goal.get('text') or ''}" if label else str(goal.get("text") or "")
+        label = lab["category"].get(goal.category or "", "")
+        text = f"{label}: {goal.text}" if label else goal.text
     else:
         role = [fold(w) for w in role_of(model).split(" · ")]
-        who = [CITE.sub("", w).strip() for w in model.get("who") or []]
+        who = [CITE.sub("", w.to_json()).strip() for w in model.who]
         # the line saying "title at company" repeats what the agenda already shows
         text = next((w for w in who if not all(r in fold(w) for r in role)), "")
         if not text and not role_of(model):

@@ -268,8 +268,8 @@ def _write_pack(engine: Engine, report: PrepReport, out_dir: Path, lang: str | N
             p = s.get(Prospect, person.prospect_id)
             assert p is not None
             model = build_model(s, p, lang)
-            model["meeting"] = first_meeting[person.prospect_id].for_brief()
-            used_lang = lang or model.get("lang") or p.lang
+            model.meeting = first_meeting[person.prospect_id].for_brief()
+            used_lang = lang or model.lang
             fitted = fit_one_page(model, lang=used_lang, paper=paper)
             path = write_pdf(fitted.document, out_dir / f"{p.slug}.pdf")
             record_brief(s, p, fitted.model, "pdf", used_lang, actor, path=str(path))

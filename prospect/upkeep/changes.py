@@ -7,13 +7,14 @@ section, so both always agree.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from prospect.brief.render import fact_change_text
 from prospect.dates import parse_when
+from prospect.labels import fact_change_text
 from prospect.store.models import Brief, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import fold, squash
 
@@ -61,15 +62,29 @@ def changes(session: Session, prospect: Prospect, *, since: datetime | None = No
             for i in items]
 
 
-def new_since_last(session: Session, prospect: Prospect) -> list[dict[str, Any]]:
-    """The brief's "new since last brief": `{change, kind, text, source_url, citations: []}`.
+@dataclass(frozen=True)
+class NewItem:
+    """One change for the brief: a note's words, or a fact's field with its old and new value
+    (`text` words the change in English, for `prospect changes`)."""
+
+    change: str  # added | changed | gone
+    kind: str | None
+    text: str
+    field: str | None
+    old: str | None
+    new: str | None
+    source_url: str | None
+
+
+def new_since_last(session: Session, prospect: Prospect) -> list[NewItem]:
+    """The brief's "new since last brief", in the order of `changes`.
 
     Empty before the first brief: then everything is new, and the brief says so instead.
     """
     if last_brief_at(session, prospect) is None:
         return []
-    return [{"change": c["change"], "kind": c["kind"], "text": c["text"], "field": c["field"],
-             "old": c["old"], "new": c["new"], "source_url": c["source_url"], "citations": []}
+    return [NewItem(c["change"], c["kind"], c["text"], c["field"], c["old"], c["new"],
+                    c["source_url"])
             for c in changes(session, prospect, since_brief=True)
             if c["change"] != TITLE_QUESTION]
 

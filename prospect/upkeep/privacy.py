@@ -173,8 +173,9 @@ def forget(session: Session, prospect: Prospect, actor: str | None = None,
     log_event(session, "prospect.forget", pid, actor, record=pid, deleted=counts)
     if sqlite:
         # contentless FTS5 keeps deleted tokens in old segments until they are merged
-        session.connection().exec_driver_sql(
-            "INSERT INTO search_fts(search_fts) VALUES('optimize')")
+        from prospect.store.search_sql import OPTIMIZE
+
+        session.connection().exec_driver_sql(OPTIMIZE)
     session.commit()
     session.close()  # hand the connection back so VACUUM gets the database to itself
     warning = _compact(engine, sqlite)

@@ -1,7 +1,7 @@
 """Full-text search across notes, facts and names: accent- and case-insensitive, ranked.
 
-SQLite uses the FTS5 table `search_fts` (migration 0002); PostgreSQL uses to_tsvector over
-`f_unaccent` with the GIN indexes of the same migration.
+The SQL lives with the index it depends on (`prospect.store.search_sql`, built by migration
+0002); this module picks the statement, fills the parameters and over-fetches on SQLite.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from prospect.errors import InvalidValue
+from prospect.store import search_sql as q
 from prospect.vocab import NOTE_KINDS
 
 DEFAULT_LIMIT = 20
@@ -70,53 +71,21 @@ def _kind_filter(kind: str | None, note: str, fact: str) -> tuple[str, str, str]
     return f"{note}.kind = :kind", "1=0", "1=0"
 
 
-_SELECT = """
-SELECT p.slug, p.name,
-       CASE WHEN n.id IS NOT NULL THEN n.kind
-            WHEN f.id IS NOT NULL THEN 'fact:' || f.field ELSE 'name' END AS kind,
-       COALESCE(n.text, f.value, p.name) AS text,
-       s.url AS source_url
-"""
-
-
 def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> list[Any]:
     note_ok, fact_ok, name_ok = _kind_filter(kind, "n", "f")
-    notes = "1" if note_ok != "1=0" else "-1"
-    others = ",".join(str(t) for t, ok in ((2, fact_ok), (3, name_ok)) if ok != "1=0") or "-1"
+    notes = str(q.NOTE) if note_ok != "1=0" else "-1"
+    others = ",".join(str(t) for t, ok in ((q.FACT, fact_ok), (q.PROSPECT, name_ok))
+                      if ok != "1=0") or "-1"
     # Ranking (bm25) is what costs, walking the matches is cheap. Names and facts are few, so
     # all of them are ranked; for notes, a very common word ranks only the newest RANK_CAP
     # matching notes (rowid >= floor is pushed into FTS5). Gone rows are filtered after
     # ranking, so over-fetch (inner) to still fill the page.
-    sql = f"""
-    WITH hits AS (
-        SELECT * FROM (SELECT rowid AS rid, bm25(search_fts) AS score FROM search_fts
-            WHERE search_fts MATCH :match AND rowid >= :floor AND (rowid % 4) IN ({notes})
-            ORDER BY score LIMIT :inner)
-        UNION ALL
-        SELECT * FROM (SELECT rowid AS rid, bm25(search_fts) AS score FROM search_fts
-            WHERE search_fts MATCH :match AND rowid <= :ceiling AND (rowid % 4) IN ({others})
-            ORDER BY score LIMIT :inner)
-    )
-    {_SELECT}
-    FROM hits h
-    LEFT JOIN note n ON h.rid % 4 = 1 AND n.id = h.rid / 4
-    LEFT JOIN fact f ON h.rid % 4 = 2 AND f.id = h.rid / 4
-    JOIN prospect p ON p.id = CASE h.rid % 4 WHEN 1 THEN n.prospect_id
-                                            WHEN 2 THEN f.prospect_id ELSE h.rid / 4 END
-    LEFT JOIN source s ON s.id = COALESCE(n.source_id, f.source_id)
-    WHERE (h.rid % 4 != 1 OR (n.gone_at IS NULL AND {note_ok}))
-      AND (h.rid % 4 != 2 OR (f.gone_at IS NULL AND {fact_ok}))
-    ORDER BY h.score, h.rid LIMIT :limit
-    """
+    sql = q.sqlite_hits(notes, others, note_ok, fact_ok)
     conn = session.connection()
-    floor = conn.exec_driver_sql(
-        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND (rowid % 4) IN ({notes}) "
-        f"ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_CAP - 1)).scalar() or 0
+    floor = conn.exec_driver_sql(q.sqlite_floor(notes), (match, RANK_CAP - 1)).scalar() or 0
     # fact and prospect rowids end at the highest ids (a cheap primary-key max), usually far
     # below the notes' rowids, so the range keeps FTS5 from walking the notes' matches again
-    ceiling = conn.exec_driver_sql(
-        "SELECT max(coalesce((SELECT max(id) FROM fact), 0) * 4 + 2, "
-        "coalesce((SELECT max(id) FROM prospect), 0) * 4 + 3)").scalar()
+    ceiling = conn.exec_driver_sql(q.SQLITE_CEILING).scalar()
     params = _params(kind, limit) | {"match": match, "floor": floor, "ceiling": ceiling}
     # a kind filter keeps about one ranked note in eight: over-fetch more from the start
     inner = max(limit * 5, 100) * (10 if kind else 1)
@@ -124,41 +93,17 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
         rows = conn.exec_driver_sql(sql, params | {"inner": inner}).all()
         if len(rows) >= limit or inner >= RANK_CAP * 2:
             return list(rows)
-        total = conn.exec_driver_sql(
-            f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
-            f"AND (rowid % 4) IN ({notes},{others}) LIMIT ?)", (match, inner + 1)).scalar()
+        total = conn.exec_driver_sql(q.sqlite_count(f"{notes},{others}"),
+                                     (match, inner + 1)).scalar()
         if (total or 0) <= inner:
             return list(rows)
         inner *= 10
 
 
 def _pg_hits(session: Session, query: str, kind: str | None, limit: int) -> list[Any]:
-    note_ok, fact_ok, name_ok = _kind_filter(kind, "n", "f")
-    tsv = "to_tsvector('simple'::regconfig, f_unaccent({}))"
-    sql = f"""
-    WITH q AS (SELECT plainto_tsquery('simple'::regconfig, f_unaccent(:query)) AS q),
-    hits AS (
-        SELECT 1 AS tag, n.id, ts_rank({tsv.format('n.text')}, q.q) AS score FROM note n, q
-        WHERE {tsv.format('n.text')} @@ q.q AND n.gone_at IS NULL AND {note_ok}
-        UNION ALL
-        SELECT 2, f.id, ts_rank({tsv.format('f.value')}, q.q) FROM fact f, q
-        WHERE {tsv.format('f.value')} @@ q.q AND f.gone_at IS NULL AND {fact_ok}
-        UNION ALL
-        SELECT 3, p.id, ts_rank({tsv.format('p.name')}, q.q) FROM prospect p, q
-        WHERE {tsv.format('p.name')} @@ q.q AND {name_ok}
-        ORDER BY score DESC, tag, id LIMIT :limit
-    )
-    {_SELECT}
-    FROM hits h
-    LEFT JOIN note n ON h.tag = 1 AND n.id = h.id
-    LEFT JOIN fact f ON h.tag = 2 AND f.id = h.id
-    JOIN prospect p ON p.id = CASE h.tag WHEN 1 THEN n.prospect_id
-                                        WHEN 2 THEN f.prospect_id ELSE h.id END
-    LEFT JOIN source s ON s.id = COALESCE(n.source_id, f.source_id)
-    ORDER BY h.score DESC, h.tag, h.id
-    """
     from sqlalchemy import text
 
+    sql = q.pg_hits(*_kind_filter(kind, "n", "f"))
     return list(session.connection().execute(text(sql), _params(kind, limit) | {"query": query}))
 
 

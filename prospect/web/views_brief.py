@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 from starlette.requests import Request
@@ -18,6 +18,9 @@ from prospect.errors import StoryError
 from prospect.store.models import Prospect, StoryVersion
 from prospect.web.pages import form, render, text, web
 from prospect.web.security import BRIEF_CSP
+
+if TYPE_CHECKING:
+    from prospect.brief.model import BriefModel
 
 # -- the brief ----------------------------------------------------------------------------------
 
@@ -46,11 +49,11 @@ def brief_page(request: Request) -> Response:
                       last_brief=last_brief_at(s, p), sent=request.query_params.get("sent"))
 
 
-def _model(s: Session, p: Prospect, lang: str | None) -> tuple[dict[str, Any], str]:
+def _model(s: Session, p: Prospect, lang: str | None) -> tuple[BriefModel, str]:
     from prospect.brief.export import build_model
 
     model = build_model(s, p, lang)
-    return model, lang or model.get("lang") or p.lang
+    return model, lang or model.lang
 
 
 def brief_html(request: Request) -> Response:

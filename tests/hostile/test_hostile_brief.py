@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from brief_support import sample_model
+from brief_support import sample_model, typed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,32 +67,32 @@ def _bare_citations(text: str) -> list[str]:
 
 def test_md_web_text_makes_no_link_and_no_fake_citation() -> None:
     m = _poisoned(TRAP)
-    md = render(m, "md")
+    md = render(typed(m), "md")
     links, html = _links_and_html(md)
     assert set(links) <= _our_urls(m), links
     assert html == []
-    clean = render(_poisoned("plain words"), "md")
+    clean = render(typed(_poisoned("plain words")), "md")
     # the only bare "[n]" are the ones the clean brief has: our own citations
     assert sorted(_bare_citations(md)) == sorted(_bare_citations(clean))
     assert "4" not in _bare_citations(md)
 
 
 def test_md_escapes_line_starts_and_emphasis() -> None:
-    md = render(_poisoned("1. # *x* _y_ `z` - ="), "md")
+    md = render(typed(_poisoned("1. # *x* _y_ `z` - =")), "md")
     tokens = [t.type for t in _markdown().parse(md)]
-    clean = [t.type for t in _markdown().parse(render(_poisoned("plain words"), "md"))]
+    clean = [t.type for t in _markdown().parse(render(typed(_poisoned("plain words")), "md"))]
     assert tokens == clean  # the same block structure: no list, heading or rule was added
     def inline(text: str) -> list[str]:
         return [c.type for t in _markdown().parse(text) for c in t.children or []
                 if c.type in ("em_open", "strong_open", "code_inline", "s_open")]
 
     # emphasis only where the template puts it (category labels, bold item titles)
-    assert inline(md) == inline(render(_poisoned("plain words"), "md"))
+    assert inline(md) == inline(render(typed(_poisoned("plain words")), "md"))
 
 
 def test_txt_web_text_makes_no_link_when_a_crm_renders_it() -> None:
     m = _poisoned(TRAP + " see www.host.example or http://host.example/y mail a@host.example")
-    txt = render(m, "txt")
+    txt = render(typed(m), "txt")
     links, html = _links_and_html(txt, fuzzy=False)
     assert set(links) <= _our_urls(m), links
     assert html == []
@@ -100,7 +100,7 @@ def test_txt_web_text_makes_no_link_when_a_crm_renders_it() -> None:
 
 
 def test_html_web_text_makes_no_fake_citation() -> None:
-    html = render(_poisoned("[4] [9]"), "html")
+    html = render(typed(_poisoned("[4] [9]")), "html")
     assert '<sup class="cite">[4]</sup>' not in html
     assert '<sup class="cite">[1]</sup>' in html  # ours still are
 
@@ -116,7 +116,7 @@ _web_text = st.lists(st.sampled_from(list("[]()<>*_\\`!#:/.@&-+=|~{}\"' 01234567
 def test_no_generated_web_text_makes_a_link_or_html(text: str) -> None:
     m = _poisoned(text)
     for fmt, fuzzy in (("md", True), ("txt", False)):
-        out = render(m, fmt)
+        out = render(typed(m), fmt)
         links, html = _links_and_html(out, fuzzy)
         assert set(links) <= _our_urls(m), (fmt, links)
         assert html == [], (fmt, html)

@@ -94,6 +94,7 @@ def md_escape(data: bytes) -> None:
     """Web text in every field of a brief: the Markdown may link to our sources only."""
     from markdown_it import MarkdownIt
 
+    from prospect.brief.model import BriefModel
     from prospect.brief.render import render
 
     text = _text(data)[:300]
@@ -108,7 +109,7 @@ def md_escape(data: bytes) -> None:
              "price": [text], "sources": [{"n": 1, "url": url, "title": text}]}
     md = MarkdownIt("gfm-like")
     for fmt in ("md", "txt"):
-        for tok in md.parse(render(model, fmt)):
+        for tok in md.parse(render(BriefModel.from_json(model), fmt)):
             assert tok.type != "html_block", (fmt, tok.content)
             for child in tok.children or []:
                 assert child.type not in ("html_inline", "image"), (fmt, child.content)
