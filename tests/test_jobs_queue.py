@@ -259,3 +259,45 @@ def test_a_users_morning_pack_comes_from_the_calendar_in_their_settings(tmp_path
     assert done["meetings"] == 3 and pack.is_file()
     assert len(PdfReader(pack).pages) >= 2  # the agenda, then a brief per attendee
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_worker_holds_a_bounded_number_of_connections_whatever_its_concurrency(  # type: ignore[no-untyped-def]
+        db_url: str, sites) -> None:
+    import psycopg
+
+    from prospect.jobs.queue import WORKER_CONNECTIONS
+
+    _pg(db_url)
+    hosts, people = 4, 40
+    made, _ = _web(sites, hosts, people, 0.05)
+    _seed(db_url, made, people)
+    assert _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=_env()).returncode == 0
+    name = db_url.rsplit("/", 1)[1]
+    procs = [subprocess.Popen([sys.executable, "-m", "prospect", "--db", db_url, "worker",
+                               "--concurrency", "12", "--until-empty"], env=_env(), text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    most: dict[str, int] = {}
+    most_total = 0
+    with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as conn:
+        while any(p.poll() is None for p in procs):
+            rows = conn.execute(
+                "SELECT application_name, count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid() GROUP BY 1", (name,)).fetchall()
+            for app_name, n in rows:
+                most[app_name] = max(most.get(app_name, 0), n)
+            most_total = max(most_total, sum(n for _, n in rows))
+            time.sleep(0.02)
+    for p in procs:
+        assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    assert _statuses(db_url) == {"succeeded": people}
+    workers = {k: v for k, v in most.items() if k.startswith("prospect-worker-")}
+    assert len(workers) == 2, most  # each worker names its connections after itself
+    assert max(workers.values()) <= WORKER_CONNECTIONS, most
+    assert most_total <= 2 * WORKER_CONNECTIONS, most  # and holds no unnamed ones
+    assert max(s.peak for s in made) <= 2
+    _check_stored_once(db_url, people, hosts)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"each worker holds at most {WORKER_CONNECTIONS} postgresql connections" in \
+        " ".join(readme.lower().split())  # the bound the team section documents
