@@ -301,3 +301,46 @@ def test_a_worker_holds_a_bounded_number_of_connections_whatever_its_concurrency
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"each worker holds at most {WORKER_CONNECTIONS} postgresql connections" in \
         " ".join(readme.lower().split())  # the bound the team section documents
+
+
+def test_a_failed_robots_fetch_lets_the_next_job_ask_and_the_answer_is_shared(
+        db_url: str) -> None:
+    import asyncio
+
+    from prospect.gather.fetch import FetchResult
+    from prospect.gather.robots import RobotsCache
+    from prospect.jobs.politeness import FleetLimiter, PgRobotsStore
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    asked: list[str] = []
+
+    async def down(url: str) -> FetchResult:
+        asked.append(url)
+        raise RuntimeError("network down")
+
+    async def up(url: str) -> FetchResult:
+        asked.append(url)
+        return FetchResult(url, "ok", 200, body=b"User-agent: *\nDisallow: /private\n")
+
+    async def go() -> None:
+        fleet = FleetLimiter(conninfo, 4, 2, 0.0)
+        store = PgRobotsStore(fleet)
+        with pytest.raises(RuntimeError):
+            await RobotsCache(down, "prospect", store=store).rules("http://a.test/x")
+        # the next job of this worker takes the lock and asks, instead of waiting forever
+        rules = await asyncio.wait_for(
+            RobotsCache(up, "prospect", store=store).rules("http://a.test/y"), 60)
+        assert not rules.allows("http://a.test/private", "prospect")
+        await fleet.aclose()
+        # another machine reads the team's answer without asking the site
+        other = FleetLimiter(conninfo, 4, 2, 0.0)
+        rules = await RobotsCache(down, "prospect", store=PgRobotsStore(other)).rules(
+            "http://a.test/z")
+        assert not rules.allows("http://a.test/private", "prospect")
+        await other.aclose()
+
+    asyncio.run(go())
+    assert asked == ["http://a.test/robots.txt"] * 2
