@@ -7,8 +7,9 @@ moment the jobs start being queued to the moment the last one is done. Prints th
 time, the politeness floor (1 + ceil(P / per_host)) x L (one round for robots.txt, then
 P / per_host rounds per host: more workers must reach it, never beat it), their ratio, the
 most requests any host saw in flight (must stay <= per_host), the most connections one
-worker held (sampled from pg_stat_activity) and the load average before the run; then the
-time to queue 10,000 jobs.
+worker held (sampled from pg_stat_activity) and the load average before the run, and where
+the CPU went (Linux): the workers', PostgreSQL's, everything else's; then the time to
+queue 10,000 jobs.
 
     python bench/refresh.py [--hosts 8] [--pages 50] [--latency 0.1] [--workers 1 2 4]
 """
@@ -100,6 +101,33 @@ def _connections(c: Any, name: str) -> dict[str, int]:
     return {r[0]: int(r[1]) for r in rows}
 
 
+def _ticks(pids: list[int]) -> tuple[float, float, float, float]:
+    """CPU seconds so far (Linux /proc): the machine's busy and total, the given processes',
+    and PostgreSQL's (every process named postgres); zeros elsewhere."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat") as f:
+            cpu = [int(x) for x in f.readline().split()[1:]]
+        mine = pg = 0
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    raw = f.read()
+            except OSError:
+                continue
+            used = sum(int(x) for x in raw.rsplit(")", 1)[1].split()[11:13])
+            if int(d) in pids:
+                mine += used
+            elif raw[raw.index("(") + 1:raw.rindex(")")] == "postgres":
+                pg += used
+    except (OSError, ValueError):
+        return 0.0, 0.0, 0.0, 0.0
+    idle = cpu[3] + cpu[4]
+    return (sum(cpu) - idle) / tick, sum(cpu) / tick, mine / tick, pg / tick
+
+
 def _listening(c: Any, name: str) -> int:
     """Workers ready for jobs: warmed up, each with its queue LISTEN connection open."""
     row = c.execute("SELECT count(DISTINCT application_name) FROM pg_stat_activity WHERE "
@@ -109,7 +137,7 @@ def _listening(c: Any, name: str) -> int:
 
 
 def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
-        concurrency: int) -> tuple[float, list[int], int]:
+        concurrency: int) -> tuple[float, list[int], int, list[float]]:
     import psycopg
 
     from prospect.jobs.queue import enqueue_refresh
@@ -134,12 +162,14 @@ def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
             while _listening(c, name) < workers and time.monotonic() < end:
                 time.sleep(0.1)  # workers warmed up and listening before the clock starts
             time.sleep(0.5)
+            before = _ticks([p.pid for p in procs])
             started = time.perf_counter()
             enqueue_refresh(url, ids)
             while _done(c) < people:
                 conns = max([conns, *_connections(c, name).values()])
                 time.sleep(0.05)
             wall = time.perf_counter() - started
+            cpu = [b - a for a, b in zip(before, _ticks([p.pid for p in procs]), strict=True)]
     finally:
         for p in procs:
             p.terminate()
@@ -149,7 +179,7 @@ def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
     ours.send("stop")
     peaks = ours.recv()
     server.join(5)
-    return wall, peaks, conns
+    return wall, peaks, conns, cpu
 
 
 def enqueue_many(n: int) -> float:
@@ -192,11 +222,17 @@ def main() -> None:
     print(f"  floor        {floor:.2f} s  (1 + ceil({a.pages}/{a.per_host})) x {a.latency:g} s")
     for w in a.workers:
         load = os.getloadavg()[0]
-        wall, peaks, conns = run(w, a.hosts, a.pages, a.latency, a.per_host, a.concurrency)
+        wall, peaks, conns, cpu = run(w, a.hosts, a.pages, a.latency, a.per_host,
+                                      a.concurrency)
         print(f"  {w} worker(s)  wall {wall:6.2f} s  ratio {wall / floor:5.2f}  "
               f"peak/host {max(peaks)} (limit {a.per_host})  "
               f"connections/worker <= {conns} (bound {WORKER_CONNECTIONS})  "
               f"load before {load:.2f}")
+        if cpu[1]:
+            pages = a.hosts * a.pages
+            print(f"      cpu: machine busy {cpu[0]:.1f} of {cpu[1]:.1f} core-s, workers "
+                  f"{cpu[2]:.1f} ({cpu[2] / pages * 1000:.1f} ms a page), postgres "
+                  f"{cpu[3]:.1f}, everything else {cpu[0] - cpu[2] - cpu[3]:.1f}")
     if a.enqueue:
         print(f"  queue {a.enqueue:,} jobs: {enqueue_many(a.enqueue):.2f} s (target <= 5 s)")
 
