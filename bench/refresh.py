@@ -211,7 +211,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=50, help="pages per host (= prospects)")
     ap.add_argument("--latency", type=float, default=0.1)
     ap.add_argument("--per-host", type=int, default=2)
-    ap.add_argument("--concurrency", type=int, default=4, help="jobs per worker")
+    ap.add_argument("--concurrency", type=int, default=8, help="jobs per worker")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--enqueue", type=int, default=10_000)
     a = ap.parse_args()

@@ -322,7 +322,7 @@ async def _work(db_url: str, concurrency: int, wait: bool) -> None:
             await kit.aclose()
 
 
-def run_worker(db_url: str, concurrency: int = 2, *, wait: bool = True) -> None:
+def run_worker(db_url: str, concurrency: int = 8, *, wait: bool = True) -> None:
     """Work the team's queue until interrupted (or, with wait=False, until it is empty).
 
     The worker holds at most WORKER_CONNECTIONS connections to the database, whatever its
