@@ -137,9 +137,11 @@ class FleetLimiter(HostLimiter):
                 await self._pace(key)
                 yield
             finally:
-                await self.unlock(lock_key(key), held, key)
+                # free for this process first: a local waiter that takes the slot before the
+                # unlock below runs only raises the lock's count, so it still holds it after
                 self._held[key].discard(held)
                 self.wake(key)  # this process's own waiters need no round trip
+                await self.unlock(lock_key(key), held, key)
 
     async def _take(self, key: str) -> int:
         mine = self._held.setdefault(key, set())
