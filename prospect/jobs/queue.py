@@ -7,6 +7,10 @@ after the site's Retry-After); after `max_attempts()` it stays failed, its last 
 the audit log for `prospect jobs`. Workers send heartbeats; a job whose worker stopped
 sending them (killed) is put back in the queue by the next worker that looks. A `tick` job
 every minute runs what `prospect schedule` set up: the nightly refresh.
+
+A worker's jobs run in its one event loop and share one gatherer (HTTP client, fleet-wide
+slots, robots.txt answers, a reading and a writing thread), so the connections it holds stay
+at WORKER_CONNECTIONS whatever its concurrency.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ from prospect.config import GatherSettings
 from prospect.errors import InvalidValue, ProspectError
 from prospect.jobs.politeness import FLEET_CONNECTIONS, FleetLimiter, PgRobotsStore
 from prospect.jobs.refresh import TransientFailure, refresh_shared
+from prospect.store.models import Event, Prospect, Setting, utcnow
+from prospect.store.repo import log_event
 
 if TYPE_CHECKING:
     from prospect.gather.run import SharedGather
-from prospect.store.models import Event, Prospect, Setting, utcnow
-from prospect.store.repo import log_event
 
 QUEUE = "refresh"
 TASK_REFRESH = "prospect.refresh"
