@@ -2,11 +2,14 @@
 
 Sites: N hosts on 127.0.0.1..127.0.0.N (a child process), each answering after latency L.
 Prospects: P, each with one page on every host (so N x P pages, P per host). Workers start
-first and wait; the clock runs from the moment every job is queued to the moment the last
-one is done. Prints the wall time, the politeness floor (1 + ceil(P / per_host)) x L (one
-round for robots.txt, then P / per_host rounds per host: more workers must reach it, never
-beat it), their ratio, and the most requests any host saw in flight (must stay <= per_host);
-then the time to queue 10,000 jobs.
+first and warm up (the bench waits until each listens for jobs); the clock runs from the
+moment the jobs start being queued to the moment the last one is done. Prints the wall
+time, the politeness floor (1 + ceil(P / per_host)) x L (one round for robots.txt, then
+P / per_host rounds per host: more workers must reach it, never beat it), their ratio, the
+most requests any host saw in flight (must stay <= per_host), the most connections one
+worker held (sampled from pg_stat_activity) and the load average before the run, and where
+the CPU went (Linux): the workers', PostgreSQL's, everything else's; then the time to
+queue 10,000 jobs.
 
     python bench/refresh.py [--hosts 8] [--pages 50] [--latency 0.1] [--workers 1 2 4]
 """
@@ -23,6 +26,7 @@ import time
 import uuid
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -83,17 +87,59 @@ def _seed(url: str, bases: list[str], people: int) -> list[int]:
     return ids  # type: ignore[return-value]
 
 
-def _done(url: str) -> int:
-    import psycopg
+def _done(c: Any) -> int:
+    row = c.execute("SELECT count(*) FROM procrastinate_jobs WHERE status IN "
+                    "('succeeded', 'failed') AND task_name = 'prospect.refresh'").fetchone()
+    return int(row[0]) if row else 0
 
-    with psycopg.connect(url.replace("+psycopg", "")) as c:
-        row = c.execute("SELECT count(*) FROM procrastinate_jobs WHERE status IN "
-                        "('succeeded', 'failed') AND task_name = 'prospect.refresh'").fetchone()
+
+def _connections(c: Any, name: str) -> dict[str, int]:
+    """The connections each worker holds now (named by application_name)."""
+    rows = c.execute("SELECT application_name, count(*) FROM pg_stat_activity WHERE "
+                     "datname = %s AND application_name LIKE 'prospect-worker-%%' "
+                     "GROUP BY 1", (name,)).fetchall()
+    return {r[0]: int(r[1]) for r in rows}
+
+
+def _ticks(pids: list[int]) -> tuple[float, float, float, float]:
+    """CPU seconds so far (Linux /proc): the machine's busy and total, the given processes',
+    and PostgreSQL's (every process named postgres); zeros elsewhere."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat") as f:
+            cpu = [int(x) for x in f.readline().split()[1:]]
+        mine = pg = 0
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    raw = f.read()
+            except OSError:
+                continue
+            used = sum(int(x) for x in raw.rsplit(")", 1)[1].split()[11:13])
+            if int(d) in pids:
+                mine += used
+            elif raw[raw.index("(") + 1:raw.rindex(")")] == "postgres":
+                pg += used
+    except (OSError, ValueError):
+        return 0.0, 0.0, 0.0, 0.0
+    idle = cpu[3] + cpu[4]
+    return (sum(cpu) - idle) / tick, sum(cpu) / tick, mine / tick, pg / tick
+
+
+def _listening(c: Any, name: str) -> int:
+    """Workers ready for jobs: warmed up, each with its queue LISTEN connection open."""
+    row = c.execute("SELECT count(DISTINCT application_name) FROM pg_stat_activity WHERE "
+                    "datname = %s AND application_name LIKE 'prospect-worker-%%' "
+                    "AND query LIKE 'LISTEN %%'", (name,)).fetchone()
     return int(row[0]) if row else 0
 
 
 def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
-        concurrency: int) -> tuple[float, list[int]]:
+        concurrency: int) -> tuple[float, list[int], int, list[float]]:
+    import psycopg
+
     from prospect.jobs.queue import enqueue_refresh
 
     ours, theirs = mp.Pipe()
@@ -110,12 +156,20 @@ def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
                                    "--concurrency", str(concurrency)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for _ in range(workers)]
-        time.sleep(3)  # workers up and listening before the clock starts
-        enqueue_refresh(url, ids)
-        started = time.perf_counter()
-        while _done(url) < people:
-            time.sleep(0.05)
-        wall = time.perf_counter() - started
+        conns = 0
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
+            end = time.monotonic() + 120
+            while _listening(c, name) < workers and time.monotonic() < end:
+                time.sleep(0.1)  # workers warmed up and listening before the clock starts
+            time.sleep(0.5)
+            before = _ticks([p.pid for p in procs])
+            started = time.perf_counter()
+            enqueue_refresh(url, ids)
+            while _done(c) < people:
+                conns = max([conns, *_connections(c, name).values()])
+                time.sleep(0.05)
+            wall = time.perf_counter() - started
+            cpu = [b - a for a, b in zip(before, _ticks([p.pid for p in procs]), strict=True)]
     finally:
         for p in procs:
             p.terminate()
@@ -125,7 +179,7 @@ def run(workers: int, hosts: int, people: int, latency: float, per_host: int,
     ours.send("stop")
     peaks = ours.recv()
     server.join(5)
-    return wall, peaks
+    return wall, peaks, conns, cpu
 
 
 def enqueue_many(n: int) -> float:
@@ -157,18 +211,28 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=50, help="pages per host (= prospects)")
     ap.add_argument("--latency", type=float, default=0.1)
     ap.add_argument("--per-host", type=int, default=2)
-    ap.add_argument("--concurrency", type=int, default=4, help="jobs per worker")
+    ap.add_argument("--concurrency", type=int, default=8, help="jobs per worker")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--enqueue", type=int, default=10_000)
     a = ap.parse_args()
+    from prospect.jobs.queue import WORKER_CONNECTIONS
     floor = (1 + math.ceil(a.pages / a.per_host)) * a.latency
     print(f"refresh: {a.hosts} hosts x {a.pages} pages, latency {a.latency * 1000:.0f} ms, "
           f"per-host {a.per_host}, {a.concurrency} jobs per worker, real PostgreSQL queue")
     print(f"  floor        {floor:.2f} s  (1 + ceil({a.pages}/{a.per_host})) x {a.latency:g} s")
     for w in a.workers:
-        wall, peaks = run(w, a.hosts, a.pages, a.latency, a.per_host, a.concurrency)
+        load = os.getloadavg()[0]
+        wall, peaks, conns, cpu = run(w, a.hosts, a.pages, a.latency, a.per_host,
+                                      a.concurrency)
         print(f"  {w} worker(s)  wall {wall:6.2f} s  ratio {wall / floor:5.2f}  "
-              f"peak/host {max(peaks)} (limit {a.per_host})")
+              f"peak/host {max(peaks)} (limit {a.per_host})  "
+              f"connections/worker <= {conns} (bound {WORKER_CONNECTIONS})  "
+              f"load before {load:.2f}")
+        if cpu[1]:
+            pages = a.hosts * a.pages
+            print(f"      cpu: machine busy {cpu[0]:.1f} of {cpu[1]:.1f} core-s, workers "
+                  f"{cpu[2]:.1f} ({cpu[2] / pages * 1000:.1f} ms a page), postgres "
+                  f"{cpu[3]:.1f}, everything else {cpu[0] - cpu[2] - cpu[3]:.1f}")
     if a.enqueue:
         print(f"  queue {a.enqueue:,} jobs: {enqueue_many(a.enqueue):.2f} s (target <= 5 s)")
 

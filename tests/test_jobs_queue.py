@@ -259,3 +259,88 @@ def test_a_users_morning_pack_comes_from_the_calendar_in_their_settings(tmp_path
     assert done["meetings"] == 3 and pack.is_file()
     assert len(PdfReader(pack).pages) >= 2  # the agenda, then a brief per attendee
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_worker_holds_a_bounded_number_of_connections_whatever_its_concurrency(  # type: ignore[no-untyped-def]
+        db_url: str, sites) -> None:
+    import psycopg
+
+    from prospect.jobs.queue import WORKER_CONNECTIONS
+
+    _pg(db_url)
+    hosts, people = 4, 40
+    made, _ = _web(sites, hosts, people, 0.05)
+    _seed(db_url, made, people)
+    assert _prospect("--db", db_url, "refresh", "--all", "--enqueue", env=_env()).returncode == 0
+    name = db_url.rsplit("/", 1)[1]
+    procs = [subprocess.Popen([sys.executable, "-m", "prospect", "--db", db_url, "worker",
+                               "--concurrency", "12", "--until-empty"], env=_env(), text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    most: dict[str, int] = {}
+    most_total = 0
+    with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as conn:
+        while any(p.poll() is None for p in procs):
+            rows = conn.execute(
+                "SELECT application_name, count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid() GROUP BY 1", (name,)).fetchall()
+            for app_name, n in rows:
+                most[app_name] = max(most.get(app_name, 0), n)
+            most_total = max(most_total, sum(n for _, n in rows))
+            time.sleep(0.02)
+    for p in procs:
+        assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+    assert _statuses(db_url) == {"succeeded": people}
+    workers = {k: v for k, v in most.items() if k.startswith("prospect-worker-")}
+    assert len(workers) == 2, most  # each worker names its connections after itself
+    assert max(workers.values()) <= WORKER_CONNECTIONS, most
+    assert most_total <= 2 * WORKER_CONNECTIONS, most  # and holds no unnamed ones
+    assert max(s.peak for s in made) <= 2
+    _check_stored_once(db_url, people, hosts)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"each worker holds at most {WORKER_CONNECTIONS} postgresql connections" in \
+        " ".join(readme.lower().split())  # the bound the team section documents
+
+
+def test_a_failed_robots_fetch_lets_the_next_job_ask_and_the_answer_is_shared(
+        db_url: str) -> None:
+    import asyncio
+
+    from prospect.gather.fetch import FetchResult
+    from prospect.gather.robots import RobotsCache
+    from prospect.jobs.politeness import FleetLimiter, PgRobotsStore
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    asked: list[str] = []
+
+    async def down(url: str) -> FetchResult:
+        asked.append(url)
+        raise RuntimeError("network down")
+
+    async def up(url: str) -> FetchResult:
+        asked.append(url)
+        return FetchResult(url, "ok", 200, body=b"User-agent: *\nDisallow: /private\n")
+
+    async def go() -> None:
+        fleet = FleetLimiter(conninfo, 4, 2, 0.0)
+        store = PgRobotsStore(fleet)
+        with pytest.raises(RuntimeError):
+            await RobotsCache(down, "prospect", store=store).rules("http://a.test/x")
+        # the next job of this worker takes the lock and asks, instead of waiting forever
+        rules = await asyncio.wait_for(
+            RobotsCache(up, "prospect", store=store).rules("http://a.test/y"), 60)
+        assert not rules.allows("http://a.test/private", "prospect")
+        await fleet.aclose()
+        # another machine reads the team's answer without asking the site
+        other = FleetLimiter(conninfo, 4, 2, 0.0)
+        rules = await RobotsCache(down, "prospect", store=PgRobotsStore(other)).rules(
+            "http://a.test/z")
+        assert not rules.allows("http://a.test/private", "prospect")
+        await other.aclose()
+
+    asyncio.run(go())
+    assert asked == ["http://a.test/robots.txt"] * 2

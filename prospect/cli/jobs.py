@@ -39,7 +39,7 @@ def refresh(
 
 def worker(
     concurrency: Annotated[int, typer.Option(
-        "--concurrency", help="Jobs this process works on at once.")] = 2,
+        "--concurrency", help="Jobs this process works on at once.")] = 8,
     until_empty: Annotated[bool, typer.Option(
         "--until-empty", help="Stop when the queue is empty instead of waiting for more.")
     ] = False,

@@ -102,7 +102,12 @@ class RobotsCache:
             kept = await self.store.get(url)
             if kept is not None:
                 return RobotsRules.from_answer(*kept)
-        result = await self._fetch(url)
+        try:
+            result = await self._fetch(url)
+        except BaseException:
+            if self.store is not None:  # let the others waiting for this answer ask
+                await self.store.put(url, None, b"")
+            raise
         if self.store is not None:
             await self.store.put(url, result.http_status,
                                  (result.body or b"") if result.status == "ok" else b"")

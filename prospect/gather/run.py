@@ -158,6 +158,18 @@ def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings
     answers shared through the database).
     """
     check_settings(settings)
+    plans, report = _plan(engine, prospect_ids, discover)
+    started = time.monotonic()
+    run = _Run(engine, plans, settings, discover, actor, on_progress, report)
+    run.make_limiter, run.robots_store = limiter, robots_store
+    asyncio.run(run.main())
+    report.elapsed = time.monotonic() - started
+    _log_runs(engine, plans, report, actor)
+    return report
+
+
+def _plan(engine: Engine, prospect_ids: Sequence[int],
+          discover: bool) -> tuple[list[_Plan], GatherReport]:
     plans = _load(engine, prospect_ids)
     crawlable = [p for p in plans if discover and p.domain]
     if not any(p.jobs for p in plans) and not crawlable:
@@ -170,16 +182,64 @@ def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings
         if discover and not p.domain:
             report.warnings.append(f"{p.slug} has no company domain: discovery skipped "
                                    f"(set one with 'prospect edit {p.slug} --domain SITE')")
-    started = time.monotonic()
-    run = _Run(engine, plans, settings, discover, actor, on_progress, report)
-    run.make_limiter, run.robots_store = limiter, robots_store
-    asyncio.run(run.main())
-    report.elapsed = time.monotonic() - started
+    return plans, report
+
+
+def _log_runs(engine: Engine, plans: list[_Plan], report: GatherReport,
+              actor: str | None) -> None:
     for p in plans:
         mine = [r for r in report.results if r.prospect == p.slug]
         log_run(engine, p.prospect_id, actor, dict(Counter(r.status for r in mine)),
                 discovered=sum(d.prospect == p.slug for d in report.discovered))
-    return report
+
+
+def make_client(settings: GatherSettings) -> Any:
+    """The HTTP client of a run (a worker shares one across its runs)."""
+    import httpx
+
+    from prospect.gather.fetch import ACCEPT
+
+    headers = {"User-Agent": settings.user_agent, "Accept": ACCEPT,
+               "Accept-Language": "en, es;q=0.9, *;q=0.5"}
+    limits = httpx.Limits(max_connections=None,
+                          max_keepalive_connections=settings.concurrency)
+    return httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
+                             follow_redirects=False)
+
+
+class SharedGather:
+    """What a long-lived process (a team's worker) shares across the gather runs it makes in
+    one event loop: the HTTP client, the per-host limiter (its limits then hold across the
+    runs), the robots.txt store, one reading thread and one writing thread. Building these
+    once instead of per run saves their cost, and the database connections a process holds
+    stay the same however many runs it makes at once."""
+
+    def __init__(self, settings: GatherSettings, limiter: HostLimiter,
+                 robots_store: RobotsStore | None = None) -> None:
+        check_settings(settings)
+        self.settings, self.limiter, self.robots_store = settings, limiter, robots_store
+        self.client = make_client(settings)
+        self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-read")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
+
+    async def gather(self, engine: Engine, prospect_ids: Sequence[int], *,
+                     discover: bool = False, actor: str | None = None) -> GatherReport:
+        """`gather` inside the running event loop, with what this object shares."""
+        loop = asyncio.get_running_loop()
+        plans, report = await loop.run_in_executor(self.reader, _plan, engine, prospect_ids,
+                                                   discover)
+        started = time.monotonic()
+        run = _Run(engine, plans, self.settings, discover, actor, None, report)
+        await run.main(self)
+        report.elapsed = time.monotonic() - started
+        await loop.run_in_executor(self.writer, _log_runs, engine, plans, report, actor)
+        return report
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        await self.limiter.aclose()
+        await asyncio.to_thread(self.reader.shutdown, wait=True)
+        await asyncio.to_thread(self.writer.shutdown, wait=True)
 
 
 class _Run:
@@ -194,36 +254,41 @@ class _Run:
         self.done = self.errors = self.crawled = 0
         # one writer thread: writes never block the event loop and never race each other;
         # one reader thread runs each page's pure step (decode, extract, classify) before
-        # its write, so no page is parsed while the database is locked
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
-        self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-read")
+        # its write, so no page is parsed while the database is locked (made in main())
+        self.writer: ThreadPoolExecutor
+        self.reader: ThreadPoolExecutor
         self.make_limiter: Callable[[GatherSettings], HostLimiter] | None = None
         self.robots_store: RobotsStore | None = None
 
-    async def main(self) -> None:
-        import httpx
-
-        from prospect.gather.fetch import ACCEPT, Fetcher
-
+    async def main(self, shared: SharedGather | None = None) -> None:
+        if shared is not None:
+            self.reader, self.writer = shared.reader, shared.writer
+            await self._fetch_all(shared.client, shared.limiter, shared.robots_store)
+            self.report.peak_per_host = shared.limiter.peaks()  # since the limiter was made
+            return
         s = self.settings
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
+        self.reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-read")
         limiter = (self.make_limiter(s) if self.make_limiter else
                    HostLimiter(s.concurrency, s.per_host, s.delay))
-        headers = {"User-Agent": s.user_agent, "Accept": ACCEPT,
-                   "Accept-Language": "en, es;q=0.9, *;q=0.5"}
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=s.concurrency)
         try:
-            async with httpx.AsyncClient(headers=headers, timeout=s.timeout, limits=limits,
-                                         follow_redirects=False) as client:
-                self.fetcher = Fetcher(client, s, limiter, robots_store=self.robots_store)
-                self._progress(ProgressEvent(0, self.total, 0))
-                tasks = [self._source(job) for p in self.plans for job in p.jobs]
-                tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
-                await asyncio.gather(*tasks)
+            async with make_client(s) as client:
+                await self._fetch_all(client, limiter, self.robots_store)
         finally:
             await limiter.aclose()
             self.reader.shutdown(wait=True)
             self.writer.shutdown(wait=True)
             self.report.peak_per_host = limiter.peaks()
+
+    async def _fetch_all(self, client: Any, limiter: HostLimiter,
+                         robots_store: RobotsStore | None) -> None:
+        from prospect.gather.fetch import Fetcher
+
+        self.fetcher = Fetcher(client, self.settings, limiter, robots_store=robots_store)
+        self._progress(ProgressEvent(0, self.total, 0))
+        tasks = [self._source(job) for p in self.plans for job in p.jobs]
+        tasks += [self._crawl(domain, group) for domain, group in self._sites().items()]
+        await asyncio.gather(*tasks)
 
     def _sites(self) -> dict[str, list[_Plan]]:
         from prospect.gather.discover import base_url

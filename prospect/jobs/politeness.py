@@ -1,19 +1,23 @@
 """Politeness across a team's machines: per-host slots and pacing shared through PostgreSQL.
 
 Each request to a host holds one of `per_host` slots, a session-level advisory lock
-(`pg_try_advisory_lock(host key, slot)`) on a connection kept for that request. A lock
-dies with its connection, so a worker killed mid-request frees its slot at once and no
-table row is left claiming it; no transaction stays open while a page downloads. The delay
-between two starts on a host is one atomic UPDATE of `host_pace` that hands out the next
-start time, so machines queue behind each other instead of guessing. robots.txt answers
-are kept in `robots_answer` for a day, so a team asks each site once.
+(`pg_try_advisory_lock(host key, slot)`). A worker keeps all its locks on one connection:
+a lock dies with its connection, so a worker killed mid-request frees its slots at once and
+no row is left claiming them; no transaction stays open while a page downloads. A freed slot
+is announced with NOTIFY, and the waiters of every worker (listening on a second connection)
+try again at once instead of polling; they also try every `WAKE_EVERY` seconds, since a
+killed worker's locks vanish without a word. The delay between two starts on a host is one
+atomic UPDATE of `host_pace` that hands out the next start time. robots.txt answers are kept
+in `robots_answer` for a day, so a team asks each site once.
+
+A worker's fleet connections do not grow with its jobs: `FLEET_CONNECTIONS` in all.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
-import threading
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -21,14 +25,13 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-from prospect.config import GatherSettings
 from prospect.gather.limits import HostLimiter, host_key
 
 ROBOTS_TTL = timedelta(days=1)
-_POLL = 0.02  # seconds between tries for a busy host's slot
-# connections one job holds at most, so one request each: a team's PostgreSQL serves
-# (workers x jobs per worker x this) of them besides the queue's own
-JOB_CONNECTIONS = 3
+CHANNEL = "prospect_slot_free"
+WAKE_EVERY = 0.25  # seconds: a waiter tries again at least this often
+FLEET_CONNECTIONS = 2  # the locks, pacing and robots.txt; the LISTEN for freed slots
+ROBOTS_SLOT = -1  # the advisory lock "slot" of a robots.txt fetch (keyed by its URL)
 
 
 def lock_key(host: str) -> int:
@@ -37,134 +40,165 @@ def lock_key(host: str) -> int:
     return value - 2**32 if value >= 2**31 else value
 
 
-class _Pool:
-    """A few autocommit connections, opened on demand inside one event loop."""
-
-    def __init__(self, conninfo: str, size: int) -> None:
-        self.conninfo, self.size = conninfo, size
-        self.idle: list[Any] = []
-        self.opened = 0
-        self.free = asyncio.Condition()
-
-    async def get(self) -> Any:
-        import psycopg
-
-        async with self.free:
-            while not self.idle and self.opened >= self.size:
-                await self.free.wait()
-            if self.idle:
-                return self.idle.pop()
-            self.opened += 1
-        try:
-            return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
-        except Exception:
-            async with self.free:
-                self.opened -= 1
-                self.free.notify()
-            raise
-
-    async def put(self, conn: Any) -> None:
-        async with self.free:
-            if conn.closed:
-                self.opened -= 1
-            else:
-                self.idle.append(conn)
-            self.free.notify()
-
-    async def close(self) -> None:
-        for conn in self.idle:
-            await conn.close()
-        self.idle.clear()
-
-
 class FleetLimiter(HostLimiter):
-    """HostLimiter whose per-host slots and delay hold across every process of a team."""
+    """HostLimiter whose per-host slots and delay hold across every process of a team.
+
+    One per worker process, shared by all its jobs inside one event loop: this process's
+    own per-host semaphore keeps it from asking for slots it cannot use, and the database
+    decides between processes. The delay is paced by the database alone.
+    """
 
     def __init__(self, conninfo: str, concurrency: int, per_host: int, delay: float) -> None:
-        # this process's own host semaphore keeps it from polling for slots it cannot use;
-        # the delay is paced by the database alone
         super().__init__(concurrency, per_host, 0.0)
-        self.fleet_delay = delay
-        self.pool = _Pool(conninfo, min(concurrency, JOB_CONNECTIONS))
+        self.conninfo, self.fleet_delay = conninfo, delay
+        self._conn: Any = None
+        self._opening = asyncio.Lock()
+        self._listener: asyncio.Task[None] | None = None
+        self._held: dict[str, set[int]] = {}  # slots this process holds (or is asking for)
+        self._wakes: dict[str, asyncio.Event] = {}
+
+    # -- the connections ------------------------------------------------------------------
+
+    async def connection(self) -> Any:
+        import psycopg
+
+        async with self._opening:
+            if self._conn is None or self._conn.closed:
+                self._conn = await psycopg.AsyncConnection.connect(self.conninfo,
+                                                                   autocommit=True)
+            if self._listener is None or self._listener.done():
+                self._listener = asyncio.ensure_future(self._listen())
+            return self._conn
+
+    async def _listen(self) -> None:
+        import psycopg
+
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                        self.conninfo, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    async for note in conn.notifies():
+                        self.wake(note.payload)
+            except psycopg.Error:
+                await asyncio.sleep(1.0)  # waiters still try every WAKE_EVERY meanwhile
+
+    async def _one(self, query: str, params: tuple[Any, ...]) -> Any:
+        conn = await self.connection()
+        cur = await conn.execute(query, params)
+        row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def try_lock(self, key: int, n: int) -> bool:
+        """Take advisory lock (key, n) on this process's connection if it is free.
+
+        A caller cancelled meanwhile does not leave the lock behind."""
+        task = asyncio.ensure_future(self._one("SELECT pg_try_advisory_lock(%s, %s)", (key, n)))
+        try:
+            return bool(await asyncio.shield(task))
+        except asyncio.CancelledError:
+            def undo(t: asyncio.Future[Any]) -> None:
+                if not t.cancelled() and t.exception() is None and t.result():
+                    asyncio.ensure_future(self.unlock(key, n, ""))
+            task.add_done_callback(undo)
+            raise
+
+    async def unlock(self, key: int, n: int, announce: str) -> None:
+        """Release lock (key, n) and tell every worker's waiters for `announce`."""
+        async def go() -> None:
+            with contextlib.suppress(Exception):  # a lost connection released it already
+                await self._one("SELECT pg_advisory_unlock(%s, %s), pg_notify(%s, %s)",
+                                (key, n, CHANNEL, announce))
+        await asyncio.shield(go())
+
+    def event(self, what: str) -> asyncio.Event:
+        if what not in self._wakes:
+            self._wakes[what] = asyncio.Event()
+        return self._wakes[what]
+
+    def wake(self, what: str) -> None:
+        event = self._wakes.pop(what, None)
+        if event is not None:
+            event.set()
+
+    async def wait_for(self, what: str, event: asyncio.Event) -> None:
+        """Until `what` is announced free (the event taken before trying), or WAKE_EVERY."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), WAKE_EVERY * (1 + random.random() / 4))
+
+    # -- the slots --------------------------------------------------------------------------
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
         key = host_key(url)
         async with super().slot(url):
-            conn = await self.pool.get()
+            held = await self._take(key)
             try:
-                held = await self._take(conn, key)
-                try:
-                    await self._pace(conn, key)
-                    yield
-                finally:
-                    await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (lock_key(key), held))
+                await self._pace(key)
+                yield
             finally:
-                await self.pool.put(conn)
+                # free for this process first: a local waiter that takes the slot before the
+                # unlock below runs only raises the lock's count, so it still holds it after
+                self._held[key].discard(held)
+                self.wake(key)  # this process's own waiters need no round trip
+                await self.unlock(lock_key(key), held, key)
 
-    async def _take(self, conn: Any, key: str) -> int:
-        slots = list(range(self.per_host))
+    async def _take(self, key: str) -> int:
+        mine = self._held.setdefault(key, set())
         while True:
-            random.shuffle(slots)
-            for n in slots:
-                cur = await conn.execute("SELECT pg_try_advisory_lock(%s, %s)",
-                                         (lock_key(key), n))
-                row = await cur.fetchone()
-                if row and row[0]:
+            event = self.event(key)  # before trying: a slot freed meanwhile still wakes us
+            for n in random.sample(range(self.per_host), self.per_host):
+                if n in mine:  # the lock is re-entrant within a session: never ask twice
+                    continue
+                mine.add(n)
+                try:
+                    got = await self.try_lock(lock_key(key), n)
+                except BaseException:
+                    mine.discard(n)
+                    raise
+                if got:
                     return n
-            await asyncio.sleep(_POLL * (1 + random.random()))
+                mine.discard(n)
+            await self.wait_for(key, event)
 
-    async def _pace(self, conn: Any, key: str) -> None:
+    async def _pace(self, key: str) -> None:
         if self.fleet_delay <= 0:
             return
-        cur = await conn.execute(
+        wait = await self._one(
             "INSERT INTO host_pace (host, next_start) VALUES (%s, now() + make_interval("
             "secs => %s)) ON CONFLICT (host) DO UPDATE SET next_start = "
             "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
             "RETURNING extract(epoch FROM next_start - now())::float8 - %s",
             (key, self.fleet_delay, self.fleet_delay, self.fleet_delay))
-        row = await cur.fetchone()
-        wait = float(row[0]) if row else 0.0
-        if wait > 0:
-            await asyncio.sleep(wait)
+        if wait and float(wait) > 0:
+            await asyncio.sleep(float(wait))
 
     async def aclose(self) -> None:
-        await self.pool.close()
-
-
-def fleet_limiter(conninfo: str) -> Any:
-    """A factory for `gather(limiter=...)`: fleet-wide limits with the run's settings."""
-
-    def make(settings: GatherSettings) -> HostLimiter:
-        return FleetLimiter(conninfo, settings.concurrency, settings.per_host, settings.delay)
-
-    return make
-
-
-_memory: dict[str, tuple[float, tuple[int, bytes]]] = {}  # url -> (expires, answer)
-_url_locks: dict[str, threading.Lock] = {}
-_guard = threading.Lock()
-
-
-def _url_lock(url: str) -> threading.Lock:
-    with _guard:
-        return _url_locks.setdefault(url, threading.Lock())
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(BaseException):
+                await self._listener
+        if self._conn is not None:
+            await self._conn.close()
 
 
 class PgRobotsStore:
     """robots.txt answers shared by a team through the `robots_answer` table.
 
-    Within a process, jobs share the answers in memory and wait for each other's fetch;
-    across machines, the first caller to miss takes an advisory lock on the URL and fetches,
-    and the others wait on that lock and then read its answer. A site is asked once a day
-    by the whole team, and a worker holds few connections for it.
+    One per worker, on its FleetLimiter's connection. Within the process, jobs share the
+    answers in memory and wait for each other's fetch; across machines, the first caller to
+    miss takes an advisory lock on the URL and fetches, and the others wait for that lock to
+    be announced free and then read its answer. A site is asked once a day by the team.
     """
 
-    def __init__(self, conninfo: str, ttl: timedelta = ROBOTS_TTL) -> None:
-        self.conninfo, self.ttl = conninfo, ttl
-        self._fetching: dict[str, tuple[Any, threading.Lock]] = {}
+    def __init__(self, fleet: FleetLimiter, ttl: timedelta = ROBOTS_TTL) -> None:
+        self.fleet, self.ttl = fleet, ttl
+        self._memory: dict[str, tuple[float, tuple[int, bytes]]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._fetching: set[str] = set()
 
-    async def _read(self, conn: Any, url: str) -> tuple[int, bytes] | None:
+    async def _read(self, url: str) -> tuple[int, bytes] | None:
+        conn = await self.fleet.connection()
         cur = await conn.execute(
             "SELECT http_status, body FROM robots_answer WHERE url = %s "
             "AND fetched_at > now() - make_interval(secs => %s)",
@@ -173,53 +207,52 @@ class PgRobotsStore:
         return (int(row[0]), bytes(row[1])) if row else None
 
     def _remember(self, url: str, answer: tuple[int, bytes]) -> tuple[int, bytes]:
-        _memory[url] = (time.monotonic() + self.ttl.total_seconds(), answer)
+        self._memory[url] = (time.monotonic() + self.ttl.total_seconds(), answer)
         return answer
 
     def _recalled(self, url: str) -> tuple[int, bytes] | None:
-        hit = _memory.get(url)
+        hit = self._memory.get(url)
         return hit[1] if hit and hit[0] > time.monotonic() else None
 
     async def get(self, url: str) -> tuple[int, bytes] | None:
-        import psycopg
-
         kept = self._recalled(url)
         if kept is not None:
             return kept
-        lock = _url_lock(url)
-        await asyncio.to_thread(lock.acquire)
-        conn = None
+        lock = self._locks.setdefault(url, asyncio.Lock())
+        await lock.acquire()
         try:
-            kept = self._recalled(url)  # another job of this process fetched it meanwhile
-            if kept is not None:
-                lock.release()
-                return kept
-            conn = await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
-            kept = await self._read(conn, url)
-            if kept is None:
-                await conn.execute("SELECT pg_advisory_lock(%s, -1)", (lock_key(url),))
-                kept = await self._read(conn, url)  # another machine fetched it meanwhile
-            if kept is None:
-                self._fetching[url] = (conn, lock)  # both locks stay held until put()
-                return None
-            await conn.close()
-            lock.release()
-            return self._remember(url, kept)
+            what = f"robots {url}"
+            while True:
+                kept = self._recalled(url)  # another job of this process fetched it
+                if kept is None:
+                    event = self.fleet.event(what)
+                    kept = await self._read(url)
+                if kept is not None:
+                    lock.release()
+                    return self._remember(url, kept)
+                if await self.fleet.try_lock(lock_key(url), ROBOTS_SLOT):
+                    kept = await self._read(url)  # another machine fetched it meanwhile
+                    if kept is not None:
+                        await self.fleet.unlock(lock_key(url), ROBOTS_SLOT, what)
+                        lock.release()
+                        return self._remember(url, kept)
+                    self._fetching.add(url)  # both locks stay held until put()
+                    return None
+                await self.fleet.wait_for(what, event)
         except BaseException:
-            if conn is not None:
-                await conn.close()
-            lock.release()
+            if url not in self._fetching:
+                lock.release()
             raise
 
     async def put(self, url: str, http_status: int | None, body: bytes) -> None:
-        held = self._fetching.pop(url, None)
-        if held is None:
+        if url not in self._fetching:
             return
-        conn, lock = held
+        self._fetching.discard(url)
         try:
             # only what the site really said is worth sharing: 5xx and silence are retried
             if http_status is not None and (200 <= http_status < 300
                                             or 400 <= http_status < 500):
+                conn = await self.fleet.connection()
                 await conn.execute(
                     "INSERT INTO robots_answer (url, http_status, body, fetched_at) "
                     "VALUES (%s, %s, %s, now()) ON CONFLICT (url) DO UPDATE SET "
@@ -227,5 +260,6 @@ class PgRobotsStore:
                     "fetched_at = excluded.fetched_at", (url, http_status, body))
                 self._remember(url, (http_status, body))
         finally:
-            await conn.close()  # and with the connection, the advisory lock
-            lock.release()
+            await self.fleet.unlock(lock_key(url), ROBOTS_SLOT, f"robots {url}")
+            self.fleet.wake(f"robots {url}")
+            self._locks[url].release()

@@ -7,6 +7,10 @@ after the site's Retry-After); after `max_attempts()` it stays failed, its last 
 the audit log for `prospect jobs`. Workers send heartbeats; a job whose worker stopped
 sending them (killed) is put back in the queue by the next worker that looks. A `tick` job
 every minute runs what `prospect schedule` set up: the nightly refresh.
+
+A worker's jobs run in its one event loop and share one gatherer (HTTP client, fleet-wide
+slots, robots.txt answers, a reading and a writing thread), so the connections it holds stay
+at WORKER_CONNECTIONS whatever its concurrency.
 """
 
 from __future__ import annotations
@@ -19,17 +23,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, col, select
 
 from prospect.config import GatherSettings
 from prospect.errors import InvalidValue, ProspectError
-from prospect.jobs.politeness import PgRobotsStore, fleet_limiter
-from prospect.jobs.refresh import TransientFailure, refresh_prospect
+from prospect.jobs.politeness import FLEET_CONNECTIONS, FleetLimiter, PgRobotsStore
+from prospect.jobs.refresh import TransientFailure, refresh_shared
 from prospect.store.models import Event, Prospect, Setting, utcnow
 from prospect.store.repo import log_event
+
+if TYPE_CHECKING:
+    from prospect.gather.run import SharedGather
 
 QUEUE = "refresh"
 TASK_REFRESH = "prospect.refresh"
@@ -38,6 +45,13 @@ TASK_PACK = "prospect.pack"
 TEAM = "team"  # the settings row owner for what the whole team shares
 HEARTBEAT_S = 2.0
 STALLED_AFTER_S = 10.0
+# a worker's PostgreSQL connections, whatever its --concurrency: procrastinate's pool (jobs,
+# heartbeats, the stalled-job reaper) and its LISTEN connection; the store's pool (one
+# reading and one writing thread shared by every job, and the jobs' own bookkeeping); the
+# fleet limiter's two (slot locks, pacing and robots.txt; the LISTEN for freed slots)
+QUEUE_CONNECTIONS = 2
+STORE_CONNECTIONS = 3
+WORKER_CONNECTIONS = QUEUE_CONNECTIONS + 1 + STORE_CONNECTIONS + FLEET_CONNECTIONS
 NEEDS_TEAM_DB = ("a team database is needed for this: PostgreSQL "
                  "(--db postgresql+psycopg://user@host:5432/dbname); with SQLite, run "
                  "'prospect refresh' without --enqueue")
@@ -56,6 +70,19 @@ def require_team_db(db_url: str) -> str:
     if url.get_backend_name() != "postgresql":
         raise TeamDatabaseNeeded(NEEDS_TEAM_DB)
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def named(db_url: str, name: str) -> str:
+    """`db_url` whose connections show as `name` in pg_stat_activity.application_name."""
+    return make_url(db_url).update_query_dict({"application_name": name[:63]}).render_as_string(
+        hide_password=False)
+
+
+def worker_name() -> str:
+    """How a worker's connections are named in pg_stat_activity: machine and process."""
+    import socket
+
+    return f"prospect-worker-{socket.gethostname()}-{os.getpid()}"
 
 
 def _env_number(name: str, default: float) -> float:
@@ -111,32 +138,69 @@ class JobRow:
 
 @cache
 def _engine(db_url: str) -> Engine:
-    from prospect.store import open_db
+    """The store's engine for a worker: schema checked, then at most STORE_CONNECTIONS
+    connections (threads wait for one rather than open more)."""
+    from sqlmodel import create_engine
 
-    return open_db(db_url)
+    from prospect.store import open_db, textguard
+
+    open_db(db_url).dispose()  # creates or upgrades the schema
+    engine = create_engine(db_url, pool_pre_ping=True, pool_size=STORE_CONNECTIONS,
+                           max_overflow=0)
+    textguard.install(engine)
+    return engine
 
 
-def make_app(db_url: str) -> Any:
-    """The procrastinate app for `db_url` with prospect's tasks registered."""
+class WorkerKit:
+    """What a worker's jobs share, made inside its event loop on the first job: the store's
+    engine and one SharedGather (HTTP client, fleet limiter, robots.txt store, threads)."""
+
+    def __init__(self, db_url: str) -> None:
+        self.db_url = db_url
+        self._shared: SharedGather | None = None
+
+    def engine(self) -> Engine:
+        return _engine(self.db_url)
+
+    def shared(self) -> SharedGather:
+        if self._shared is None:
+            from prospect.gather.run import SharedGather
+
+            settings = GatherSettings.from_env()
+            fleet = FleetLimiter(require_team_db(self.db_url), settings.concurrency,
+                                 settings.per_host, settings.delay)
+            self._shared = SharedGather(settings, fleet, PgRobotsStore(fleet))
+        return self._shared
+
+    async def aclose(self) -> None:
+        if self._shared is not None:
+            await self._shared.aclose()
+
+
+def make_app(db_url: str, kit: WorkerKit | None = None) -> Any:
+    """The procrastinate app for `db_url` with prospect's tasks registered; a worker passes
+    the `kit` its jobs share (without one, each job makes and closes its own)."""
     import procrastinate
 
     conninfo = require_team_db(db_url)
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(
+        conninfo=conninfo, min_size=1, max_size=QUEUE_CONNECTIONS))
 
     @app.task(name=TASK_REFRESH, queue=QUEUE, retry=_Retry(), pass_context=True)
     async def refresh(context: Any, prospect_id: int) -> dict[str, Any]:
-        settings = GatherSettings.from_env()
-        engine = _engine(db_url)
+        mine = kit or WorkerKit(db_url)
+        engine = mine.engine()
         try:
-            out = await asyncio.to_thread(
-                refresh_prospect, engine, prospect_id, settings, actor="worker",
-                limiter=fleet_limiter(conninfo), robots_store=PgRobotsStore(conninfo))
+            out = await refresh_shared(engine, prospect_id, mine.shared(), actor="worker")
             if out.transient:
                 raise TransientFailure(f"{len(out.transient)} page(s) failed for a passing "
                                        f"reason, first: {out.transient[0]}")
         except Exception as exc:
             await asyncio.to_thread(_log_failure, engine, prospect_id, context.job, exc)
             raise
+        finally:
+            if kit is None:
+                await mine.aclose()
         return {"slug": out.slug, "counts": out.counts, "skipped": out.skipped}
 
     @app.task(name=TASK_PACK, queue="schedule", retry=_Retry(), pass_context=True)
@@ -231,8 +295,25 @@ async def _requeue_stalled(app: Any, every: float) -> None:
         await asyncio.sleep(every)
 
 
+def warm_up() -> None:
+    """Load, once and before the first job, what reading a page needs: the extraction
+    libraries, both lexicons, trafilatura's stop lists. Left to the first jobs, each of the
+    jobs that start together loads its own copy at once, and the first minute is slow."""
+    from prospect.extract import Person
+    from prospect.gather.pipeline import read_page
+    from prospect.gather.run import make_client
+
+    page = ("<html><head><title>Ana Example</title></head><body><article><p>Ana Example "
+            "said: we want to open two new warehouses next year. Queremos crecer en Perú."
+            "</p></article></body></html>")
+    read_page(page.encode(), "http://example.invalid/ana", Person("Ana Example"),
+              "text/html; charset=utf-8")
+    make_client(GatherSettings.from_env())  # imports httpx and builds its TLS context
+
+
 async def _work(db_url: str, concurrency: int, wait: bool) -> None:
-    app = make_app(db_url)
+    kit = WorkerKit(db_url)
+    app = make_app(db_url, kit)
     async with app.open_async():
         reaper = asyncio.create_task(_requeue_stalled(app, HEARTBEAT_S))
         try:
@@ -242,16 +323,23 @@ async def _work(db_url: str, concurrency: int, wait: bool) -> None:
                 install_signal_handlers=True, listen_notify=True)
         finally:
             reaper.cancel()
+            await kit.aclose()
 
 
-def run_worker(db_url: str, concurrency: int = 2, *, wait: bool = True) -> None:
-    """Work the team's queue until interrupted (or, with wait=False, until it is empty)."""
+def run_worker(db_url: str, concurrency: int = 8, *, wait: bool = True) -> None:
+    """Work the team's queue until interrupted (or, with wait=False, until it is empty).
+
+    The worker holds at most WORKER_CONNECTIONS connections to the database, whatever its
+    concurrency; they are named after the machine and process in pg_stat_activity."""
     if concurrency < 1:
         raise InvalidValue(f"--concurrency must be at least 1, got {concurrency}")
     make_app(db_url)  # a clear error for SQLite before anything starts
+    url = named(db_url, worker_name())
+    _engine(url)
+    warm_up()
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        asyncio.run(_work(db_url, concurrency, wait))
+        asyncio.run(_work(url, concurrency, wait))
     except KeyboardInterrupt:
         pass
 

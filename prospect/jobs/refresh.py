@@ -9,6 +9,7 @@ raises `TransientFailure`, so the queue retries it later with backoff.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from prospect.config import GatherSettings
 from prospect.errors import GatherError
-from prospect.gather.run import GatherReport, gather
+from prospect.gather.run import GatherReport, SharedGather, gather
 from prospect.store.models import Prospect, Source
 
 TRANSIENT_HTTP = (408, 425, 429, 500, 502, 503, 504)
@@ -66,21 +67,45 @@ def due_prospects(session: Session, *, older_than: datetime | None,
             if i is not None]
 
 
-def refresh_prospect(engine: Engine, prospect_id: int, settings: GatherSettings, *,
-                     actor: str | None = None, limiter: Callable[..., Any] | None = None,
-                     robots_store: Any = None) -> RefreshOutcome:
-    """Gather one prospect's pages (with discovery where a company domain is known)."""
+def _subject(engine: Engine, prospect_id: int) -> tuple[str, str | None] | None:
     with Session(engine) as s:
         p = s.get(Prospect, prospect_id)
-        if p is None:
-            return RefreshOutcome(prospect_id, "", skipped="no such prospect any more")
-        slug, domain = p.slug, p.company_domain
-    try:
-        report: GatherReport = gather(engine, [prospect_id], settings, discover=bool(domain),
-                                      actor=actor, limiter=limiter, robots_store=robots_store)
-    except GatherError as exc:
-        return RefreshOutcome(prospect_id, slug, skipped=str(exc))
+        return (p.slug, p.company_domain) if p is not None else None
+
+
+def _outcome(prospect_id: int, slug: str, report: GatherReport) -> RefreshOutcome:
     out = RefreshOutcome(prospect_id, slug, counts=report.counts())
     out.transient = [f"{r.url}: {r.error or r.http_status}" for r in report.results
                      if is_transient(r.status, r.http_status, r.error)]
     return out
+
+
+def refresh_prospect(engine: Engine, prospect_id: int, settings: GatherSettings, *,
+                     actor: str | None = None, limiter: Callable[..., Any] | None = None,
+                     robots_store: Any = None) -> RefreshOutcome:
+    """Gather one prospect's pages (with discovery where a company domain is known)."""
+    subject = _subject(engine, prospect_id)
+    if subject is None:
+        return RefreshOutcome(prospect_id, "", skipped="no such prospect any more")
+    slug, domain = subject
+    try:
+        report = gather(engine, [prospect_id], settings, discover=bool(domain), actor=actor,
+                        limiter=limiter, robots_store=robots_store)
+    except GatherError as exc:
+        return RefreshOutcome(prospect_id, slug, skipped=str(exc))
+    return _outcome(prospect_id, slug, report)
+
+
+async def refresh_shared(engine: Engine, prospect_id: int, shared: SharedGather, *,
+                         actor: str | None = None) -> RefreshOutcome:
+    """`refresh_prospect` inside a worker's event loop, with what its jobs share."""
+    subject = await asyncio.get_running_loop().run_in_executor(shared.reader, _subject,
+                                                               engine, prospect_id)
+    if subject is None:
+        return RefreshOutcome(prospect_id, "", skipped="no such prospect any more")
+    slug, domain = subject
+    try:
+        report = await shared.gather(engine, [prospect_id], discover=bool(domain), actor=actor)
+    except GatherError as exc:
+        return RefreshOutcome(prospect_id, slug, skipped=str(exc))
+    return _outcome(prospect_id, slug, report)
