@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
+from prospect.store import tally
 from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import slugify, squash
 from prospect.vocab import (
@@ -557,6 +558,7 @@ def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], ac
     table = Note.__table__  # type: ignore[attr-defined]
     made = _insert(session, table, rows, now, ("first_seen_at", "last_seen_at", "updated_at"),
                    (table.c.id, table.c.prospect_id, table.c.text))
+    tally.mark(session, {pid for pid, _lang, _texts in items})  # a bulk INSERT the ORM does not see
     _insert(session, Event.__table__, [  # type: ignore[attr-defined]
         _event(pid, "note.add", actor, note_id=nid, kind="other", category=None, text=text,
                origin=origin) for nid, pid, text in made], now, ("at",))
