@@ -42,6 +42,19 @@ def check_kind(kind: str | None) -> str | None:
 def search(session: Session, query: str, *, kind: str | None = None,
            limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Best hits first: `{slug, name, kind, text, source_url}`; gone notes and facts excluded."""
+    return [_hit(row) for row in _hits(session, query, kind, limit, _SELECT)]
+
+
+def search_prospect_ids(session: Session, query: str, *, kind: str | None = None,
+                        limit: int = DEFAULT_LIMIT) -> list[int]:
+    """The prospects `search` would name in its best `limit` hits, best first, each once
+    (the workspace's table filter: the same hits, without reading their text)."""
+    rows = _hits(session, query, kind, limit, _SELECT_ID)
+    return list(dict.fromkeys(int(row[0]) for row in rows))
+
+
+def _hits(session: Session, query: str, kind: str | None, limit: int,
+          select: str) -> list[Any]:
     kind = check_kind(kind)
     if limit < 1:
         raise InvalidValue(f"limit must be at least 1, got {limit}")
@@ -49,12 +62,10 @@ def search(session: Session, query: str, *, kind: str | None = None,
         raise InvalidValue("search needs at least one word")
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        rows = _sqlite_hits(session, fts5_query(query), kind, limit)
-    elif dialect == "postgresql":
-        rows = _pg_hits(session, query, kind, limit)
-    else:  # pragma: no cover - only the two supported backends
-        raise InvalidValue(f"search is not available on {dialect}")
-    return [_hit(row) for row in rows]
+        return _sqlite_hits(session, fts5_query(query), kind, limit, select)
+    if dialect == "postgresql":
+        return _pg_hits(session, query, kind, limit, select)
+    raise InvalidValue(f"search is not available on {dialect}")  # pragma: no cover
 
 
 def _kind_filter(kind: str | None, note: str, fact: str) -> tuple[str, str, str]:
@@ -77,9 +88,11 @@ SELECT p.slug, p.name,
        COALESCE(n.text, f.value, p.name) AS text,
        s.url AS source_url
 """
+_SELECT_ID = "\nSELECT p.id\n"
 
 
-def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> list[Any]:
+def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int,
+                 select: str) -> list[Any]:
     note_ok, fact_ok, name_ok = _kind_filter(kind, "n", "f")
     notes = "1" if note_ok != "1=0" else "-1"
     others = ",".join(str(t) for t, ok in ((2, fact_ok), (3, name_ok)) if ok != "1=0") or "-1"
@@ -97,7 +110,7 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
             WHERE search_fts MATCH :match AND rowid <= :ceiling AND (rowid % 4) IN ({others})
             ORDER BY score LIMIT :inner)
     )
-    {_SELECT}
+    {select}
     FROM hits h
     LEFT JOIN note n ON h.rid % 4 = 1 AND n.id = h.rid / 4
     LEFT JOIN fact f ON h.rid % 4 = 2 AND f.id = h.rid / 4
@@ -132,7 +145,8 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
         inner *= 10
 
 
-def _pg_hits(session: Session, query: str, kind: str | None, limit: int) -> list[Any]:
+def _pg_hits(session: Session, query: str, kind: str | None, limit: int,
+             select: str) -> list[Any]:
     note_ok, fact_ok, name_ok = _kind_filter(kind, "n", "f")
     tsv = "to_tsvector('simple'::regconfig, f_unaccent({}))"
     sql = f"""
@@ -148,7 +162,7 @@ def _pg_hits(session: Session, query: str, kind: str | None, limit: int) -> list
         WHERE {tsv.format('p.name')} @@ q.q AND {name_ok}
         ORDER BY score DESC, tag, id LIMIT :limit
     )
-    {_SELECT}
+    {select}
     FROM hits h
     LEFT JOIN note n ON h.tag = 1 AND n.id = h.id
     LEFT JOIN fact f ON h.tag = 2 AND f.id = h.id

@@ -32,14 +32,9 @@ def _int(value: str | None, default: int) -> int:
 
 def _search_ids(s: Session, query: str, kind: str | None) -> list[int]:
     """Prospects with a full-text hit (`prospect search`) in their notes, facts or name."""
-    from sqlmodel import col, select
+    from prospect.upkeep.search import search_prospect_ids
 
-    from prospect.upkeep.search import search
-
-    slugs = {h["slug"] for h in search(s, query, kind=kind, limit=SEARCH_HITS)}
-    if not slugs:
-        return []
-    return list(s.exec(select(Prospect.id).where(col(Prospect.slug).in_(slugs))))  # type: ignore[arg-type]
+    return search_prospect_ids(s, query, kind=kind, limit=SEARCH_HITS)
 
 
 def index(request: Request) -> Response:
