@@ -159,6 +159,10 @@ def list_prospects(session: Session) -> Sequence[Prospect]:
     return session.exec(select(Prospect).order_by(col(Prospect.name), col(Prospect.id))).all()
 
 
+def count_prospects(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Prospect)).one())
+
+
 def edit_prospect(session: Session, ref: str | int, changes: dict[str, str | None],
                   actor: str | None = None) -> Prospect:
     """Change profile fields; the event keeps the old and new values."""
@@ -362,6 +366,20 @@ def edit_note(session: Session, note_id: int, text: str | None = None, kind: str
         n.updated_at = utcnow()
         session.add(n)
         log_event(session, "note.edit", n.prospect_id, actor, note_id=n.id, changes=diff)
+        session.commit()
+        session.refresh(n)
+    return n
+
+
+def pin_note(session: Session, note_id: int, pinned: bool = True,
+             actor: str | None = None) -> Note:
+    """Pin a note (it always reaches the brief) or unpin it; logged when it changes."""
+    n = get_note(session, note_id)
+    if n.pinned != pinned:
+        n.pinned, n.updated_at = pinned, utcnow()
+        session.add(n)
+        log_event(session, "note.pin" if pinned else "note.unpin", n.prospect_id, actor,
+                  note_id=n.id)
         session.commit()
         session.refresh(n)
     return n
