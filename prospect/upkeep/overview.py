@@ -23,6 +23,7 @@ from prospect.store.models import (
 )
 
 SORTS = ("name", "company", "last-gathered", "last-brief", "changes", "next-meeting")
+MOST_FIRST = ("changes", "last-gathered", "last-brief")  # their natural order is descending
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def shows_descending(sort: str, descending: bool = False) -> bool:
+    """Whether rows come largest or latest first: "most changes" and "latest first" are what
+    a person means by those sorts; `descending` turns the natural order round."""
+    return descending != (sort in MOST_FIRST)
 
 
 def check_sort(sort: str) -> str:
@@ -109,8 +116,7 @@ def overview(session: Session, *, query: str | None = None, sort: str = "name",
            "last-gathered": col(Prospect.last_gathered_at),
            "last-brief": col(Prospect.last_brief_at),
            "changes": col(Prospect.changes_since_brief), "next-meeting": next_start}[sort]
-    # "most changes" and "latest first" are what a person means by those sorts
-    desc = descending != (sort in ("changes", "last-gathered", "last-brief"))
+    desc = shows_descending(sort, descending)
     order = (key.is_(None), key.desc() if desc else key.asc(), col(Prospect.id))
     total, matching = None, where
     if limit is not None:

@@ -38,7 +38,7 @@ def _search_ids(s: Session, query: str, kind: str | None) -> list[int]:
 
 
 def index(request: Request) -> Response:
-    from prospect.upkeep.overview import overview
+    from prospect.upkeep.overview import overview, shows_descending
     from prospect.upkeep.search import check_kind
 
     q = request.query_params
@@ -55,7 +55,8 @@ def index(request: Request) -> Response:
     pages = max((data.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     ctx: dict[str, Any] = {"rows": data.rows, "total": data.total, "query": query or "",
            "kind": kind or "",
-           "sort": sort, "desc": desc, "page": page, "pages": pages, "sorts": SORTS}
+           "sort": sort, "desc": desc, "page": page, "pages": pages, "sorts": SORTS,
+           "down": shows_descending(sort, desc)}
     if is_htmx(request) and request.headers.get("hx-target") == "table":
         return render(request, "_table.html", **ctx)
     return render(request, "index.html", **ctx)
