@@ -96,6 +96,16 @@ def test_notes_added_edited_pinned_and_removed(session: Session) -> None:
     assert changes(session, ana) == len(pasted)
 
 
+def test_a_note_moved_to_another_prospect_changes_both(session: Session) -> None:
+    ana, bob = person(session), person(session, "Bob Stone", "Stone Ltd")
+    note = web_note(session, ana, None, "Said by Bob, filed under Ana.", first=days_ago(1))
+    assert [changes(session, ana), changes(session, bob)] == [1, 0]
+    note.prospect_id = bob.id  # type: ignore[assignment]
+    session.add(note)
+    session.commit()
+    assert [changes(session, ana), changes(session, bob)] == [0, 1]
+
+
 def test_profile_edits_and_removed_sources(session: Session) -> None:
     from prospect.store.repo import edit_prospect, remove_source
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, event, exists, func, or_, select, update
+from sqlalchemy import and_, event, exists, func, inspect, or_, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
@@ -137,6 +137,9 @@ def mark(session: Session, prospect_ids: Iterable[int | None]) -> None:
 def _noticed(session: Session, _context: Any) -> None:
     touched = [obj.prospect_id for obj in (*session.new, *session.dirty, *session.deleted)
                if isinstance(obj, WATCHED)]
+    for obj in session.dirty:  # a row moved to another prospect changes the one it left too
+        if isinstance(obj, WATCHED):
+            touched += inspect(obj).attrs.prospect_id.history.deleted or ()
     if touched:
         mark(session, touched)
 
