@@ -240,3 +240,31 @@ def test_the_upgrade_works_out_the_figures_of_existing_rows(db_url: str) -> None
             assert (ana_brief.month, ana_gathered.month) == (2, 4)
     finally:
         engine.dispose()
+
+
+def test_downgrade_drops_the_figures_and_upgrade_works_them_out_again(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from prospect.store.engine import _alembic_config, current_revision, open_db
+
+    engine = open_db(db_url)
+    try:
+        with Session(engine) as s:
+            ana = person(s)
+            web_note(s, ana, None, "Grow.", first=days_ago(2))
+            pid = ana.id
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0004")  # type: ignore[arg-type]
+        assert current_revision(engine) == "0004"
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("prospect")}
+        assert columns.isdisjoint(tally.COLUMNS) and "name" in columns
+    finally:
+        engine.dispose()
+    again = open_db(db_url)
+    try:
+        with Session(again) as s:
+            assert changes(s, pid) == 1  # type: ignore[arg-type]
+    finally:
+        again.dispose()
