@@ -152,6 +152,14 @@ def test_pruning_and_forgetting(session: Session) -> None:
         assert changes(s, ana_id) == 1  # type: ignore[arg-type]
 
 
+def _someone_waits_for_a_lock(engine: Any) -> bool:
+    # a fresh transaction each time: pg_stat_activity is read once per transaction
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()").first() is not None
+
+
 def test_concurrent_writers_leave_the_right_count(engine, db_url) -> None:  # type: ignore[no-untyped-def]
     """Two transactions adding notes to one prospect at once: the one that commits last
     recomputes after the first committed, so neither note is missed (PostgreSQL's default
@@ -178,12 +186,11 @@ def test_concurrent_writers_leave_the_right_count(engine, db_url) -> None:  # ty
 
         worker = threading.Thread(target=second)
         worker.start()
-        with engine.connect() as watch:  # wait until the second writer waits for our lock
-            while not watch.exec_driver_sql(
-                    "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND datname = current_database()").first():
-                assert not done.is_set(), "the second writer did not wait for the first"
-                time.sleep(0.01)
+        give_up = time.monotonic() + 120  # a guard against hanging, not a speed check
+        while not _someone_waits_for_a_lock(engine):
+            assert not done.is_set(), "the second writer did not wait for the first"
+            assert time.monotonic() < give_up, "the second writer never got to the lock"
+            time.sleep(0.01)
         first.commit()
     finally:
         first.close()
