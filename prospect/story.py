@@ -426,6 +426,27 @@ def active_story(session: Session) -> tuple[Story, StoryVersion] | None:
     return story, sv
 
 
+def story_versions(session: Session, limit: int = 50) -> list[StoryVersion]:
+    """The stored story versions, newest (the active one) first."""
+    from sqlmodel import col, select
+
+    from prospect.store.models import StoryVersion
+
+    return list(session.exec(select(StoryVersion).order_by(col(StoryVersion.id).desc())
+                             .limit(limit)).all())
+
+
+def get_story_version(session: Session, version_id: int) -> StoryVersion:
+    """One stored story version, by its number."""
+    from prospect.errors import NotFound
+    from prospect.store.models import StoryVersion
+
+    sv = session.get(StoryVersion, version_id)
+    if sv is None:
+        raise NotFound(f"no story version {version_id}")
+    return sv
+
+
 def story_dict(story: Story, sv: StoryVersion | None = None) -> dict[str, Any]:
     """The active story as JSON: the parsed story plus when and by whom it was loaded."""
     out = story.to_dict()

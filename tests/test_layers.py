@@ -124,3 +124,30 @@ def test_the_vocabulary_is_defined_once():
                 defined += [(module, t.id) for t in targets
                             if isinstance(t, ast.Name) and t.id in VOCABULARY]
     assert sorted(defined) == sorted(("prospect.vocab", n) for n in VOCABULARY)
+
+
+# the entry points call library functions; SQL is written below them
+ENTRY_POINTS = ("prospect.web", "prospect.cli")
+SQL_PACKAGES = ("sqlalchemy", "sqlmodel")
+SQL_TYPES = {"Session", "Engine"}  # what an entry point may name from them: to pass along
+STATEMENT_CALLS = {"exec", "execute", "exec_driver_sql", "scalar", "scalars"}
+
+
+def test_the_entry_points_run_no_sql():
+    """The web app, like the CLI, builds no query and runs no statement of its own."""
+    wrong = []
+    for module, path in MODULES.items():
+        if not any(_within(module, e) for e in ENTRY_POINTS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and \
+                    (node.module or "").split(".")[0] in SQL_PACKAGES:
+                wrong += [f"{module} imports {node.module}.{a.name}" for a in node.names
+                          if a.name not in SQL_TYPES]
+            elif isinstance(node, ast.Import):
+                wrong += [f"{module} imports {a.name}" for a in node.names
+                          if a.name.split(".")[0] in SQL_PACKAGES]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in STATEMENT_CALLS:
+                wrong.append(f"{module}:{node.lineno} calls .{node.func.attr}()")
+    assert wrong == []

@@ -43,6 +43,18 @@ def test_changes_count_matches_the_changes_list(session: Session) -> None:
     assert rows[ana.slug].changes == 4  # new risk, gone goal, title changed, location added
 
 
+def test_each_prospect_counts_changes_from_its_own_last_brief(session: Session) -> None:
+    ana, bob = person(session), person(session, "Bob Stone", "Stone Ltd")
+    for p in (ana, bob):
+        web_note(session, p, None, "Older news.", first=days_ago(20))
+        web_note(session, p, None, "Newer news.", first=days_ago(5))
+    brief(session, ana, days_ago(10))
+    brief(session, bob, days_ago(1))  # not ana's: her newer note is still news
+    rows = {r.slug: r.changes for r in overview(session).rows}
+    assert rows == {p.slug: len(changes(session, p)) for p in (ana, bob)}
+    assert rows == {ana.slug: 1, bob.slug: 0}
+
+
 def test_a_preview_does_not_count_as_the_last_brief(session: Session) -> None:
     ana = person(session)
     web_note(session, ana, source(session, ana, "https://acme.example/ana"), "Grow.",

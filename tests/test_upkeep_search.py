@@ -140,3 +140,16 @@ def test_search_cli_json_and_table(cli, session, people) -> None:  # type: ignor
     result = cli("search", "bob", "--kind", "colour")
     assert result.exit_code == 1
     assert result.output.startswith("Error: search kind must be one of")
+
+
+def test_prospect_ids_are_the_prospects_of_the_hits(session, people) -> None:  # type: ignore[no-untyped-def]
+    from prospect.upkeep.search import search_prospect_ids
+
+    ana, bob = people
+    slug_of = {ana.id: ana.slug, bob.id: bob.slug}
+    for query, kind in (("supply chain", None), ("garcia", None), ("proveedor", "risk"),
+                        ("supply", "goal"), ("zzz", None)):
+        hits = search(session, query, kind=kind, limit=50)
+        ids = search_prospect_ids(session, query, kind=kind, limit=50)
+        assert [slug_of[i] for i in ids] == list(dict.fromkeys(h["slug"] for h in hits))
+    assert search_prospect_ids(session, "supply chain") == [bob.id]  # two hits, one prospect

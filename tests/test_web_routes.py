@@ -70,6 +70,14 @@ def test_table_lists_searches_sorts_and_pages(app_db):  # type: ignore[no-untype
     assert by_company.index("Alfa Steel") < by_company.index("Zeta Foods")
     reverse = client.get("/", params={"sort": "company", "desc": "1"}).text
     assert reverse.index("Zeta Foods") < reverse.index("Alfa Steel")
+    assert 'aria-sort="ascending"' in by_company and 'aria-sort="descending"' in reverse
+    # most changes first, and the header says the order it shows
+    by_changes = client.get("/", params={"sort": "changes"}).text
+    assert by_changes.index("Bruno Díaz") < by_changes.index("Ana García")
+    assert 'aria-sort="descending"' in by_changes and "▼" in by_changes
+    fewest = client.get("/", params={"sort": "changes", "desc": "1"}).text
+    assert fewest.index("Ana García") < fewest.index("Bruno Díaz")
+    assert 'aria-sort="ascending"' in fewest and "▲" in fewest
     # htmx asks for the table only
     part = client.get("/", params={"q": "ana"}, headers={"HX-Request": "true",
                                                           "HX-Target": "table"}).text

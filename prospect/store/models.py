@@ -60,6 +60,14 @@ class Prospect(SQLModel, table=True):
     stage: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # what the prospects table sorts by, worked out from notes, facts, briefs and sources and
+    # kept current by prospect.store.tally (never set them by hand)
+    changes_since_brief: int = Field(default=0, sa_column=Column(
+        Integer, nullable=False, server_default="0", index=True))
+    last_brief_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), index=True))
+    last_gathered_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), index=True))
 
 
 class Source(SQLModel, table=True):

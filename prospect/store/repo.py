@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue, NotFound
+from prospect.store import tally
 from prospect.store.models import Event, Fact, Note, NoteSource, Prospect, Source
 from prospect.text import slugify, squash
 from prospect.vocab import (
@@ -156,6 +157,10 @@ def suggest(session: Session, ref: str, limit: int = 3) -> list[str]:
 
 def list_prospects(session: Session) -> Sequence[Prospect]:
     return session.exec(select(Prospect).order_by(col(Prospect.name), col(Prospect.id))).all()
+
+
+def count_prospects(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Prospect)).one())
 
 
 def edit_prospect(session: Session, ref: str | int, changes: dict[str, str | None],
@@ -366,6 +371,20 @@ def edit_note(session: Session, note_id: int, text: str | None = None, kind: str
     return n
 
 
+def pin_note(session: Session, note_id: int, pinned: bool = True,
+             actor: str | None = None) -> Note:
+    """Pin a note (it always reaches the brief) or unpin it; logged when it changes."""
+    n = get_note(session, note_id)
+    if n.pinned != pinned:
+        n.pinned, n.updated_at = pinned, utcnow()
+        session.add(n)
+        log_event(session, "note.pin" if pinned else "note.unpin", n.prospect_id, actor,
+                  note_id=n.id)
+        session.commit()
+        session.refresh(n)
+    return n
+
+
 def delete_note(session: Session, note_id: int, actor: str | None = None) -> Note:
     n = get_note(session, note_id)
     from sqlalchemy import delete
@@ -557,6 +576,7 @@ def _add_notes(session: Session, items: Sequence[tuple[int, str, list[str]]], ac
     table = Note.__table__  # type: ignore[attr-defined]
     made = _insert(session, table, rows, now, ("first_seen_at", "last_seen_at", "updated_at"),
                    (table.c.id, table.c.prospect_id, table.c.text))
+    tally.mark(session, {pid for pid, _lang, _texts in items})  # a bulk INSERT the ORM does not see
     _insert(session, Event.__table__, [  # type: ignore[attr-defined]
         _event(pid, "note.add", actor, note_id=nid, kind="other", category=None, text=text,
                origin=origin) for nid, pid, text in made], now, ("at",))

@@ -30,16 +30,18 @@ def tsvector(column: str) -> str:
 OPTIMIZE = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES('optimize')"
 
 # what a hit shows, over the aliases n (note), f (fact), p (prospect), s (source)
-_SELECT = """
+SELECT_HIT = """
 SELECT p.slug, p.name,
        CASE WHEN n.id IS NOT NULL THEN n.kind
             WHEN f.id IS NOT NULL THEN 'fact:' || f.field ELSE 'name' END AS kind,
        COALESCE(n.text, f.value, p.name) AS text,
        s.url AS source_url
 """
+SELECT_ID = "\nSELECT p.id\n"  # only whose hit it is (the workspace's table filter)
 
 
-def sqlite_hits(note_tags: str, other_tags: str, note_ok: str, fact_ok: str) -> str:
+def sqlite_hits(note_tags: str, other_tags: str, note_ok: str, fact_ok: str,
+                select: str = SELECT_HIT) -> str:
     """Ranked hits on SQLite. `*_tags`: the rowid tags searched ("1", "2,3"; "-1" for none);
     `*_ok`: SQL conditions on n and f. Parameters: match, floor, ceiling, inner, limit."""
     return f"""
@@ -52,7 +54,7 @@ def sqlite_hits(note_tags: str, other_tags: str, note_ok: str, fact_ok: str) -> 
             WHERE {FTS_TABLE} MATCH :match AND rowid <= :ceiling AND (rowid % 4) IN ({other_tags})
             ORDER BY score LIMIT :inner)
     )
-    {_SELECT}
+    {select}
     FROM hits h
     LEFT JOIN note n ON h.rid % 4 = {NOTE} AND n.id = h.rid / 4
     LEFT JOIN fact f ON h.rid % 4 = {FACT} AND f.id = h.rid / 4
@@ -82,7 +84,7 @@ def sqlite_count(tags: str) -> str:
             f"AND (rowid % 4) IN ({tags}) LIMIT ?)")
 
 
-def pg_hits(note_ok: str, fact_ok: str, name_ok: str) -> str:
+def pg_hits(note_ok: str, fact_ok: str, name_ok: str, select: str = SELECT_HIT) -> str:
     """Ranked hits on PostgreSQL through the GIN indexes. Parameters: query, limit."""
     return f"""
     WITH q AS (SELECT plainto_tsquery('simple'::regconfig, f_unaccent(:query)) AS q),
@@ -97,7 +99,7 @@ def pg_hits(note_ok: str, fact_ok: str, name_ok: str) -> str:
         WHERE {tsvector('p.name')} @@ q.q AND {name_ok}
         ORDER BY score DESC, tag, id LIMIT :limit
     )
-    {_SELECT}
+    {select}
     FROM hits h
     LEFT JOIN note n ON h.tag = {NOTE} AND n.id = h.id
     LEFT JOIN fact f ON h.tag = {FACT} AND f.id = h.id

@@ -272,3 +272,44 @@ def changes_all(session: Session, *, since: datetime | None = None) -> list[dict
                        "changes": items})
     groups.sort(key=lambda g: (not g["job_change"], fold(str(g["name"])), g["id"]))
     return groups
+
+
+@dataclass(frozen=True)
+class RecentChanges:
+    """Prospects with changes after a date, the most recently changed first."""
+
+    groups: list[tuple[Prospect, list[dict[str, Any]]]]  # each prospect's changes, newest first
+    more: int  # prospects with changes left out by the limit
+
+
+def _active_since(session: Session, since: datetime) -> list[int]:
+    """Prospects whose notes or facts appeared or vanished after `since`, latest first."""
+    from sqlalchemy import func
+
+    latest: dict[int, datetime] = {}
+    stamps: tuple[tuple[Any, Any, Any], ...] = (
+        (Note.prospect_id, Note.first_seen_at, Note.gone_at),
+        (Fact.prospect_id, Fact.seen_at, Fact.gone_at))
+    for owner, seen, gone in stamps:
+        rows = session.exec(select(owner, func.max(seen))
+                            .where(or_(col(seen) > since, col(gone) > since))
+                            .group_by(owner)).all()
+        for pid, at in rows:
+            at = _utc(at) if at is not None else since
+            latest[pid] = max(latest.get(pid, at), at)
+    return sorted(latest, key=lambda pid: (latest[pid], -pid), reverse=True)
+
+
+def recent_changes(session: Session, since: datetime, limit: int = 200) -> RecentChanges:
+    """Every prospect's changes after `since` (the browser's "changes across all prospects"):
+    the `limit` most recently changed prospects, each with its changes newest first."""
+    ids = _active_since(session, _utc(since))
+    groups = []
+    for pid in ids[:limit]:
+        p = session.get(Prospect, pid)
+        if p is None:
+            continue
+        items = changes(session, p, since=since)
+        if items:
+            groups.append((p, list(reversed(items))))
+    return RecentChanges(groups=groups, more=max(len(ids) - limit, 0))

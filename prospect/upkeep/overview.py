@@ -1,8 +1,9 @@
 """Every prospect at a glance: last gathered, last brief, changes since it, next meeting.
 
-One query feeds `prospect list` and the browser workspace's table. Each column is a
-correlated subquery on an indexed foreign key, so a page of rows costs the same at 10,000
-prospects as at 10; sorting by a computed column reads every prospect once.
+One query feeds `prospect list` and the browser workspace's table. Changes since the last
+brief, last brief and last gathered are stored on the prospect row (`prospect.store.tally`
+keeps them current), so any sort or filter picks a page from the prospect rows alone; the
+next meeting is one correlated index lookup per prospect.
 """
 
 from __future__ import annotations
@@ -11,22 +12,18 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, func, literal, or_
 from sqlmodel import Session, col, select
 
 from prospect.errors import InvalidValue
 from prospect.store.models import (
-    Brief,
-    Fact,
     Meeting,
     MeetingAttendee,
-    Note,
     Prospect,
-    Source,
 )
 
 SORTS = ("name", "company", "last-gathered", "last-brief", "changes", "next-meeting")
+MOST_FIRST = ("changes", "last-gathered", "last-brief")  # their natural order is descending
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,12 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def shows_descending(sort: str, descending: bool = False) -> bool:
+    """Whether rows come largest or latest first: "most changes" and "latest first" are what
+    a person means by those sorts; `descending` turns the natural order round."""
+    return descending != (sort in MOST_FIRST)
+
+
 def check_sort(sort: str) -> str:
     sort = (sort or "name").strip().lower().replace("_", "-")
     if sort not in SORTS:
@@ -69,44 +72,14 @@ def check_sort(sort: str) -> str:
     return sort
 
 
-def _columns(now: datetime) -> dict[str, Any]:
-    """The computed columns, each correlated with the outer Prospect row."""
-    pid = Prospect.id
-    last_gathered = (select(func.max(Source.last_fetched_at))
-                     .where(Source.prospect_id == pid).scalar_subquery())
-    last_brief = (select(func.max(Brief.created_at))
-                  .where(Brief.prospect_id == pid, col(Brief.given).is_(True))
-                  .scalar_subquery())
-    # the next meeting this prospect attends, from now on
+def _next_meeting(now: datetime) -> tuple[Any, Any]:
+    """The start and title of the next meeting the outer Prospect row attends, from now on."""
     upcoming = (select(Meeting.start, Meeting.title)
                 .join(MeetingAttendee, col(MeetingAttendee.meeting_id) == col(Meeting.id))
-                .where(MeetingAttendee.prospect_id == pid, col(Meeting.start) >= now)
+                .where(MeetingAttendee.prospect_id == Prospect.id, col(Meeting.start) >= now)
                 .order_by(col(Meeting.start)).limit(1))
-    next_start = upcoming.with_only_columns(col(Meeting.start)).scalar_subquery()
-    next_title = upcoming.with_only_columns(col(Meeting.title)).scalar_subquery()
-
-    def after(column: Any) -> Any:
-        return or_(last_brief.is_(None), column > last_brief)
-
-    notes = (select(func.count()).select_from(Note)
-             .where(Note.prospect_id == pid,
-                    or_(after(Note.first_seen_at),
-                        and_(col(Note.gone_at).is_not(None), after(Note.gone_at))))
-             .scalar_subquery())
-    newer = aliased(Fact)
-    facts_seen = (select(func.count()).select_from(Fact)
-                  .where(Fact.prospect_id == pid, after(Fact.seen_at)).scalar_subquery())
-    # a value that vanished counts, unless a newer value of its field replaced it (one change)
-    facts_gone = (select(func.count()).select_from(Fact)
-                  .where(Fact.prospect_id == pid, col(Fact.gone_at).is_not(None),
-                         after(Fact.gone_at),
-                         ~exists().where(col(newer.prospect_id) == pid,
-                                         col(newer.field) == Fact.field,
-                                         col(newer.id) != Fact.id, after(newer.seen_at)))
-                  .scalar_subquery())
-    return {"last_gathered": last_gathered, "last_brief": last_brief,
-            "changes": notes + facts_seen + facts_gone,
-            "next_meeting": next_start, "next_meeting_title": next_title}
+    return (upcoming.with_only_columns(col(Meeting.start)).scalar_subquery(),
+            upcoming.with_only_columns(col(Meeting.title)).scalar_subquery())
 
 
 def _filter(query: str | None) -> Any:
@@ -135,24 +108,32 @@ def overview(session: Session, *, query: str | None = None, sort: str = "name",
     sort = check_sort(sort)
     if offset < 0 or (limit is not None and limit < 1):
         raise InvalidValue("offset must be 0 or more and limit at least 1")
-    cols = _columns(now or datetime.now(UTC))
+    next_start, next_title = _next_meeting(now or datetime.now(UTC))
     where = _filter(query)
     if ids is not None:
         where = or_(where, col(Prospect.id).in_(ids)) if query else col(Prospect.id).in_(ids)
-    total = session.exec(select(func.count()).select_from(Prospect).where(where)).one()
     key = {"name": func.lower(Prospect.name), "company": func.lower(Prospect.company),
-           "last-gathered": cols["last_gathered"], "last-brief": cols["last_brief"],
-           "changes": cols["changes"], "next-meeting": cols["next_meeting"]}[sort]
-    # "most changes" and "latest first" are what a person means by those sorts
-    desc = descending != (sort in ("changes", "last-gathered", "last-brief"))
+           "last-gathered": col(Prospect.last_gathered_at),
+           "last-brief": col(Prospect.last_brief_at),
+           "changes": col(Prospect.changes_since_brief), "next-meeting": next_start}[sort]
+    desc = shows_descending(sort, descending)
     order = (key.is_(None), key.desc() if desc else key.asc(), col(Prospect.id))
-    if sort in ("name", "company") and limit is not None:
-        # a plain column decides the page: pick its ids first, so the computed columns are
-        # worked out for the rows shown, not for every row skipped on the way
-        page = select(Prospect.id).where(where).order_by(*order).offset(offset).limit(limit)
-        where, offset = col(Prospect.id).in_(page.scalar_subquery()), 0
-    stmt = (select(Prospect.id, Prospect.slug, Prospect.name, Prospect.company,  # type: ignore[call-overload]
-                   Prospect.title, *cols.values())
+    total, matching = None, where
+    if limit is not None:
+        # the page's ids first, from the prospect rows alone (the sort columns are stored, or
+        # one index lookup for the next meeting), counting the matches in the same pass; the
+        # rest is read for the rows shown only
+        filtered = query is not None or ids is not None
+        count = func.count().over() if filtered else literal(None)  # else a plain COUNT is cheaper
+        picked = session.exec(select(Prospect.id, count)
+                              .where(where).order_by(*order).offset(offset).limit(limit)).all()
+        total = picked[0][1] if picked and filtered else None
+        where, offset = col(Prospect.id).in_([r[0] for r in picked]), 0
+    if total is None:  # no filter, every row (`prospect list`), or a page past the last one
+        total = session.exec(select(func.count()).select_from(Prospect).where(matching)).one()
+    stmt = (select(Prospect.id, Prospect.slug, Prospect.name, Prospect.company,  # type: ignore[call-overload, misc]
+                   Prospect.title, Prospect.last_gathered_at, Prospect.last_brief_at,
+                   Prospect.changes_since_brief, next_start, next_title)
             .where(where).order_by(*order).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)

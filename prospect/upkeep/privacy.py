@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from prospect.dates import parse_age
 from prospect.errors import InvalidValue
+from prospect.store import tally
 from prospect.store.models import (
     Brief,
     Event,
@@ -323,7 +324,12 @@ def _drop(session: Session, name: str, ids: list[int]) -> None:
             session.exec(update(model).where(col(model.snapshot_id).in_(ids))
                          .values(snapshot_id=None))
         session.exec(delete(Snapshot).where(col(Snapshot.id).in_(ids)))
-    elif name == "notes":
+        return
+    table: Any = Note if name == "notes" else Fact
+    # bulk DELETEs the ORM does not see: the prospects' figures are recomputed at commit
+    tally.mark(session, session.exec(select(table.prospect_id)
+                                     .where(col(table.id).in_(ids)).distinct()).all())
+    if name == "notes":
         session.exec(delete(NoteSource).where(col(NoteSource.note_id).in_(ids)))
         session.exec(delete(Note).where(col(Note.id).in_(ids)))
     else:

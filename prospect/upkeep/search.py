@@ -43,6 +43,19 @@ def check_kind(kind: str | None) -> str | None:
 def search(session: Session, query: str, *, kind: str | None = None,
            limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Best hits first: `{slug, name, kind, text, source_url}`; gone notes and facts excluded."""
+    return [_hit(row) for row in _hits(session, query, kind, limit, q.SELECT_HIT)]
+
+
+def search_prospect_ids(session: Session, query: str, *, kind: str | None = None,
+                        limit: int = DEFAULT_LIMIT) -> list[int]:
+    """The prospects `search` would name in its best `limit` hits, best first, each once
+    (the workspace's table filter: the same hits, without reading their text)."""
+    rows = _hits(session, query, kind, limit, q.SELECT_ID)
+    return list(dict.fromkeys(int(row[0]) for row in rows))
+
+
+def _hits(session: Session, query: str, kind: str | None, limit: int,
+          select: str) -> list[Any]:
     kind = check_kind(kind)
     if limit < 1:
         raise InvalidValue(f"limit must be at least 1, got {limit}")
@@ -50,12 +63,10 @@ def search(session: Session, query: str, *, kind: str | None = None,
         raise InvalidValue("search needs at least one word")
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        rows = _sqlite_hits(session, fts5_query(query), kind, limit)
-    elif dialect == "postgresql":
-        rows = _pg_hits(session, query, kind, limit)
-    else:  # pragma: no cover - only the two supported backends
-        raise InvalidValue(f"search is not available on {dialect}")
-    return [_hit(row) for row in rows]
+        return _sqlite_hits(session, fts5_query(query), kind, limit, select)
+    if dialect == "postgresql":
+        return _pg_hits(session, query, kind, limit, select)
+    raise InvalidValue(f"search is not available on {dialect}")  # pragma: no cover
 
 
 def _kind_filter(kind: str | None, note: str, fact: str) -> tuple[str, str, str]:
@@ -71,7 +82,8 @@ def _kind_filter(kind: str | None, note: str, fact: str) -> tuple[str, str, str]
     return f"{note}.kind = :kind", "1=0", "1=0"
 
 
-def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> list[Any]:
+def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int,
+                 select: str) -> list[Any]:
     note_ok, fact_ok, name_ok = _kind_filter(kind, "n", "f")
     notes = str(q.NOTE) if note_ok != "1=0" else "-1"
     others = ",".join(str(t) for t, ok in ((q.FACT, fact_ok), (q.PROSPECT, name_ok))
@@ -80,7 +92,7 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
     # all of them are ranked; for notes, a very common word ranks only the newest RANK_CAP
     # matching notes (rowid >= floor is pushed into FTS5). Gone rows are filtered after
     # ranking, so over-fetch (inner) to still fill the page.
-    sql = q.sqlite_hits(notes, others, note_ok, fact_ok)
+    sql = q.sqlite_hits(notes, others, note_ok, fact_ok, select)
     conn = session.connection()
     floor = conn.exec_driver_sql(q.sqlite_floor(notes), (match, RANK_CAP - 1)).scalar() or 0
     # fact and prospect rowids end at the highest ids (a cheap primary-key max), usually far
@@ -100,10 +112,11 @@ def _sqlite_hits(session: Session, match: str, kind: str | None, limit: int) -> 
         inner *= 10
 
 
-def _pg_hits(session: Session, query: str, kind: str | None, limit: int) -> list[Any]:
+def _pg_hits(session: Session, query: str, kind: str | None, limit: int,
+             select: str) -> list[Any]:
     from sqlalchemy import text
 
-    sql = q.pg_hits(*_kind_filter(kind, "n", "f"))
+    sql = q.pg_hits(*_kind_filter(kind, "n", "f"), select)
     return list(session.connection().execute(text(sql), _params(kind, limit) | {"query": query}))
 
 

@@ -8,14 +8,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from prospect.errors import StoryError
-from prospect.store.models import Prospect, StoryVersion
+from prospect.errors import NotFound, StoryError
+from prospect.store.models import Prospect
 from prospect.web.pages import form, render, text, web
 from prospect.web.security import BRIEF_CSP
 
@@ -102,14 +102,10 @@ def brief_sent(request: Request) -> Response:
 _LINE = re.compile(r", line (\d+): ")
 
 
-def _versions(s: Session) -> list[StoryVersion]:
-    return list(s.exec(select(StoryVersion).order_by(col(StoryVersion.id).desc()).limit(50)))
-
-
 def _story_context(s: Session, draft: str | None = None) -> dict[str, Any]:
-    from prospect.story import active_story, example_story_path
+    from prospect.story import active_story, example_story_path, story_versions
 
-    versions = _versions(s)
+    versions = story_versions(s)
     try:
         found = active_story(s)
     except StoryError:
@@ -122,12 +118,16 @@ def _story_context(s: Session, draft: str | None = None) -> dict[str, Any]:
 
 
 def story_page(request: Request) -> Response:
+    from prospect.story import get_story_version
+
     with web(request).session() as s:
         draft = None
         start = request.query_params.get("from")
         if start and start.isdigit():
-            sv = s.get(StoryVersion, int(start))
-            draft = sv.toml if sv else None
+            try:
+                draft = get_story_version(s, int(start)).toml
+            except NotFound:
+                draft = None  # start from the active version instead
         return render(request, "story.html", **_story_context(s, draft), error=None,
                       error_line=None, saved=request.query_params.get("saved"))
 
@@ -156,13 +156,11 @@ def story_save(request: Request) -> Response:
 
 
 def story_version(request: Request) -> Response:
-    from prospect.errors import NotFound
+    from prospect.story import get_story_version, story_versions
 
     with web(request).session() as s:
-        sv = s.get(StoryVersion, int(request.path_params["vid"]))
-        if sv is None:
-            raise NotFound(f"no story version {request.path_params['vid']}")
-        return render(request, "story_version.html", sv=sv, versions=_versions(s))
+        sv = get_story_version(s, int(request.path_params["vid"]))
+        return render(request, "story_version.html", sv=sv, versions=story_versions(s))
 
 
 def _fonts() -> StaticFiles:

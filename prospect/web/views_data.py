@@ -9,10 +9,8 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,7 +18,7 @@ from starlette.routing import Route
 
 from prospect.clock import utcnow
 from prospect.errors import InvalidValue
-from prospect.store.models import Fact, Note, Prospect
+from prospect.store.models import Prospect
 from prospect.web.pages import form, render, text, web
 from prospect.web.security import token_set_cookie
 
@@ -30,45 +28,25 @@ UPLOAD_KEEP_SECONDS = 3600
 # -- changes across every prospect ---------------------------------------------------------------
 
 
-def _active_since(s: Session, since: Any) -> list[int]:
-    """Prospects whose notes or facts appeared or vanished after `since`, latest first."""
-    latest: dict[int, str] = {}
-    tables: tuple[tuple[Any, Any, Any, Any], ...] = (
-        (Note.prospect_id, Note.first_seen_at, Note.gone_at, Note),
-        (Fact.prospect_id, Fact.seen_at, Fact.gone_at, Fact))
-    for owner, seen, gone, _table in tables:
-        q = (select(owner, func.max(seen))
-             .where(or_(col(seen) > since, col(gone) > since))
-             .group_by(owner))
-        for pid, at in s.exec(q):
-            latest[pid] = max(latest.get(pid, ""), str(at or ""))
-    return sorted(latest, key=lambda pid: latest[pid], reverse=True)
-
-
 def changes_all(request: Request) -> Response:
-    from prospect.upkeep.changes import changes, parse_since
+    from prospect.upkeep.changes import parse_since, recent_changes
 
     raw = (request.query_params.get("since") or "7d").strip()
     since = parse_since(raw)
     with web(request).session() as s:
-        ids = _active_since(s, since)
-        blocks = []
-        for pid in ids[:MAX_PROSPECTS_SHOWN]:
-            p = s.get(Prospect, pid)
-            if p is None:
-                continue
-            items = changes(s, p, since=since)
-            if items:
-                blocks.append({"p": p, "list": list(reversed(items))})
+        found = recent_changes(s, since, limit=MAX_PROSPECTS_SHOWN)
+        blocks = [{"p": p, "list": items} for p, items in found.groups]
         return render(request, "changes.html", blocks=blocks, since=raw, since_at=since,
-                      more=max(len(ids) - MAX_PROSPECTS_SHOWN, 0))
+                      more=found.more)
 
 
 # -- import with a preview -----------------------------------------------------------------------
 
 def import_page(request: Request) -> Response:
+    from prospect.store.repo import count_prospects
+
     with web(request).session() as s:
-        total = s.exec(select(func.count()).select_from(Prospect)).one()
+        total = count_prospects(s)
     return render(request, "import.html", total=total, preview=None)
 
 

@@ -32,18 +32,13 @@ def _int(value: str | None, default: int) -> int:
 
 def _search_ids(s: Session, query: str, kind: str | None) -> list[int]:
     """Prospects with a full-text hit (`prospect search`) in their notes, facts or name."""
-    from sqlmodel import col, select
+    from prospect.upkeep.search import search_prospect_ids
 
-    from prospect.upkeep.search import search
-
-    slugs = {h["slug"] for h in search(s, query, kind=kind, limit=SEARCH_HITS)}
-    if not slugs:
-        return []
-    return list(s.exec(select(Prospect.id).where(col(Prospect.slug).in_(slugs))))  # type: ignore[arg-type]
+    return search_prospect_ids(s, query, kind=kind, limit=SEARCH_HITS)
 
 
 def index(request: Request) -> Response:
-    from prospect.upkeep.overview import overview
+    from prospect.upkeep.overview import overview, shows_descending
     from prospect.upkeep.search import check_kind
 
     q = request.query_params
@@ -60,7 +55,8 @@ def index(request: Request) -> Response:
     pages = max((data.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     ctx: dict[str, Any] = {"rows": data.rows, "total": data.total, "query": query or "",
            "kind": kind or "",
-           "sort": sort, "desc": desc, "page": page, "pages": pages, "sorts": SORTS}
+           "sort": sort, "desc": desc, "page": page, "pages": pages, "sorts": SORTS,
+           "down": shows_descending(sort, desc)}
     if is_htmx(request) and request.headers.get("hx-target") == "table":
         return render(request, "_table.html", **ctx)
     return render(request, "index.html", **ctx)
@@ -211,25 +207,18 @@ def note_delete(request: Request) -> Response:
 
 
 def note_pin(request: Request) -> Response:
-    from prospect.clock import utcnow
-    from prospect.store.repo import get_note, log_event
+    from prospect.store.repo import pin_note
 
-    pinned = text(request, "pinned") == "1"
     with web(request).session() as s:
-        n = get_note(s, _note_id(request))
-        if n.pinned != pinned:
-            n.pinned, n.updated_at = pinned, utcnow()
-            s.add(n)
-            log_event(s, "note.pin" if pinned else "note.unpin", n.prospect_id,
-                      web(request).actor, note_id=n.id)
-            s.commit()
+        n = pin_note(s, _note_id(request), text(request, "pinned") == "1",
+                     actor=web(request).actor)
         return _notes_fragment(request, s, n.prospect_id)
 
 
 def paste_preview(request: Request) -> Response:
     """Split and classify pasted text with the real paste function, then undo it."""
+    from prospect.store.rehearse import rehearsal
     from prospect.upkeep.paste import paste_notes
-    from prospect.web.rehearse import rehearsal
 
     body = str(form(request).get("text") or "")
     with rehearsal(web(request).engine) as s:
@@ -312,8 +301,13 @@ def gather_summary(request: Request) -> Response:
     job = _job(request)
     if not job.finished:
         raise InvalidValue("this gather run is still going")
+    from prospect.store.repo import get_prospect
+
     with web(request).session() as s:
-        p = s.get(Prospect, job.prospect_id)
+        try:
+            p: Prospect | None = get_prospect(s, job.prospect_id)
+        except NotFound:
+            p = None  # removed while it was being gathered
         ctx = {**_notes_context(s, p), **_sources_context(s, p)} if p else {}
         return render(request, "_gather_summary.html", job=job, report=job.report,
                       failed=_failed(job.report.results if job.report else []),
