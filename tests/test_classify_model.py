@@ -81,6 +81,37 @@ def test_corpus_is_large_varied_and_apart_from_the_blind_sets() -> None:
         assert len(openings) >= 100, len(openings)
 
 
+def test_written_sentences_are_valid_varied_and_apart_from_the_blind_sets() -> None:
+    """tools/classifier/written_{lang}.tsv: free sentences (not templated) trained with the
+    corpus; valid labels, no repeats, none of the blind sets' or the examples' sentences."""
+    from prospect.store.models import GOAL_CATEGORIES, NOTE_KINDS, RISK_CATEGORIES
+
+    examples = {text for text, _ in HARD_NEGATIVES}
+    for lang in ("en", "es"):
+        rows = [line.split("\t") for line in (ROOT / "tools" / "classifier" /
+                                              f"written_{lang}.tsv").read_text("utf-8")
+                .splitlines()]
+        assert len(rows) >= 600, (lang, len(rows))
+        assert all(len(r) == 3 for r in rows)
+        for text, kind, cat in rows:
+            assert kind in NOTE_KINDS, text
+            allowed = GOAL_CATEGORIES if kind == "goal" else RISK_CATEGORIES \
+                if kind == "risk" else ("",)
+            assert cat in allowed, text
+        texts = [r[0] for r in rows]
+        assert len(set(texts)) == len(texts)
+        for cat in GOAL_CATEGORIES:
+            assert sum(r[1] == "goal" and r[2] == cat for r in rows) >= 15, (lang, cat)
+        for cat in RISK_CATEGORIES:
+            assert sum(r[1] == "risk" and r[2] == cat for r in rows) >= 15, (lang, cat)
+        blind = {line.split("\t")[0] for line in (DATA / f"heldout_{lang}.tsv")
+                 .read_text("utf-8").splitlines()}
+        assert not blind & set(texts), "a blind sentence is in the written sentences"
+        assert not examples & set(texts), "a hard negative of this file is trained on"
+        openings = {" ".join(r[0].split()[:2]) for r in rows if r[1] in ("goal", "risk")}
+        assert len(openings) >= 200, len(openings)
+
+
 def test_inference_needs_neither_scikit_learn_nor_numpy(tmp_path: Path) -> None:
     code = (
         "import sys\n"

@@ -1,8 +1,12 @@
 """Train the sentence classifier and write prospect/data/classifier_{en,es}.json.
 
-Training text: tools/classifier/corpus_{lang}.tsv (written for the project) plus the rows of
-tests/data/sentences_{lang}.tsv except their last 25 (kept back as held-out rows by
-tests/test_classify_accuracy.py). tests/data/heldout_*.tsv are never read here.
+Training text: tools/classifier/corpus_{lang}.tsv (generated from the fragments in
+parts_{lang}.py by make_corpus.py), tools/classifier/written_{lang}.tsv (free sentences written
+one by one for the project, not templated: missions, plans, worries and problems in the shapes
+of news, interviews, blogs and bios, reported forms, and hard negatives; a file that does not
+exist is skipped), plus the rows of tests/data/sentences_{lang}.tsv except their last 25 (kept
+back as held-out rows by tests/test_classify_accuracy.py). tests/data/heldout_*.tsv are never
+read here.
 
 Deterministic: the same files give the same JSON (lbfgs has no random state; rows keep file
 order). Needs scikit-learn (`pip install -e '.[train]'`); the installed tool does not.
@@ -45,8 +49,10 @@ def read_rows(path: Path, drop_last: int = 0) -> list[tuple[str, str, str]]:
 
 def training_rows(lang: str) -> list[tuple[str, str, str]]:
     corpus = read_rows(ROOT / "tools" / "classifier" / f"corpus_{lang}.tsv")
+    written_path = ROOT / "tools" / "classifier" / f"written_{lang}.tsv"
+    written = read_rows(written_path) if written_path.is_file() else []
     tuned = read_rows(ROOT / "tests" / "data" / f"sentences_{lang}.tsv", HELD_OUT_ROWS)
-    return corpus + tuned
+    return corpus + written + tuned
 
 
 def label(kind: str, category: str) -> str:

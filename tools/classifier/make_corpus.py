@@ -4,6 +4,10 @@ The project writes its own training text: parts_en.py and parts_es.py hold sente
 sentence parts written for this corpus (none copied from a page). Frames are combined with
 actions, nouns and names by a seeded random draw, so the output is the same on every run.
 Run: python3 tools/classifier/make_corpus.py
+
+The templated rows are repetitive by design. written_{en,es}.tsv beside them hold free
+sentences written one by one (same columns, never generated, never rewritten by this script):
+tools/train_classifier.py reads both.
 """
 
 from __future__ import annotations
