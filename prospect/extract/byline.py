@@ -210,7 +210,7 @@ _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
 _MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
 # ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
 _BY_HTML = re.compile(
-    r">\s*\(?\s*(?:By|BY|by|Por|POR|por|(?:Written|Reporting|Reported|Words|Text) by"
+    r">\s*(?:\(\s*)?(?:By|BY|by|Por|POR|por|(?:Written|Reporting|Reported|Words|Text) by"
     r"|(?:Escrito|Publicado) por|Texto de)\b\s*:?\s*"
     r"(?:(?:<[^<>]{0,400}>|&nbsp;)\s*){0,6}([^<>]{3,160})")
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
