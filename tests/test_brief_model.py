@@ -53,3 +53,18 @@ def test_from_json_reads_back_the_same_model_and_brief(session, tmp_path: Path) 
                                                           "CFO")
     assert "Cambió: Cargo: Directora Financiera → CFO" in render(again, "txt")
     assert "Changed: Job title: Directora Financiera → CFO" in render(again, "txt", lang="en")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_a_quote_that_opens_with_its_own_marks_gets_no_second_pair(fmt: str) -> None:
+    from brief_support import sample_model, typed
+
+    raw = sample_model(goals=2, risks=0)
+    own = '"We will open ten stores next year," she told the paper.'
+    plain = "We will hire twenty engineers in Lima."
+    raw["goals"][0].update(text=own, evidence=own)
+    raw["goals"][1].update(text=plain, evidence=plain)
+    out = render(typed(raw), fmt)
+    assert all(two not in out for two in ('""We will open', '“"We will open', '“&#34;We will open'))
+    assert '&#34;We will open' in out or '"We will open' in out
+    assert ("“We will hire twenty" in out) or ('"We will hire twenty' in out)

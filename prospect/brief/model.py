@@ -21,6 +21,8 @@ CITE = re.compile(r"\[(\d{1,3})\]")
 _OUR_CITES = re.compile(r"((?:\s\[\d{1,3}\])+)$")
 
 
+_OPENING_QUOTES = "\"“«„‘'"
+
 @dataclass(frozen=True)
 class BriefLimits:
     """How much a brief shows; the fitter lowers these until the PDF is one page."""
@@ -109,6 +111,12 @@ class Item:
     @property
     def shown_text(self) -> str:
         return max(self.text, self.evidence or "", key=len) if self.quoted else self.text
+
+    @property
+    def marks(self) -> bool:
+        """Whether a quote needs quotation marks around it: not when the sentence opens with
+        its own ("“My first thoughts…,” she said."), which would print two."""
+        return self.quoted and self.shown_text.lstrip()[:1] not in _OPENING_QUOTES
 
     @property
     def shown_evidence(self) -> str:
