@@ -223,6 +223,10 @@ class PageScore:
     ms: float = 0.0
 
 
+def _kind_confidence(c) -> tuple[str, float]:  # type: ignore[no-untyped-def]
+    return c.kind, c.confidence
+
+
 def score_real_page(record: dict, classify_fn=None) -> PageScore:  # type: ignore[no-untyped-def]
     path = REALPAGES / record["file"]
     t = time.perf_counter()
@@ -234,8 +238,10 @@ def score_real_page(record: dict, classify_fn=None) -> PageScore:  # type: ignor
     labelled += record["about"] + record["not_goal_or_risk"]
     # as gather keeps them: an own page's sentences without "I"/"we" only as goals or risks
     if classify_fn is not None:
+        from prospect.gather.pipeline import holds
+
         r.sentences += [x for x in r.candidates
-                        if classify_fn(x.text, x.lang).kind in ("goal", "risk")]
+                        if holds(*_kind_confidence(classify_fn(x.text, x.lang)))]
     kept = [x.text for x in r.sentences]
     s.kept = len(kept)
     for k in kept:

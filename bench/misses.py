@@ -23,6 +23,7 @@ from realpages import REALPAGES  # noqa: E402
 
 from prospect.analyse.classify import classify  # noqa: E402
 from prospect.extract import Person, extract_page  # noqa: E402
+from prospect.gather.pipeline import holds  # noqa: E402
 
 
 def main() -> None:
@@ -38,8 +39,8 @@ def main() -> None:
             continue
         r = extract_page((REALPAGES / rec["file"]).read_bytes(), real_url(rec),
                          Person(rec["person"]))
-        r.sentences += [x for x in r.candidates
-                        if classify(x.text, x.lang).kind in ("goal", "risk")]
+        judged = [(x, classify(x.text, x.lang)) for x in r.candidates]
+        r.sentences += [x for x, c in judged if holds(c.kind, c.confidence)]
         print(f"\n## {rec['file']} ({rec['lang']}, {rec['role']}, {rec['person']})")
         for kind in kinds:
             for lab in rec[kind + "s"]:

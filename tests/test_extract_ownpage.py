@@ -107,3 +107,11 @@ def test_on_a_page_about_them_their_organisations_aim_is_theirs() -> None:
                      "Ana Ruiz").get("Olivar plans to open ten new stores in Peru and Chile "
                                      "next year.")
     assert not notes(NEWS, url, "Tom Weber")  # the journalist gets nothing
+
+
+def test_a_candidate_is_kept_only_as_a_fairly_sure_goal_or_risk() -> None:
+    from prospect.gather.pipeline import CANDIDATE_CONFIDENCE, holds
+
+    assert holds("risk", CANDIDATE_CONFIDENCE) and holds("goal", 0.95)
+    assert not holds("goal", CANDIDATE_CONFIDENCE - 0.01)  # an unsure goal stays out
+    assert not holds("bio", 0.95) and not holds("other", 0.95)

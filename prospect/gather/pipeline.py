@@ -30,12 +30,22 @@ def read_html(html: str, url: str, person: Person, content_type: str | None = No
             continue
         lang = s.lang or page.lang
         c = note_kind(text, lang)
-        if tentative and c.kind not in ("goal", "risk"):
-            continue  # their page, but neither an aim nor a worry of theirs
+        if tentative and not holds(c.kind, c.confidence):
+            continue  # theirs only as a clear aim or worry
         notes.append(NoteDraft(text, c.kind, c.category, c.lang or lang, c.confidence))
     return PageContent(title=page.title, facts=[(f.field, f.value) for f in page.facts],
                        notes=notes, author=page.author, warnings=list(page.warnings),
                        mentions=_mentions(person.name, page))
+
+
+# a candidate (a sentence of their own page without "I", one about their organisation) is
+# kept only as a goal or a risk the classifier is fairly sure of
+CANDIDATE_CONFIDENCE = 0.5
+
+
+def holds(kind: str, confidence: float | None) -> bool:
+    """Whether a candidate sentence classified so is kept for the person."""
+    return kind in ("goal", "risk") and (confidence or 0.0) >= CANDIDATE_CONFIDENCE
 
 
 def _mentions(name: str, page: PageResult) -> bool:
