@@ -66,3 +66,14 @@ def test_the_role_that_opened_their_sentence_brings_the_passage_back() -> None:
                "Dmitri Volkov")
     assert got[-1] == "Según el periodista, la censura es hoy más dura que hace diez años en Rusia."
     assert not any(t.startswith("Los organizadores") for t in got)
+
+
+def test_the_official_the_page_calls_her_continues_her_passage() -> None:
+    got = kept(["La ministra de Salud, Ana Ruiz, advirtió el lunes que faltan camas en los "
+                "hospitales.",
+                "La funcionaria explicó que el plan busca contratar 500 enfermeras antes de julio.",
+                "Por su parte, el sindicato de enfermeras pidió mejores salarios para todos."],
+               subject=True)
+    assert "La funcionaria explicó que el plan busca contratar 500 enfermeras antes de " \
+           "julio." in got
+    assert not any(t.startswith("Por su parte") for t in got)

@@ -236,7 +236,7 @@ EXTRA_ROLES = frozenset(
     "premio laureate entrenador entrenadora coach técnico tecnico estratega chairman "
     "chairwoman chief head jefe jefa diputado diputada legislador legisladora lawmaker "
     "official funcionario funcionaria vocero vocera portavoz empresario empresaria "
-    "gerente ministra ministro presidente presidenta director directora".split())
+    "gerente ministra ministro presidente presidenta director directora titular".split())
 _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
     fold(w) for w in ROLE_CUES if len(w) > 3}
 
@@ -465,8 +465,8 @@ def _continues(words: list[str], sentence: str) -> bool:
     if lower[0] in PRO_DROP:
         return True
     if len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
-            lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS):
-        return True  # "La directiva explicó…", "The executive said…"
+            lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS):
+        return True  # "La directiva explicó…", "The executive said…", "La funcionaria…"
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
     return sentence.lstrip()[:1] in _QUOTES
