@@ -521,7 +521,8 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if _CONTRACTION.search(tokens[start][1]):
             continue
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
-                or before in THIRD_PARTIES  # "Her rival, Pedro Gil, …", "analyst Ana Gil"
+                or before in THIRD_PARTIES or before in _ROLE_WORDS  # "Her rival, Pedro
+                # Gil, …", "analyst Ana Gil", "said board chairman Tom Reyes"
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
                               "cto"}
