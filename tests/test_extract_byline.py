@@ -145,6 +145,7 @@ def _news(head: str = "", top: str = "", tail: str = "") -> str:
     ("surname first in Dublin Core", _news(head="<meta name='DC.creator' content='Gómez, "
                                                 "Laura'>")),
     ("texto de", _news(top="<p>Texto de Laura Gómez</p>")),
+    ("posted by, with a date", _news(top="<div>Posted by Laura Gómez on March 3, 2024</div>")),
 ])
 def test_more_byline_shapes_give_the_author(shape: str, html: str) -> None:
     from prospect.extract import Person, extract_page

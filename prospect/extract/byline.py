@@ -179,8 +179,12 @@ class PageScan:
     def __init__(self, tree: Any, html: str = "") -> None:
         self.marked: list[Any] = []
         self.attributed: list[str] = []  # data-author="…" values
+        self.posted: list[Any] = []  # elements whose text opens "Posted by" / "Publicado por"
         body = tree.find(".//body")
         for el in body.iter() if body is not None else ():
+            t = el.text
+            if t and len(self.posted) < 5 and _POSTED.match(t):
+                self.posted.append(el)
             a = el.attrib
             if not a:
                 continue
@@ -206,6 +210,8 @@ class PageScan:
                            if " - " in t or " – " in t or " — " in t or " | " in t][:120]
 
 
+# "Posted by" is a blog's byline and a commenter's: read from the tree, where a comment shows
+_POSTED = re.compile(r"\s*(?:Posted|Published|Publicado|Publicada)\s+(?:by|por)\b", re.I)
 _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
 _MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
 # ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
@@ -236,6 +242,11 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
         if text not in seen:
             seen.add(text)
             found.append((text, "byline"))
+    for el in scan.posted:
+        text = " ".join(el.text_content().split())
+        if text and text not in seen and len(text) <= 160 and not _skipped(el):
+            seen.add(text)
+            found.append((text, "by-line"))
     for raw in scan.attributed:
         text = " ".join(_html.unescape(raw).split())
         if text and text not in seen and len(text) <= 160:
