@@ -267,3 +267,9 @@ def test_the_fear_named_before_its_reason_decides_the_category(text: str, lang: 
 def test_para_the_preposition_is_not_a_stoppage() -> None:
     result = classify("Busca un proveedor para toda la logística del grupo.", "es")
     assert not any("operations" in m for m in result.matched), result.matched
+
+
+def test_a_spanish_plan_with_preve_is_a_goal_and_a_forecast_is_not() -> None:
+    plan = classify("La empresa prevé abrir 20 tiendas en Chile antes de 2027.", "es")
+    assert (plan.kind, plan.category) == ("goal", "growth")
+    assert classify("El banco prevé que la inflación baje en marzo.", "es").kind != "goal"
