@@ -87,3 +87,28 @@ def test_someone_with_a_title_speaking_about_her_is_not_her() -> None:
                subject=True)
     assert not any("Tom Reyes" in t for t in got)
     assert "Smith plans to open a new plant in Ohio next year." in got
+
+
+def test_a_transcript_gives_her_lines_and_never_the_hosts() -> None:
+    got = kept(["Host: Welcome back. Today I'm talking to Ana Ruiz of Olivar.",
+                "Ana Ruiz: Thanks for having me.",
+                "Host: What's your biggest worry this year?",
+                "Ana Ruiz: Honestly, the price of glass bottles. It has doubled since 2022.",
+                "Host: And your plans for next year?",
+                "Ana Ruiz: We want to sell directly to restaurants in Lima."], subject=True)
+    assert "It has doubled since 2022." in got
+    assert "Ana Ruiz: We want to sell directly to restaurants in Lima." in got
+    assert not any("talking to Ana Ruiz" in t or t.startswith("Host") for t in got)
+
+
+def test_a_place_before_a_colon_is_not_a_speaker() -> None:
+    got = kept(["Buenos Aires: Ana Ruiz dijo el lunes que Olivar abrirá una planta en Perú."])
+    assert got == ["Buenos Aires: Ana Ruiz dijo el lunes que Olivar abrirá una planta en Perú."]
+
+
+def test_another_speaker_quoting_her_name_and_going_on_is_not_her() -> None:
+    got = kept(["Pedro Gil, CEO of Grupo Norte, said his company wants to buy Olivar.",
+                "“Ana Ruiz has built a great business,” he said.",
+                "He added that the deal could close by the end of June.",
+                "Ruiz declined to comment on the offer from Grupo Norte."])
+    assert got == ["Ruiz declined to comment on the offer from Grupo Norte."]

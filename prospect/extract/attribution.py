@@ -124,8 +124,17 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     gender = ""  # "f" or "m" once a pronoun opening a sentence about them tells
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
+    last_object = False  # the previous sentence was someone else speaking of them
+    labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
+    # another name as a label is a speaker only where it comes back (a transcript), not a
+    # place opening one paragraph ("Buenos Aires: …")
+    repeated = {lab for lab in labels if lab and labels.count(lab) > 1}
     for bi, block in enumerate(blocks):
         role = answers.get(bi)
+        speaker = labels[bi]
+        if speaker and speaker != THEM and speaker not in repeated and fold(
+                speaker) not in _INTERVIEWERS:
+            speaker = None
         for sentence in split_sentences(block.text):
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
@@ -136,16 +145,23 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     _spoken_to(folded, mention[1])
                     or kind != "name" and _reported_by_other(folded, mention[1])
                     or kind != "name" and last_other and mention[1] > 0
-                    and _continues(words, sentence)):
+                    and _continues(words, sentence)
+                    or last_other and _quoted_at(tokens, mention[1])):
                 # someone else speaks to or of them: "he told Cook", "a spokesman said
-                # Dimon…", and after another speaker, "He added that Dimon…"
+                # Dimon…", after another speaker "He added that Dimon…" or "“Ana Ruiz has
+                # built a great business,” he said"
                 kind = "object"
             elif kind in ("given", "surname") and words[mention[1]].endswith(  # type: ignore[index]
                     ("'s", "’s")):
                 kind = None  # "using Ivan’s insight", "Dimon’s critics": others speaking
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key)
-            if kind == "name":
+            if speaker == THEM:
+                about, since = True, 0
+                decision = Decision(sentence, True, "their words in a transcript")
+            elif speaker:
+                decision = Decision(sentence, False, f"someone else speaks: {speaker}")
+            elif kind == "name":
                 about, since, named = True, 0, True
                 roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
                 gender = gender or _role_gender(roles)
@@ -180,9 +196,13 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif about and since < span and (_continues(words, sentence)
                                              or _called(folded, roles)):
                 since += 1
-                speaker = _other_speaker(folded, roles)
-                if speaker:
-                    decision = Decision(sentence, False, f"someone else speaks: {speaker}")
+                other_speaker = _other_speaker(folded, roles)
+                if other_speaker:
+                    decision = Decision(sentence, False,
+                                        f"someone else speaks: {other_speaker}")
+                elif last_object and words[0].lower() in PRONOUNS:
+                    decision = Decision(sentence, False,
+                                        "who spoke of them goes on (their pronoun)")
                 elif gender and _other_gender(words, gender):
                     decision = Decision(sentence, False,
                                         "about someone else (a pronoun of another person)")
@@ -215,6 +235,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     # what others said ("…, according to the agency")
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
             last_other = decision.reason.startswith("about someone else")
+            last_object = decision.reason.startswith("someone speaks to or about them")
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
             elif decision.keep and not own_page and role != "answer" and _headline_like(
@@ -323,6 +344,40 @@ _MALE_ROLES = frozenset(fold(w) for w in (
 _DETERMINERS = frozenset(fold(w) for w in (
     "a an the one another some other two three several un una el la los las otro otra "
     "otros otras uno varios varias dos tres algunos algunas").split())
+
+
+THEM = "\x00them"  # a transcript label that is the person
+_LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,3})\s*:\s+\S")
+_INTERVIEWERS = frozenset(fold(w) for w in (
+    "host interviewer moderator presenter reporter anchor entrevistador entrevistadora "
+    "presentador presentadora moderador moderadora periodista conductor conductora").split())
+
+
+def _speaker_label(text: str, matcher: PersonMatcher) -> str | None:
+    """Who speaks a transcript block ("Host: …", "Ana Ruiz: …"): THEM, another speaker's
+    label, or None (no label, or "Update:", "Q:" and the like)."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    label = m.group(1).strip()
+    words = [fold(w) for w in label.split()]
+    if name_matches(label, matcher.name) or (len(words) == 1 and (
+            words[0] in matcher.surnames or words[0] == matcher.given)):
+        return THEM
+    if len(words) == 1 and words[0] in _INTERVIEWERS:
+        return label
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in label.split()) and not any(
+            w in STOP_CAPS for w in words):
+        return label  # another person's name
+    return None
+
+
+def _quoted_at(tokens: list[tuple[str, str, str]], i: int) -> bool:
+    """Whether word `i` sits inside quotation marks (an opening mark before it, unclosed)."""
+    before = "".join(g + w + d for g, w, d in tokens[:i]) + tokens[i][0]
+    if before.count("“") > before.count("”") or before.count("«") > before.count("»"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 def _subject_gender(words: list[str]) -> str:
