@@ -112,3 +112,15 @@ def test_another_speaker_quoting_her_name_and_going_on_is_not_her() -> None:
                 "He added that the deal could close by the end of June.",
                 "Ruiz declined to comment on the offer from Grupo Norte."])
     assert got == ["Ruiz declined to comment on the offer from Grupo Norte."]
+
+
+def test_a_spanish_interview_set_off_with_dashes_gives_her_the_answers() -> None:
+    got = kept(["Entrevista con Ana Ruiz, directora de Olivar.",
+                "—¿Cuál es su principal objetivo para este año?",
+                "—Queremos abrir la planta de Lima antes de julio.",
+                "—¿Y qué le preocupa?", "—El precio del vidrio. Se ha duplicado desde 2022.",
+                "—¿Van a contratar?", "—Sí, unas cuarenta personas en logística."],
+               subject=True)
+    assert "—Queremos abrir la planta de Lima antes de julio." in got
+    assert "Se ha duplicado desde 2022." in got
+    assert not any("¿" in t for t in got)

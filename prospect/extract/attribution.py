@@ -432,6 +432,8 @@ def _called(folded: list[str], roles: set[str]) -> bool:
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:a|r|respuesta|answer)\s*[:.\-–—]\s", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos|su|sus)\b", re.I)
+# a Spanish press interview sets its lines off with a dash: "—¿Qué le preocupa?"
+_DASH_QUESTION = re.compile(r"^\s*[—–-]\s*¿")
 ANSWER_BLOCKS = 4  # paragraphs after a question that can be its answer
 QA_SHARE = 0.5  # of the blocks from the first question on that a Q&A spends on them
 
@@ -448,7 +450,8 @@ def _qa_answers(blocks: list[Block]) -> dict[int, str]:
     if len(questions) < 2:
         return {}
     # an interviewer asks the person ("you"); an essay's rhetorical questions do not
-    asking = sum(1 for i in questions if _SECOND_PERSON.search(blocks[i].text))
+    asking = sum(1 for i in questions if _SECOND_PERSON.search(blocks[i].text)
+                 or _DASH_QUESTION.match(blocks[i].text))
     if asking * 2 < len(questions):
         return {}
     roles = dict.fromkeys(questions, "question")
