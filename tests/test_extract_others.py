@@ -124,3 +124,18 @@ def test_a_spanish_interview_set_off_with_dashes_gives_her_the_answers() -> None
     assert "—Queremos abrir la planta de Lima antes de julio." in got
     assert "Se ha duplicado desde 2022." in got
     assert not any("¿" in t for t in got)
+
+
+def test_a_second_surname_the_page_adds_is_still_her() -> None:
+    got = kept(["María José García Pérez, consejera delegada, presentó el plan el lunes.",
+                "García Pérez quiere abrir diez tiendas en Perú el año que viene.",
+                "Pedro Pérez, su rival en el sector, no quiso opinar sobre el plan."],
+               "María José García", subject=True)
+    assert "García Pérez quiere abrir diez tiendas en Perú el año que viene." in got
+    assert not any(t.startswith("Pedro Pérez") for t in got)
+
+
+def test_names_listed_after_hers_are_not_hers() -> None:
+    got = kept(["Ana Ruiz, Pedro Gil and Luis Prado met on Monday in Madrid.",
+                "Pedro Gil said the deal was off after the meeting."], subject=True)
+    assert "Pedro Gil said the deal was off after the meeting." not in got

@@ -125,6 +125,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
+    aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
     # another name as a label is a speaker only where it comes back (a transcript), not a
     # place opening one paragraph ("Buenos Aires: …")
@@ -154,8 +155,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif kind in ("given", "surname") and words[mention[1]].endswith(  # type: ignore[index]
                     ("'s", "’s")):
                 kind = None  # "using Ivan’s insight", "Dimon’s critics": others speaking
+            if kind == "name":  # "María José García Pérez": "Pérez" is theirs too
+                aliases.update(_name_run(tokens, folded, mention[1]))  # type: ignore[index]
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
-                                  company_key)
+                                  company_key, aliases)
             if speaker == THEM:
                 about, since = True, 0
                 decision = Decision(sentence, True, "their words in a transcript")
@@ -548,7 +551,8 @@ def _first_person(words: list[str], folded: list[str]) -> bool:
 
 def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[str],
                   matcher: PersonMatcher, other_keys: list[tuple[str, str]],
-                  other_surnames: set[str], company_key: str = "") -> str | None:
+                  other_surnames: set[str], company_key: str = "",
+                  aliases: set[str] | None = None) -> str | None:
     """The name of another person this sentence is about, if any.
 
     `tokens` and `rest` are the sentence as `_tokens` splits it, `other_keys` (name, folded
@@ -563,7 +567,7 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     if not caps:
         return None
     for span, start, end in _name_spans(tokens, folded, caps):
-        if name_matches(span, matcher.name) or _only_person_words(span, matcher):
+        if name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases):
             continue
         span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
@@ -651,11 +655,25 @@ def _after_word(tokens: list[tuple[str, str, str]], rest: str, i: int) -> str:
     return (tokens[i][2] + after)[:2]
 
 
-def _only_person_words(span: str, matcher: PersonMatcher) -> bool:
+def _only_person_words(span: str, matcher: PersonMatcher,
+                       aliases: set[str] | None = None) -> bool:
     words = [fold(w) for w in span.replace("-", " ").split()]
     words = [w.rstrip(".") for w in words if w.rstrip(".") not in HONORIFICS]
     return bool(words) and all(w in matcher.surnames or w == matcher.given or len(w) == 1
-                               or w in PARTICLES for w in words)
+                               or w in PARTICLES or aliases and w in aliases for w in words)
+
+
+def _name_run(tokens: list[tuple[str, str, str]], folded: list[str], i: int) -> set[str]:
+    """The capitalised words that run on from a full mention at `i`, with nothing but spaces
+    between them ("María José García Pérez" for "María José García" gives its words)."""
+    out: set[str] = set()
+    k = i
+    while k < len(tokens) and k < i + 6 and tokens[k][1][:1].isupper() \
+            and folded[k] not in STOP_CAPS and (k == i or not tokens[k][0].strip()
+                                                and not tokens[k - 1][2]):
+        out.add(folded[k])
+        k += 1
+    return out
 
 
 def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: list[int]
