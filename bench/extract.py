@@ -223,10 +223,6 @@ class PageScore:
     ms: float = 0.0
 
 
-def _kind_confidence(c) -> tuple[str, float]:  # type: ignore[no-untyped-def]
-    return c.kind, c.confidence
-
-
 def score_real_page(record: dict, classify_fn=None) -> PageScore:  # type: ignore[no-untyped-def]
     path = REALPAGES / record["file"]
     t = time.perf_counter()
@@ -240,8 +236,8 @@ def score_real_page(record: dict, classify_fn=None) -> PageScore:  # type: ignor
     if classify_fn is not None:
         from prospect.gather.pipeline import holds
 
-        r.sentences += [x for x in r.candidates
-                        if holds(*_kind_confidence(classify_fn(x.text, x.lang)))]
+        judged = [(x, classify_fn(x.text, x.lang)) for x in r.candidates]
+        r.sentences += [x for x, c in judged if holds(c.kind, c.confidence)]
     kept = [x.text for x in r.sentences]
     s.kept = len(kept)
     for k in kept:

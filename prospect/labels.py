@@ -6,24 +6,18 @@ the role playbook and the tie-back put in a sentence (`category_phrase`).
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from typing import Any
-
-from prospect.errors import ProspectError
 
 LABELS_FILE = "labels.toml"
 
 
 @cache
 def _all() -> dict[str, Any]:
-    from prospect.resources import templates_dir
+    from prospect.resources import read_toml, templates_dir
 
     path = templates_dir() / LABELS_FILE
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProspectError(f"the brief's labels {path} are broken: {exc}") from None
+    return read_toml(path, "the brief's labels")
 
 
 def labels(lang: str | None) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 
 def _find(name: str) -> Path:
@@ -29,3 +31,13 @@ def migrations_dir() -> Path:
 def data_file(name: str) -> Path:
     """A data file shipped inside the package (lexicons, playbook)."""
     return Path(str(resources.files("prospect") / "data" / name))
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A bundled TOML file; a clear error naming `what` when it is missing or broken."""
+    from prospect.errors import ProspectError
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProspectError(f"{what} {path} are broken: {exc}") from None

@@ -6,23 +6,17 @@ folded words).
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-
-from prospect.errors import ProspectError
 
 STOPWORDS_FILE = "stopwords.toml"
 
 
 @cache
 def _lists() -> dict[str, str]:
-    from prospect.resources import data_file
+    from prospect.resources import data_file, read_toml
 
     path = data_file(STOPWORDS_FILE)
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProspectError(f"the stop words {path} are broken: {exc}") from None
+    return read_toml(path, "the stop words")
 
 
 def stopwords(name: str) -> frozenset[str]:

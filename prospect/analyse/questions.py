@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from typing import Any
 
@@ -14,13 +13,10 @@ QUESTIONS_FILE = "questions.toml"
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    from prospect.resources import data_file
+    from prospect.resources import data_file, read_toml
 
     path = data_file(QUESTIONS_FILE)
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProspectError(f"the question templates {path} are broken: {exc}") from None
+    return read_toml(path, "the question templates")
 
 
 def _lang(lang: str | None) -> str:
