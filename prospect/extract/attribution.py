@@ -10,6 +10,7 @@ another named person are dropped with that person's name as the reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,7 +130,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
     # another name as a label is a speaker only where it comes back (a transcript), not a
     # place opening one paragraph ("Buenos Aires: …")
-    repeated = {lab for lab in labels if lab and labels.count(lab) > 1}
+    repeated = {lab for lab, n in Counter(labels).items() if lab and n > 1}
     for bi, block in enumerate(blocks):
         role = answers.get(bi)
         speaker = labels[bi]
