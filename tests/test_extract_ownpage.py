@@ -115,12 +115,3 @@ def test_a_candidate_is_kept_only_as_a_fairly_sure_goal_or_risk() -> None:
     assert holds("risk", CANDIDATE_CONFIDENCE) and holds("goal", 0.95)
     assert not holds("goal", CANDIDATE_CONFIDENCE - 0.01)  # an unsure goal stays out
     assert not holds("bio", 0.95) and not holds("other", 0.95)
-
-
-def test_su_on_a_spanish_post_is_theirs_not_the_readers() -> None:
-    blocks = ["Dirijo una empresa de transporte en Valencia desde 2010.",
-              "La subida del gasóleo puede dejar fuera del mercado a su flota de camiones.",
-              "Revise usted sus contratos antes de enero."]
-    got = {d.text: d.reason for d in attribute(blocks, "Rosa Lind", own_page=True) if d.keep}
-    assert got.get(blocks[1]) == OWN_PAGE_CANDIDATE
-    assert blocks[2] not in got  # advice to the reader

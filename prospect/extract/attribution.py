@@ -232,7 +232,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     decision = Decision(sentence, True, ORG_CANDIDATE)
                 elif (own_page and not block.quoted and bi not in qa
                         and not any(q in sentence for q in _QUOTES)
-                        and not _READER.search(sentence)
+                        and not _SECOND_PERSON.search(sentence)
                         and not any(f in SPEECH for f in folded)
                         and not sentence.rstrip().endswith(":")):
                     # advice to the reader ("Aim to…", "your offers") is not their aim, nor
@@ -436,8 +436,6 @@ def _called(folded: list[str], roles: set[str]) -> bool:
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:a|r|respuesta|answer)\s*[:.\-–—]\s", re.I)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos|su|sus)\b", re.I)
-# words addressed to the reader ("your offers", "si usted…"); not "su", which is mostly theirs
-_READER = re.compile(r"\b(?:you|your|yours|usted|ustedes|tú|tu|tus|te|vos)\b", re.I)
 # a Spanish press interview sets its lines off with a dash: "—¿Qué le preocupa?"
 _DASH_QUESTION = re.compile(r"^\s*[—–-]\s*¿")
 ANSWER_BLOCKS = 4  # paragraphs after a question that can be its answer
