@@ -62,12 +62,28 @@ class Block:
     heading: bool = False  # a title or heading: never a sentence of anyone's
 
 
+def _trafilatura() -> Any:
+    """trafilatura, with its justext stop list kept as a frozenset.
+
+    trafilatura keeps the union of every justext stop list (~150,000 words) as a tuple and
+    hands it to justext on each page, whose `define_stoplist` is an lru_cache: a tuple's hash
+    is not cached, so every page hashed and compared all of it (6-8 ms a page, most of the
+    time of a small page). A frozenset of the same words caches its hash, and justext turns
+    either into the same lower-cased frozenset, so what is extracted is the same."""
+    import trafilatura
+    from trafilatura import external
+
+    words = getattr(external, "JT_STOPLIST", None)
+    if not isinstance(words, frozenset) and hasattr(external, "jt_stoplist_init"):
+        external.JT_STOPLIST = frozenset(words or external.jt_stoplist_init())
+    return trafilatura
+
+
 def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block], str]:
     """The page's main text as paragraphs, and which extractor produced it."""
     body = None
     try:
-        import trafilatura
-
+        trafilatura = _trafilatura()
         doc = trafilatura.bare_extraction(tree, url=url or None, include_comments=False,
                                           include_tables=True, with_metadata=False)
         body = getattr(doc, "body", None) if doc is not None else None

@@ -14,13 +14,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from prospect.decode import decode_body
 from prospect.extract import Person
 from prospect.gather.fetch import FetchResult
 from prospect.gather.pipeline import read_html
 from prospect.store import sync
+from prospect.store.engine import read_session
 from prospect.store.models import Prospect, Snapshot, Source
 from prospect.store.repo import log_event
 from prospect.store.sync import PageContent
@@ -105,13 +106,18 @@ def prepare(engine: Engine, job: Job, result: FetchResult, *, force: bool = Fals
         return Prepared()
     body = result.body or b""
     digest = hashlib.sha256(body).hexdigest()
-    with Session(engine) as s:
-        src, p = s.get(Source, job.source_id), s.get(Prospect, job.prospect_id)
-        if src is None or p is None:
-            return Prepared(digest, warning="source was removed while gathering")
-        if src.content_hash == digest and not force:
-            return Prepared(digest)
-        person = Person(p.name, p.company, p.title, p.lang)
+    with read_session(engine) as s:
+        row = s.exec(select(Source.content_hash, Prospect.name, Prospect.company,
+                            Prospect.title, Prospect.lang)
+                     .join(Prospect, col(Prospect.id) == col(Source.prospect_id))
+                     .where(Source.id == job.source_id,
+                            Source.prospect_id == job.prospect_id)).first()
+    if row is None:
+        return Prepared(digest, warning="source was removed while gathering")
+    content_hash, name, company, title, lang = row
+    if content_hash == digest and not force:
+        return Prepared(digest)
+    person = Person(name, company, title, lang)
     html, encoding = decode_body(body, result.content_type)
     try:
         page = read_html(html, result.final_url or job.url, person, result.content_type)
@@ -194,6 +200,8 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
             else:
                 src.error = prepared.warning
         s.add(src)
+        # read before the commit expires them: reading them after would cost a transaction
+        status, http_status, error = src.status, src.http_status, src.error
         try:
             s.commit()
         except OperationalError as exc:
@@ -205,8 +213,7 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
                 raise
             raise ContentNotWritten(
                 f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
-        return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
-                            new_snapshot, origin=job.origin, facts_added=counts.facts_added,
+        return SourceResult(job.slug, job.url, status, http_status, error, new_snapshot, origin=job.origin, facts_added=counts.facts_added,
                             notes_added=counts.notes_added, notes_gone=counts.notes_gone,
                             warnings=counts.warnings, mentions=mentions)
 

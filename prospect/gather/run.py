@@ -131,12 +131,11 @@ def select_prospects(session: Any, refs: Sequence[str], all_: bool = False) -> l
 
 
 def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
-    from sqlmodel import Session
-
+    from prospect.store.engine import read_session
     from prospect.store.repo import get_prospect, list_sources
 
     plans = []
-    with Session(engine) as s:
+    with read_session(engine) as s:
         for pid in dict.fromkeys(prospect_ids):
             p = get_prospect(s, pid)
             jobs = [Job(p.id, p.slug, src.id, src.url, src.origin, src.etag,  # type: ignore[arg-type]

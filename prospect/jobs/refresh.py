@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from prospect.config import GatherSettings
 from prospect.errors import GatherError
 from prospect.gather.run import GatherReport, SharedGather, gather
+from prospect.store.engine import read_session
 from prospect.store.models import Prospect, Source
 
 TRANSIENT_HTTP = (408, 425, 429, 500, 502, 503, 504)
@@ -68,7 +69,7 @@ def due_prospects(session: Session, *, older_than: datetime | None,
 
 
 def _subject(engine: Engine, prospect_id: int) -> tuple[str, str | None] | None:
-    with Session(engine) as s:
+    with read_session(engine) as s:
         p = s.get(Prospect, prospect_id)
         return (p.slug, p.company_domain) if p is not None else None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 from prospect.errors import StoreError
 from prospect.store import textguard
@@ -45,6 +45,18 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"cannot use database {parsed.render_as_string()}: {exc}") from exc
     textguard.install(engine)
     return engine
+
+
+def read_session(engine: Engine) -> Session:
+    """A Session for reads that need no transaction of their own (what a page's trip looks
+    up before its write). On PostgreSQL its connection runs in autocommit: no BEGIN and
+    ROLLBACK round trips, and psycopg keeps the statements it has prepared, which it forgets
+    on every ROLLBACK, so the statements a worker runs for every page would otherwise be
+    parsed and planned anew each time. SQLite keeps its usual read transaction."""
+    session = Session(engine)
+    if engine.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session
 
 
 def _check_sqlite_path(path: Path) -> None:
