@@ -75,7 +75,8 @@ def _trafilatura() -> Any:
 
     words = getattr(external, "JT_STOPLIST", None)
     if not isinstance(words, frozenset) and hasattr(external, "jt_stoplist_init"):
-        external.JT_STOPLIST = frozenset(words or external.jt_stoplist_init())
+        stoplist = frozenset(words or external.jt_stoplist_init())
+        external.JT_STOPLIST = stoplist  # type: ignore[assignment]
     return trafilatura
 
 

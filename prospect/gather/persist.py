@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
@@ -107,11 +108,12 @@ def prepare(engine: Engine, job: Job, result: FetchResult, *, force: bool = Fals
     body = result.body or b""
     digest = hashlib.sha256(body).hexdigest()
     with read_session(engine) as s:
-        row = s.exec(select(Source.content_hash, Prospect.name, Prospect.company,
-                            Prospect.title, Prospect.lang)
-                     .join(Prospect, col(Prospect.id) == col(Source.prospect_id))
-                     .where(Source.id == job.source_id,
-                            Source.prospect_id == job.prospect_id)).first()
+        row = s.execute(sa_select(col(Source.content_hash), col(Prospect.name),
+                                  col(Prospect.company), col(Prospect.title),
+                                  col(Prospect.lang))
+                        .join(Prospect, col(Prospect.id) == col(Source.prospect_id))
+                        .where(col(Source.id) == job.source_id,
+                               col(Source.prospect_id) == job.prospect_id)).first()
     if row is None:
         return Prepared(digest, warning="source was removed while gathering")
     content_hash, name, company, title, lang = row
@@ -145,6 +147,67 @@ def persist(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
     return with_lock_retry(lambda: _write(engine, job, result, seen_at, bare))
 
 
+Page = tuple[Job, FetchResult, datetime, Prepared]
+
+
+def persist_pages(engine: Engine, pages: list[Page]) -> list[SourceResult] | None:
+    """Store several fetched pages (a worker's run for one prospect) in one short
+    transaction: what they are compared with is read in one query per table, and the
+    prospect's figures are worked out once, at the commit, instead of once a page.
+
+    None when that transaction could not be written (it wrote nothing then): the caller
+    stores each page on its own with `persist`, which knows what to do with a page that
+    fails. Each page is written as `persist` would write it, in the order given.
+    """
+    if len({job.source_id for job, *_ in pages}) != len(pages):
+        return None  # a source twice: each page must see the one before it committed
+    try:
+        with Session(engine) as s:
+            known = read_known(s, pages)
+            out = [_page(s, job, result, seen_at, prepared, known)
+                   for job, result, seen_at, prepared in pages]
+            s.commit()
+            return out
+    except Exception:  # noqa: BLE001 - rolled back; each page on its own says what failed
+        return None
+
+
+@dataclass
+class Known:
+    """What a batch of pages is compared with, read before its first write: their sources
+    (in the session), the snapshots that already hold their new bodies, and the facts,
+    notes and note links of each page whose content is written."""
+
+    states: dict[int, sync.PageState]
+    snapshots: dict[tuple[int, str], Snapshot]
+    sources: dict[int, Source]  # held, so the session's (weak) identity map keeps them
+
+
+def read_known(s: Session, pages: list[Page]) -> Known:
+    ids = [job.source_id for job, *_ in pages]
+    sources = {src.id: src for src in s.exec(select(Source).where(col(Source.id).in_(ids)))
+               if src.id is not None}
+    new_body: dict[int, str] = {}  # source id -> the digest of a body it has not had last
+    owners: dict[int, int] = {}  # source id -> prospect, for the pages with content
+    for job, result, _, prepared in pages:
+        src = sources.get(job.source_id)
+        if src is None or src.id is None or result.status != "ok" or \
+                (prepared.digest or "") == src.content_hash:
+            continue
+        new_body[src.id] = prepared.digest or ""
+        if prepared.page is not None:
+            owners[src.id] = src.prospect_id
+    snapshots: dict[tuple[int, str], Snapshot] = {}
+    if new_body:
+        for snap in s.exec(select(Snapshot).where(
+                col(Snapshot.source_id).in_(new_body),
+                col(Snapshot.content_hash).in_(set(new_body.values())))
+                .order_by(col(Snapshot.id))):
+            if new_body.get(snap.source_id) == snap.content_hash:
+                snapshots.setdefault((snap.source_id, snap.content_hash), snap)
+    return Known(sync.read_states(s, owners) if owners else {}, snapshots, sources)
+
+
 class ContentNotWritten(Exception):
     """Writing a page's facts and notes (or its commit) raised: the page is kept, its content
     is not."""
@@ -156,66 +219,79 @@ class _Unprepared(Exception):
 
 def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
            prepared: Prepared) -> SourceResult:
-    page = prepared.page
     with Session(engine) as s:
-        src = s.get(Source, job.source_id)
-        if src is None:
-            return SourceResult(job.slug, job.url, result.status, result.http_status,
-                                "source was removed while gathering", origin=job.origin)
-        assert src.id is not None
-        digest = prepared.digest or ""
-        changed = result.status == "ok" and digest != src.content_hash
-        if changed and page is None and prepared.warning is None:
-            raise _Unprepared
-        # every read happens before the first write, so the write lock is held briefly
-        state = sync.read_state(s, src.prospect_id, src.id) if changed and page else None
-        # whether the page names them: from its content, or (unchanged) what it gave before
-        mentions = page.mentions if page is not None else (
-            _still_mentions(s, src) if result.status in ("ok", "not_modified") else None)
-        snap = s.exec(select(Snapshot).where(Snapshot.source_id == src.id,
-                                             Snapshot.content_hash == digest)).first() \
-            if changed else None
-        src.status, src.http_status, src.error = result.status, result.http_status, result.error
-        src.last_fetched_at = seen_at
-        new_snapshot = False
-        counts = sync.SyncResult()
-        if result.status in ("ok", "not_modified"):
-            src.etag = result.etag or src.etag
-            src.last_modified = result.last_modified or src.last_modified
-        if changed:
-            if snap is None:
-                # a body seen before (A -> B -> A) is not stored twice
-                snap = Snapshot(source_id=src.id, fetched_at=seen_at,
-                                final_url=result.final_url or job.url,
-                                http_status=result.http_status,
-                                content_type=result.content_type, encoding=prepared.encoding,
-                                body=zlib.compress(result.body or b"", 6), content_hash=digest)
-                s.add(snap)
-                new_snapshot = True
-            src.content_hash = digest
-            s.add(src)
-            s.flush()
-            if page is not None:
-                counts = _apply(s, src, snap, page, seen_at, state)
-            else:
-                src.error = prepared.warning
-        s.add(src)
-        # read before the commit expires them: reading them after would cost a transaction
-        status, http_status, error = src.status, src.http_status, src.error
+        out = _page(s, job, result, seen_at, prepared)
         try:
             s.commit()
         except OperationalError as exc:
-            if "locked" in str(exc).lower() or page is None:
+            if "locked" in str(exc).lower() or prepared.page is None:
                 raise
             raise ContentNotWritten(f"extraction failed: {exc}"[:500]) from exc
         except Exception as exc:
-            if page is None:
+            if prepared.page is None:
                 raise
             raise ContentNotWritten(
                 f"extraction failed: {type(exc).__name__}: {exc}"[:500]) from exc
-        return SourceResult(job.slug, job.url, status, http_status, error, new_snapshot, origin=job.origin, facts_added=counts.facts_added,
-                            notes_added=counts.notes_added, notes_gone=counts.notes_gone,
-                            warnings=counts.warnings, mentions=mentions)
+        return out
+
+
+def _page(s: Session, job: Job, result: FetchResult, seen_at: datetime, prepared: Prepared,
+          known: Known | None = None) -> SourceResult:
+    """Write one page in the session `s`; the caller commits. `known` is what a batch of
+    pages read before its first write; without it, the rows this page needs are read here."""
+    page = prepared.page
+    src = s.get(Source, job.source_id)
+    if src is None:
+        return SourceResult(job.slug, job.url, result.status, result.http_status,
+                            "source was removed while gathering", origin=job.origin)
+    assert src.id is not None
+    digest = prepared.digest or ""
+    changed = result.status == "ok" and digest != src.content_hash
+    if changed and page is None and prepared.warning is None:
+        raise _Unprepared
+    # every read happens before the first write, so the write lock is held briefly
+    state = (known.states[src.id] if known is not None else
+             sync.read_state(s, src.prospect_id, src.id)) if changed and page else None
+    # whether the page names them: from its content, or (unchanged) what it gave before
+    mentions = page.mentions if page is not None else (
+        _still_mentions(s, src) if result.status in ("ok", "not_modified") else None)
+    if not changed:
+        snap = None
+    elif known is not None:
+        snap = known.snapshots.get((src.id, digest))
+    else:
+        snap = s.exec(select(Snapshot).where(Snapshot.source_id == src.id,
+                                             Snapshot.content_hash == digest)).first()
+    src.status, src.http_status, src.error = result.status, result.http_status, result.error
+    src.last_fetched_at = seen_at
+    new_snapshot = False
+    counts = sync.SyncResult()
+    if result.status in ("ok", "not_modified"):
+        src.etag = result.etag or src.etag
+        src.last_modified = result.last_modified or src.last_modified
+    if changed:
+        if snap is None:
+            # a body seen before (A -> B -> A) is not stored twice
+            snap = Snapshot(source_id=src.id, fetched_at=seen_at,
+                            final_url=result.final_url or job.url,
+                            http_status=result.http_status,
+                            content_type=result.content_type, encoding=prepared.encoding,
+                            body=zlib.compress(result.body or b"", 6), content_hash=digest)
+            s.add(snap)
+            new_snapshot = True
+        src.content_hash = digest
+        s.add(src)
+        s.flush()
+        if page is not None:
+            counts = _apply(s, src, snap, page, seen_at, state)
+        else:
+            src.error = prepared.warning
+    s.add(src)
+    # read now, as the commit expires them: reading them after would cost a transaction
+    return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
+                        new_snapshot, origin=job.origin, facts_added=counts.facts_added,
+                        notes_added=counts.notes_added, notes_gone=counts.notes_gone,
+                        warnings=counts.warnings, mentions=mentions)
 
 
 def _apply(session: Session, source: Source, snapshot: Snapshot, page: PageContent,

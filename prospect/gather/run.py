@@ -20,10 +20,12 @@ from prospect.errors import GatherError, InvalidValue
 from prospect.gather.limits import HostLimiter
 from prospect.gather.persist import (
     Job,
+    Page,
     SourceResult,
     add_discovered,
     log_run,
     persist,
+    persist_pages,
     prepare,
 )
 from prospect.gather.robots import RobotsStore
@@ -258,11 +260,16 @@ class _Run:
         self.reader: ThreadPoolExecutor
         self.make_limiter: Callable[[GatherSettings], HostLimiter] | None = None
         self.robots_store: RobotsStore | None = None
+        # a worker's run keeps its pages back and writes them in one transaction at the
+        # end (a job is retried whole when its worker dies); others store each as it comes
+        self.batch: list[Page] | None = None
 
     async def main(self, shared: SharedGather | None = None) -> None:
         if shared is not None:
             self.reader, self.writer = shared.reader, shared.writer
+            self.batch = []
             await self._fetch_all(shared.client, shared.limiter, shared.robots_store)
+            await self._store_batch()
             self.report.peak_per_host = shared.limiter.peaks()  # since the limiter was made
             return
         s = self.settings
@@ -317,12 +324,42 @@ class _Run:
         try:
             prepared = await asyncio.get_running_loop().run_in_executor(
                 self.reader, prepare, self.engine, job, result)
-            out = await self._write(persist, self.engine, job, result, utcnow(), prepared)
+        except Exception as exc:  # noqa: BLE001 - a failed page loses one page, not the run
+            self._stored(job, self._unsaved(job, result, exc))
+            return
+        if self.batch is not None:
+            self.batch.append((job, result, utcnow(), prepared))
+        else:
+            await self._store((job, result, utcnow(), prepared))
+
+    async def _store(self, page: Page) -> None:
+        job, result = page[0], page[1]
+        try:
+            out = await self._write(persist, self.engine, *page)
         except Exception as exc:  # noqa: BLE001 - a failed write loses one page, not the run
-            out = SourceResult(job.slug, job.url, "error", result.http_status,
-                               f"could not be saved: {type(exc).__name__}: {exc}"[:300],
-                               origin=job.origin)
-            self.report.warnings.append(f"{job.url}: {out.error}")
+            out = self._unsaved(job, result, exc)
+        self._stored(job, out)
+
+    async def _store_batch(self) -> None:
+        """Write the pages a worker's run kept back, in one transaction (or, when that
+        fails, each on its own)."""
+        pages, self.batch = self.batch or [], []
+        outs = await self._write(persist_pages, self.engine, pages) if len(pages) > 1 else None
+        if outs is None:
+            for page in pages:
+                await self._store(page)
+            return
+        for page, out in zip(pages, outs, strict=True):
+            self._stored(page[0], out)
+
+    def _unsaved(self, job: Job, result: Any, exc: Exception) -> SourceResult:
+        out = SourceResult(job.slug, job.url, "error", result.http_status,
+                           f"could not be saved: {type(exc).__name__}: {exc}"[:300],
+                           origin=job.origin)
+        self.report.warnings.append(f"{job.url}: {out.error}")
+        return out
+
+    def _stored(self, job: Job, out: SourceResult) -> None:
         self.report.warnings.extend(f"{job.url}: {w}" for w in out.warnings)
         self.report.results.append(out)
         self.done += 1

@@ -83,6 +83,27 @@ def read_state(session: Session, prospect_id: int, source_id: int) -> PageState:
     return PageState(facts, NoteIndex(notes), links)
 
 
+def read_states(session: Session, owners: dict[int, int]) -> dict[int, PageState]:
+    """`read_state` for several sources at once ({source id: prospect id}), one query per
+    table. Sources of one prospect share its note index, so a note that one page adds is
+    found by the next, as if each had been read after the one before was written."""
+    sources = list(owners)
+    facts: dict[int, dict[tuple[str, str], Fact]] = {sid: {} for sid in sources}
+    for f in session.exec(select(Fact).where(col(Fact.source_id).in_(sources),
+                                             col(Fact.gone_at).is_(None))):
+        if f.source_id is not None and owners.get(f.source_id) == f.prospect_id:
+            facts[f.source_id][(f.field, f.value)] = f
+    notes: dict[int, list[Note]] = {pid: [] for pid in owners.values()}
+    for n in session.exec(select(Note).where(col(Note.prospect_id).in_(notes),
+                                             Note.origin == "web")):
+        notes[n.prospect_id].append(n)
+    links: dict[int, dict[int, NoteSource]] = {sid: {} for sid in sources}
+    for ns in session.exec(select(NoteSource).where(col(NoteSource.source_id).in_(sources))):
+        links[ns.source_id][ns.note_id] = ns
+    index = {pid: NoteIndex(found) for pid, found in notes.items()}
+    return {sid: PageState(facts[sid], index[owners[sid]], links[sid]) for sid in sources}
+
+
 def apply_page(session: Session, prospect_id: int, source: Source, snapshot: Snapshot,
                page: PageContent, seen_at: datetime, state: PageState | None = None
                ) -> SyncResult:
