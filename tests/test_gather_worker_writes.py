@@ -67,7 +67,10 @@ def _stored(engine: Any, pid: int) -> dict[str, Any]:
                                 snapshots(engine) if sn.source_id in srcs),
             "facts": sorted((srcs.get(f.source_id), f.field, f.value, f.gone_at is None)
                             for f in s.exec(select(Fact).where(Fact.prospect_id == pid))),
-            "notes": sorted((n.text, n.kind, n.category, n.gone_at is None, srcs.get(n.source_id))
+            # which page a note was first seen on, or which page's result counts it as added
+            # or gone, follows the order the answers came in: the same for both ways of
+            # writing, but not from one run to the next
+            "notes": sorted((n.text, n.kind, n.category, n.gone_at is None)
                             for n in notes.values()),
             "links": sorted((notes[ns.note_id].text, srcs[ns.source_id]) for ns in
                             s.exec(select(NoteSource).where(
@@ -77,9 +80,11 @@ def _stored(engine: Any, pid: int) -> dict[str, Any]:
         }
 
 
-def _results(report: GatherReport) -> list[tuple[Any, ...]]:
-    return sorted((r.url.rsplit("/", 1)[1], r.status, r.error, r.new_snapshot, r.facts_added,
-                   r.notes_added, r.notes_gone, r.mentions) for r in report.results)
+def _results(report: GatherReport) -> tuple[Any, ...]:
+    pages = sorted((r.url.rsplit("/", 1)[1], r.status, r.error, r.new_snapshot, r.facts_added,
+                    r.mentions) for r in report.results)
+    return (pages, sum(r.notes_added for r in report.results),
+            sum(r.notes_gone for r in report.results))
 
 
 def test_a_workers_run_stores_what_a_page_by_page_run_stores(engine, sites):
