@@ -132,3 +132,30 @@ def test_a_page_the_batch_cannot_write_is_written_alone_and_the_others_keep_thei
     stored = _stored(engine, pid)
     assert [n[0] for n in stored["notes"]] == [f"Ana García said: {PLAN}"]
     assert len(stored["snapshots"]) == 2
+
+
+def test_a_body_the_plan_took_as_seen_but_the_store_has_not_is_read_after_all(engine, sites):
+    """The run plans with each source's last body; when the store holds another one by
+    the time the page comes (another process wrote meanwhile), the page is read anyway."""
+    import hashlib
+
+    from prospect.clock import utcnow
+    from prospect.extract import Person
+    from prospect.gather.fetch import FetchResult
+    from prospect.gather.persist import Job, persist, prepare
+
+    site = sites({"/p": page(f"<p>Ana García said: {RISK}</p>")})
+    pid = add(engine, "Ana García", [site.url("/p")])
+    gather(engine, [pid], fast_settings())
+    body = f"<p>Ana García said: {PLAN}</p>".encode()
+    with Session(engine) as s:
+        src = s.exec(select(Source).where(Source.prospect_id == pid)).one()
+        job = Job(pid, "ana-garcia", src.id, src.url,  # type: ignore[arg-type]
+                  content_hash=hashlib.sha256(body).hexdigest(), person=Person("Ana García"))
+    result = FetchResult(job.url, "ok", 200, final_url=job.url, body=body,
+                         content_type="text/html; charset=utf-8")
+    ready = prepare(engine, job, result)
+    assert ready.page is None  # taken as seen, from the plan
+    out = persist(engine, job, result, utcnow(), ready)
+    assert out.new_snapshot and out.notes_added == 1 and out.error is None
+    assert f"Ana García said: {PLAN}" in [n[0] for n in _stored(engine, pid)["notes"]]

@@ -42,6 +42,10 @@ class Job:
     origin: str = "user"
     etag: str | None = None
     last_modified: str | None = None
+    # what the run read with the job: the source's last body (its sha256) and the person;
+    # without `person`, `prepare` reads both when the page comes
+    content_hash: str | None = None
+    person: Person | None = None
 
 
 @dataclass
@@ -102,11 +106,19 @@ def with_lock_retry(fn: Callable[[], T]) -> T:
 def prepare(engine: Engine, job: Job, result: FetchResult, *, force: bool = False
             ) -> Prepared:
     """Run the pure step on a fetched page whose body differs from the source's last one
-    (or on any body with `force`); reads the prospect and the source, writes nothing."""
+    (or on any body with `force`); writes nothing.
+
+    The source's last body and the person are those the job was planned with; a job
+    without them (and `force`) reads them now. Should another process store a body for the
+    source meanwhile, the write sees it and has the page prepared again with `force`."""
     if result.status != "ok":
         return Prepared()
     body = result.body or b""
     digest = hashlib.sha256(body).hexdigest()
+    if job.person is not None and not force:
+        if job.content_hash == digest:
+            return Prepared(digest)
+        return _read(job, result, digest, job.person)
     with read_session(engine) as s:
         row = s.execute(sa_select(col(Source.content_hash), col(Prospect.name),
                                   col(Prospect.company), col(Prospect.title),
@@ -119,8 +131,11 @@ def prepare(engine: Engine, job: Job, result: FetchResult, *, force: bool = Fals
     content_hash, name, company, title, lang = row
     if content_hash == digest and not force:
         return Prepared(digest)
-    person = Person(name, company, title, lang)
-    html, encoding = decode_body(body, result.content_type)
+    return _read(job, result, digest, Person(name, company, title, lang))
+
+
+def _read(job: Job, result: FetchResult, digest: str, person: Person) -> Prepared:
+    html, encoding = decode_body(result.body or b"", result.content_type)
     try:
         page = read_html(html, result.final_url or job.url, person, result.content_type)
     except Exception as exc:  # noqa: BLE001 - one bad page never aborts the run

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
+from prospect.extract import Person
 from prospect.gather.limits import HostLimiter
 from prospect.gather.persist import (
     Job,
@@ -100,6 +101,7 @@ class _Plan:
     name: str
     domain: str | None
     jobs: list[Job]
+    person: Person
 
 
 def check_settings(settings: GatherSettings) -> None:
@@ -140,9 +142,11 @@ def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
     with read_session(engine) as s:
         for pid in dict.fromkeys(prospect_ids):
             p = get_prospect(s, pid)
+            person = Person(p.name, p.company, p.title, p.lang)
             jobs = [Job(p.id, p.slug, src.id, src.url, src.origin, src.etag,  # type: ignore[arg-type]
-                        src.last_modified) for src in list_sources(s, p.id)]  # type: ignore[arg-type]
-            plans.append(_Plan(p.id, p.slug, p.name, p.company_domain, jobs))  # type: ignore[arg-type]
+                        src.last_modified, src.content_hash, person)
+                    for src in list_sources(s, p.id)]  # type: ignore[arg-type]
+            plans.append(_Plan(p.id, p.slug, p.name, p.company_domain, jobs, person))  # type: ignore[arg-type]
     return plans
 
 
@@ -404,7 +408,7 @@ class _Run:
                 self.report.discovered.append(DiscoveredPage(plan.slug, page.url))
                 self.total += 1
                 await self._source(Job(plan.prospect_id, plan.slug, sid, page.url,
-                                       "discovered"), page.result)
+                                       "discovered", person=plan.person), page.result)
 
 
 def _home_failed(domain: str, home: Any, plans: list[_Plan]) -> str:
