@@ -179,9 +179,12 @@ def persist_pages(engine: Engine, pages: list[Page]) -> list[SourceResult] | Non
     try:
         with Session(engine) as s:
             known = read_known(s, pages)
-            out = [_page(s, job, result, seen_at, prepared, known)
-                   for job, result, seen_at, prepared in pages]
-            s.commit()
+            steps = [_page(s, job, result, seen_at, prepared, known)
+                     for job, result, seen_at, prepared in pages]
+            s.flush()  # every new snapshot and source state at once
+            out = [_content(s, step, flush=False) if isinstance(step, _Step) else step
+                   for step in steps]
+            s.commit()  # and every fact, note and link at once, where none needed an id
             return out
     except Exception:  # noqa: BLE001 - rolled back; each page on its own says what failed
         return None
@@ -236,6 +239,10 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
            prepared: Prepared) -> SourceResult:
     with Session(engine) as s:
         out = _page(s, job, result, seen_at, prepared)
+        if isinstance(out, _Step):
+            if out.snap is not None:
+                s.flush()
+            out = _content(s, out)
         try:
             s.commit()
         except OperationalError as exc:
@@ -250,10 +257,27 @@ def _write(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
         return out
 
 
+@dataclass
+class _Step:
+    """A page between its two writes: its source and snapshot rows are in the session, its
+    content (facts and notes) is not yet."""
+
+    job: Job
+    prepared: Prepared
+    seen_at: datetime
+    src: Source
+    snap: Snapshot | None  # the page's body, when it is new to the source
+    state: sync.PageState | None
+    new_snapshot: bool
+    mentions: bool | None
+
+
 def _page(s: Session, job: Job, result: FetchResult, seen_at: datetime, prepared: Prepared,
-          known: Known | None = None) -> SourceResult:
-    """Write one page in the session `s`; the caller commits. `known` is what a batch of
-    pages read before its first write; without it, the rows this page needs are read here."""
+          known: Known | None = None) -> SourceResult | _Step:
+    """The first of a page's two writes, in the session `s`: the source's new state and the
+    snapshot of a new body. `known` is what a batch of pages read before its first write;
+    without it, the rows this page needs are read here. A SourceResult when there is no
+    second write (the source was removed meanwhile)."""
     page = prepared.page
     src = s.get(Source, job.source_id)
     if src is None:
@@ -280,7 +304,6 @@ def _page(s: Session, job: Job, result: FetchResult, seen_at: datetime, prepared
     src.status, src.http_status, src.error = result.status, result.http_status, result.error
     src.last_fetched_at = seen_at
     new_snapshot = False
-    counts = sync.SyncResult()
     if result.status in ("ok", "not_modified"):
         src.etag = result.etag or src.etag
         src.last_modified = result.last_modified or src.last_modified
@@ -295,25 +318,32 @@ def _page(s: Session, job: Job, result: FetchResult, seen_at: datetime, prepared
             s.add(snap)
             new_snapshot = True
         src.content_hash = digest
-        s.add(src)
-        s.flush()
-        if page is not None:
-            counts = _apply(s, src, snap, page, seen_at, state)
-        else:
-            src.error = prepared.warning
     s.add(src)
+    return _Step(job, prepared, seen_at, src, snap if changed else None, state, new_snapshot,
+                 mentions)
+
+
+def _content(s: Session, step: _Step, flush: bool = True) -> SourceResult:
+    """The second of a page's writes: its facts and notes (the snapshot has its id)."""
+    src, page, counts = step.src, step.prepared.page, sync.SyncResult()
+    if step.snap is not None:
+        if page is not None:
+            counts = _apply(s, src, step.snap, page, step.seen_at, step.state, flush)
+        else:
+            src.error = step.prepared.warning
+    job = step.job
     # read now, as the commit expires them: reading them after would cost a transaction
     return SourceResult(job.slug, job.url, src.status, src.http_status, src.error,
-                        new_snapshot, origin=job.origin, facts_added=counts.facts_added,
+                        step.new_snapshot, origin=job.origin, facts_added=counts.facts_added,
                         notes_added=counts.notes_added, notes_gone=counts.notes_gone,
-                        warnings=counts.warnings, mentions=mentions)
+                        warnings=counts.warnings, mentions=step.mentions)
 
 
 def _apply(session: Session, source: Source, snapshot: Snapshot, page: PageContent,
-           seen_at: datetime, state: sync.PageState | None) -> sync.SyncResult:
+           seen_at: datetime, state: sync.PageState | None, flush: bool) -> sync.SyncResult:
     try:
         return sync.apply_page(session, source.prospect_id, source, snapshot, page, seen_at,
-                               state)
+                               state, flush=flush)
     except OperationalError as exc:
         if "locked" in str(exc).lower():
             raise

@@ -105,12 +105,14 @@ def read_states(session: Session, owners: dict[int, int]) -> dict[int, PageState
 
 
 def apply_page(session: Session, prospect_id: int, source: Source, snapshot: Snapshot,
-               page: PageContent, seen_at: datetime, state: PageState | None = None
-               ) -> SyncResult:
+               page: PageContent, seen_at: datetime, state: PageState | None = None, *,
+               flush: bool = True) -> SyncResult:
     """Store `page` (the content of `snapshot`) as `source`'s facts and notes.
 
     Called by gather once per new snapshot, inside the session that stores the snapshot;
-    the caller commits. `state` is `read_state(...)` when the caller read it already.
+    the caller commits. `state` is `read_state(...)` when the caller read it already. With
+    `flush`, the writes are sent before it returns; without, they may wait for the caller's
+    next flush (several pages' writes then go together).
     """
     assert source.id is not None
     if state is None:
@@ -121,7 +123,8 @@ def apply_page(session: Session, prospect_id: int, source: Source, snapshot: Sna
         session.add(source)
     _sync_facts(session, prospect_id, source, page.facts, seen_at, state, result)
     _sync_notes(session, prospect_id, source, snapshot, page.notes, seen_at, state, result)
-    session.flush()
+    if flush:
+        session.flush()
     return result
 
 
@@ -186,11 +189,11 @@ def _sync_notes(session: Session, prospect_id: int, source: Source, snapshot: Sn
         else:
             link.snapshot_id, link.seen_at = snapshot.id, seen_at
         session.add(link)
-    session.flush()
     web_ids = {n.id for n in index.notes}
     for note_id, link in list(links.items()):
         if note_id in on_page or note_id not in web_ids:
             continue  # still on the page, or a pasted/manual note citing this URL
+        session.flush()
         session.delete(link)
         session.flush()
         remaining = session.exec(select(NoteSource.id).where(NoteSource.note_id == note_id)
