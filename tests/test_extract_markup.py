@@ -47,3 +47,18 @@ def test_tokens_keep_gaps_stops_and_the_tail() -> None:
     assert rest == "" and _tokens("No. 42!") == ([("", "No", ".")], " 42!")
     words, tail = _tokens("Total " + "1, " * 5000)
     assert [w for _, w, _ in words] == ["Total"] and tail.startswith(" 1, 1")
+
+
+def test_the_main_text_hands_justext_a_stop_list_it_can_cache() -> None:
+    """justext caches its stop list by the argument's hash: trafilatura's tuple of every
+    language's words was hashed on each page, a frozenset of the same words is not."""
+    from justext.core import define_stoplist
+    from trafilatura import external
+
+    from prospect.extract.maintext import main_text
+
+    html = "<html><body><p>Ana García said: we want to grow in Peru.</p></body></html>"
+    main_text(parse_html(html), html)
+    words = external.JT_STOPLIST
+    assert isinstance(words, frozenset) and len(words) > 10_000
+    assert define_stoplist(words) == frozenset(w.lower() for w in words)
