@@ -1,5 +1,6 @@
 """One gather run: fetch every source of the chosen prospects (and discover new ones),
-persisting each result as it arrives, and report what happened."""
+persisting each result as it arrives (a worker's run: its pages together, in one
+transaction), and report what happened."""
 
 from __future__ import annotations
 
@@ -247,6 +248,11 @@ class SharedGather:
         await asyncio.to_thread(self.writer.shutdown, wait=True)
 
 
+# a worker's run writes the pages it kept back once it has this many, or bodies this big
+BATCH_PAGES = 32
+BATCH_BYTES = 16 * 1024 * 1024
+
+
 class _Run:
     def __init__(self, engine: Engine, plans: list[_Plan], settings: GatherSettings,
                  discover: bool, actor: str | None,
@@ -264,8 +270,9 @@ class _Run:
         self.reader: ThreadPoolExecutor
         self.make_limiter: Callable[[GatherSettings], HostLimiter] | None = None
         self.robots_store: RobotsStore | None = None
-        # a worker's run keeps its pages back and writes them in one transaction at the
-        # end (a job is retried whole when its worker dies); others store each as it comes
+        # a worker's run keeps its pages back and writes them together, at its end or every
+        # BATCH_PAGES (a job whose worker died is run again, and what it had stored is
+        # recognised); other runs store each page as it comes, for their progress display
         self.batch: list[Page] | None = None
 
     async def main(self, shared: SharedGather | None = None) -> None:
@@ -333,6 +340,9 @@ class _Run:
             return
         if self.batch is not None:
             self.batch.append((job, result, utcnow(), prepared))
+            if len(self.batch) >= BATCH_PAGES or \
+                    sum(len(p[1].body or b"") for p in self.batch) >= BATCH_BYTES:
+                await self._store_batch()  # a big run does not hold every page till its end
         else:
             await self._store((job, result, utcnow(), prepared))
 

@@ -1,10 +1,11 @@
 """The refresh job: gather one prospect again. The same code runs inline (SQLite, or
 `refresh` without `--enqueue`) and inside a team's worker processes.
 
-Gathering stores each page in its own short transaction and recognises a page it has
-already stored, so a job that is run twice (a worker killed mid-job, then retried) stores
-its results once. A prospect whose pages failed for a passing reason (a timeout, 429, 5xx)
-raises `TransientFailure`, so the queue retries it later with backoff.
+A worker's run stores its pages together in one short transaction, at the end of the run
+(see `prospect.gather.run`), and gathering recognises a page it has already stored, so a
+job that is run twice (a worker killed mid-job, then retried) stores its results once.
+A prospect whose pages failed for a passing reason (a timeout, 429, 5xx) raises
+`TransientFailure`, so the queue retries it later with backoff.
 """
 
 from __future__ import annotations
