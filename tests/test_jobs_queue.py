@@ -344,3 +344,40 @@ def test_a_failed_robots_fetch_lets_the_next_job_ask_and_the_answer_is_shared(
 
     asyncio.run(go())
     assert asked == ["http://a.test/robots.txt"] * 2
+
+
+def test_a_slot_is_asked_for_in_one_round_trip_and_only_one_is_taken(db_url: str) -> None:
+    import asyncio
+
+    import psycopg
+
+    from prospect.jobs.politeness import FleetLimiter, lock_key
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    conninfo = require_team_db(db_url)
+
+    def held(conn: Any, key: int) -> list[int]:
+        """The slots of `key` that are locked, by any session."""
+        return sorted(r[0] for r in conn.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
+            "AND classid = %s",
+            (key % 2**32,)).fetchall())
+
+    async def go() -> None:
+        one, two = FleetLimiter(conninfo, 4, 2, 0.0), FleetLimiter(conninfo, 4, 2, 0.0)
+        key = lock_key("a.test:80")
+        with psycopg.connect(conninfo, autocommit=True) as watch:
+            assert await one.try_first(key, [0, 1]) == 0  # the first free one, and only it
+            assert held(watch, key) == [0]
+            assert await two.try_first(key, [0, 1]) == 1
+            assert await two.try_first(key, [0]) is None and held(watch, key) == [0, 1]
+            assert not await two.try_lock(key, 0)
+            await one.unlock(key, 0, "")
+            await one.aclose()
+            one = FleetLimiter(conninfo, 4, 2, 0.0)  # another process: 1 is still held
+            assert await one.try_first(key, [1, 0]) == 0 and held(watch, key) == [0, 1]
+        await one.aclose()
+        await two.aclose()
+
+    asyncio.run(go())

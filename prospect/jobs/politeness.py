@@ -90,18 +90,28 @@ class FleetLimiter(HostLimiter):
         return row[0] if row else None
 
     async def try_lock(self, key: int, n: int) -> bool:
-        """Take advisory lock (key, n) on this process's connection if it is free.
+        """Take advisory lock (key, n) on this process's connection if it is free."""
+        return await self.try_first(key, [n]) is not None
+
+    async def try_first(self, key: int, slots: list[int]) -> int | None:
+        """Take the first free advisory lock (key, n) of `slots`, in one round trip; the
+        slot taken, or None when every one is held. PostgreSQL evaluates a CASE's branches
+        in order and stops at the first that holds, so one lock at most is taken.
 
         A caller cancelled meanwhile does not leave the lock behind."""
-        task = asyncio.ensure_future(self._one("SELECT pg_try_advisory_lock(%s, %s)", (key, n)))
+        query = ("SELECT CASE " + " ".join(["WHEN pg_try_advisory_lock(%s, %s) THEN %s"]
+                                           * len(slots)) + " END")
+        task = asyncio.ensure_future(self._one(query, tuple(x for n in slots
+                                                            for x in (key, n, n))))
         try:
-            return bool(await asyncio.shield(task))
+            got = await asyncio.shield(task)
         except asyncio.CancelledError:
             def undo(t: asyncio.Future[Any]) -> None:
-                if not t.cancelled() and t.exception() is None and t.result():
-                    asyncio.ensure_future(self.unlock(key, n, ""))
+                if not t.cancelled() and t.exception() is None and t.result() is not None:
+                    asyncio.ensure_future(self.unlock(key, int(t.result()), ""))
             task.add_done_callback(undo)
             raise
+        return None if got is None else int(got)
 
     async def unlock(self, key: int, n: int, announce: str) -> None:
         """Release lock (key, n) and tell every worker's waiters for `announce`."""
@@ -147,18 +157,21 @@ class FleetLimiter(HostLimiter):
         mine = self._held.setdefault(key, set())
         while True:
             event = self.event(key)  # before trying: a slot freed meanwhile still wakes us
-            for n in random.sample(range(self.per_host), self.per_host):
-                if n in mine:  # the lock is re-entrant within a session: never ask twice
-                    continue
-                mine.add(n)
+            # the lock is re-entrant within a session: never ask for one this process holds
+            # or is asking for; ask for all the others at once, in random order
+            free = [n for n in random.sample(range(self.per_host), self.per_host)
+                    if n not in mine]
+            if free:
+                mine.update(free)
+                got = None
                 try:
-                    got = await self.try_lock(lock_key(key), n)
-                except BaseException:
-                    mine.discard(n)
-                    raise
-                if got:
-                    return n
-                mine.discard(n)
+                    got = await self.try_first(lock_key(key), free)
+                finally:
+                    mine.difference_update(n for n in free if n != got)
+                if got is not None:
+                    if len(free) > 1:
+                        self.wake(key)  # a local waiter that found them all asked for
+                    return got
             await self.wait_for(key, event)
 
     async def _pace(self, key: str) -> None:
