@@ -181,3 +181,9 @@ def test_a_speaker_named_by_a_title_she_was_never_given_goes_on_speaking() -> No
                 "«Nos preocupa la inflación», dijo."], subject=True)
     assert got == ["Ana Ruiz, directora de Olivar, habló el lunes en Lima.",
                    "«Queremos abrir diez tiendas», dijo Ruiz."]
+
+
+def test_a_short_sentence_of_names_and_one_verb_is_still_a_sentence() -> None:
+    got = kept(["Pedro Sánchez Ruiz dirige Transportes Norte.", "Transportes Norte"],
+               "Pedro Sánchez Ruiz")
+    assert got == ["Pedro Sánchez Ruiz dirige Transportes Norte."]

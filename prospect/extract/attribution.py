@@ -529,7 +529,10 @@ def _fragment_reason(sentence: str, words: list[str]) -> str | None:
     if sentence.count(": ") >= 3:
         return "a list of labels and values, not a sentence"
     lower = sum(1 for w in words if w[:1].islower())
-    if len(words) < 4 or lower < 2:
+    # "Ana Ruiz dirige Olivar Foods." is a sentence: one verb between names, a full stop
+    ended = (lower == 1 and sentence.rstrip("”»\"' ").endswith(".")
+             and not words[0][:1].islower() and not words[-1][:1].islower())
+    if len(words) < 4 or lower < 2 and not ended:
         return "a fragment, not a sentence (heading, name or link)"
     return None
 
