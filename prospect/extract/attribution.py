@@ -227,7 +227,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
             elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
-                  and not any(q in sentence for q in _QUOTES)):
+                  and _first_person_outside_quotes(sentence)):
                 decision = Decision(sentence, True, "first-person on own page")
             else:
                 if about:
@@ -560,6 +560,25 @@ def _continues(words: list[str], sentence: str) -> bool:
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
     return sentence.lstrip()[:1] in _QUOTES
+
+
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|„[^“”]*[“”]")
+
+
+def _first_person_outside_quotes(sentence: str) -> bool:
+    """"I wanted to ask “where did it start?”" is theirs; "“We will win,” he said", "They
+    accused me of “…”" and a quotation left open are not."""
+    if not any(q in sentence for q in _QUOTES):
+        return True
+    rest = _QUOTED.sub(" ", sentence)
+    if any(q in rest for q in _QUOTES):
+        return False  # a quotation mark left open: who speaks is unclear
+    # the speaker, not the one spoken of: "Followers accused me of “…”" is theirs to tell
+    words = [w for _, w, _ in _tokens(rest)[0] if w.lower() not in _OBJECT_FORMS]
+    return _first_person(words, [_fold_word(w) for w in words])
+
+
+_OBJECT_FORMS = frozenset("me us nos conmigo".split())
 
 
 def _first_person(words: list[str], folded: list[str]) -> bool:
