@@ -121,7 +121,8 @@ def test_their_own_sentence_with_a_quotation_inside_is_theirs() -> None:
     decisions = attribute(["I wanted to ask “where did the protests come from?”",
                            "Some readers accused me of “throwing support” behind the riots.",
                            "“We will win the next round,” he said.",
-                           "We asked “why now?” and I still have no answer."],
+                           "We asked “why now?” and I still have no answer.",
+                           "We met a buyer who said “prices will double”."],
                           "Rosa Lind", own_page=True)
     kept = [d.text for d in decisions if d.keep and d.reason == "first-person on own page"]
     assert kept == ["I wanted to ask “where did the protests come from?”",

@@ -575,10 +575,15 @@ def _first_person_outside_quotes(sentence: str) -> bool:
         return False  # a quotation mark left open: who speaks is unclear
     # the speaker, not the one spoken of: "Followers accused me of “…”" is theirs to tell
     words = [w for _, w, _ in _tokens(rest)[0] if w.lower() not in _OBJECT_FORMS]
-    return _first_person(words, [_fold_word(w) for w in words])
+    folded = [_fold_word(w) for w in words]
+    if any(f in SPEECH and (v == 0 or folded[v - 1] not in _SPEAKER_FORMS)
+           for v, f in enumerate(folded)):
+        return False  # "We met a buyer who said “…”": the quotation is someone else's
+    return _first_person(words, folded)
 
 
 _OBJECT_FORMS = frozenset("me us nos conmigo".split())
+_SPEAKER_FORMS = frozenset("i we yo nosotros nosotras".split())  # "We asked “why now?”"
 
 
 def _first_person(words: list[str], folded: list[str]) -> bool:
