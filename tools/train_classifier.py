@@ -4,7 +4,11 @@ Training text: tools/classifier/corpus_{lang}.tsv (generated from the fragments 
 parts_{lang}.py by make_corpus.py), tools/classifier/written_{lang}.tsv (free sentences written
 one by one for the project, not templated: missions, plans, worries and problems in the shapes
 of news, interviews, blogs and bios, reported forms, and hard negatives; a file that does not
-exist is skipped), plus the rows of tests/data/sentences_{lang}.tsv except their last 25 (kept
+exist is skipped), tools/classifier/genre_{lang}.tsv (more free sentences in the genres and
+voices of pages written by others: aims and worries stated indirectly or reported, and hard
+negatives that carry trigger words without being the speaker's aim or worry, such as past
+narrative, advice, product descriptions, news background and other senses of the words; also
+skipped when missing), plus the rows of tests/data/sentences_{lang}.tsv except their last 25 (kept
 back as held-out rows by tests/test_classify_accuracy.py). tests/data/heldout_*.tsv are never
 read here.
 
@@ -51,8 +55,10 @@ def training_rows(lang: str) -> list[tuple[str, str, str]]:
     corpus = read_rows(ROOT / "tools" / "classifier" / f"corpus_{lang}.tsv")
     written_path = ROOT / "tools" / "classifier" / f"written_{lang}.tsv"
     written = read_rows(written_path) if written_path.is_file() else []
+    genre_path = ROOT / "tools" / "classifier" / f"genre_{lang}.tsv"
+    genre = read_rows(genre_path) if genre_path.is_file() else []
     tuned = read_rows(ROOT / "tests" / "data" / f"sentences_{lang}.tsv", HELD_OUT_ROWS)
-    return corpus + written + tuned
+    return corpus + written + genre + tuned
 
 
 def label(kind: str, category: str) -> str:
