@@ -8,7 +8,8 @@ extract, classify) and, per page, how long its write transaction held SQLite's w
 (first INSERT/UPDATE/DELETE to the end of COMMIT) next to how long its pure step took; and the
 near-duplicate lookup: 50 new sentences against 1,000 web notes, index against a scan. Then
 discovery on the bundled demo site (`prospect demo`'s sample company, 5 pages and a sitemap)
-at the default politeness delay: its wall time (target <= 3 s) and the requests it made.
+at the default politeness delay (robots.txt not paced): its wall time (target <= 3 s) and the
+requests it made.
 
     python bench/gather.py [--hosts 8] [--pages 20] [--latency 0.3] [--per-host 2] [--extract]
     python bench/gather.py --discovery-only

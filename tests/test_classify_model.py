@@ -156,6 +156,18 @@ def test_features_are_folded_words_bigrams_and_char_ngrams() -> None:
     assert features("in 2026") == features("in 1999")  # digits are one shape
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_prediction_reads_exactly_the_weighed_features(lang: str) -> None:
+    # the fast path builds only the features that carry a weight; it must be the same set
+    model = get_model(lang)
+    rows = (ROOT / "tests" / "data" / f"heldout_{lang}.tsv").read_text("utf-8").splitlines()
+    for text in [r.split("\t")[0] for r in rows[1:]] + ["Ün «día» 2026, ¿sí? I'm here."]:
+        extra = ("goal", "goal:growth")
+        want = {f for f in features(text, extra) if f in model.weights}
+        assert model._weighed(text, extra) == want, text
+        assert model._weighed(text, extra) == model._weighed(text, extra)  # from the cache
+
+
 HARD_NEGATIVES = [
     ("I don't use Facebook.", "en"),
     ("She spends too much time in meetings, her colleagues joke.", "en"),

@@ -139,3 +139,51 @@ def test_names_listed_after_hers_are_not_hers() -> None:
     got = kept(["Ana Ruiz, Pedro Gil and Luis Prado met on Monday in Madrid.",
                 "Pedro Gil said the deal was off after the meeting."], subject=True)
     assert "Pedro Gil said the deal was off after the meeting." not in got
+
+
+def test_a_relation_before_a_name_is_someone_else() -> None:
+    got = kept(["Olivar has named Ana Ruiz its chief operating officer.",
+                "Her predecessor, John Harmon, is retiring after 20 years.",
+                "He said he plans to spend more time with his family."])
+    assert got == ["Olivar has named Ana Ruiz its chief operating officer."]
+
+
+def test_a_name_with_a_title_after_it_ends_her_passage() -> None:
+    # "she said" after another woman is introduced is that woman, not the person
+    got = kept(["Ana Ruiz, the chief operating officer of Olivar, spoke on Tuesday.",
+                "“We want to double our warehouse capacity,” she said.",
+                "Also on the panel was Karen Mills, chief executive of Beta Logistics.",
+                "“Our biggest worry is a shortage of drivers,” she said."])
+    assert got == ["Ana Ruiz, the chief operating officer of Olivar, spoke on Tuesday.",
+                   "“We want to double our warehouse capacity,” she said."]
+
+
+def test_her_boss_speaking_is_not_her() -> None:
+    got = kept(["Ana Ruiz's boss, Tom Reyes, said the company wants to expand into Asia.",
+                "He added that he worries about debt."], subject=True)
+    assert got == []
+
+
+@pytest.mark.parametrize("other", [
+    "Others, like Karen Mills of Beta, worry that costs will rise.",
+    "In an interview, Karen Mills, Beta's chairwoman, said the board wants faster growth.",
+])
+def test_another_named_speaker_ends_the_passage(other: str) -> None:
+    got = kept(["Ana Ruiz leads operations at Olivar.", other,
+                "She thinks the market will shrink."], subject=True)
+    assert got == ["Ana Ruiz leads operations at Olivar."]
+
+
+def test_a_speaker_named_by_a_title_she_was_never_given_goes_on_speaking() -> None:
+    got = kept(["Ana Ruiz, directora de Olivar, habló el lunes en Lima.",
+                "«Queremos abrir diez tiendas», dijo Ruiz.",
+                "«Hay que subir los salarios», afirmó el secretario general del sindicato.",
+                "«Nos preocupa la inflación», dijo."], subject=True)
+    assert got == ["Ana Ruiz, directora de Olivar, habló el lunes en Lima.",
+                   "«Queremos abrir diez tiendas», dijo Ruiz."]
+
+
+def test_a_short_sentence_of_names_and_one_verb_is_still_a_sentence() -> None:
+    got = kept(["Pedro Sánchez Ruiz dirige Transportes Norte.", "Transportes Norte"],
+               "Pedro Sánchez Ruiz")
+    assert got == ["Pedro Sánchez Ruiz dirige Transportes Norte."]

@@ -115,3 +115,15 @@ def test_a_candidate_is_kept_only_as_a_fairly_sure_goal_or_risk() -> None:
     assert holds("risk", CANDIDATE_CONFIDENCE) and holds("goal", 0.95)
     assert not holds("goal", CANDIDATE_CONFIDENCE - 0.01)  # an unsure goal stays out
     assert not holds("bio", 0.95) and not holds("other", 0.95)
+
+
+def test_their_own_sentence_with_a_quotation_inside_is_theirs() -> None:
+    decisions = attribute(["I wanted to ask “where did the protests come from?”",
+                           "Some readers accused me of “throwing support” behind the riots.",
+                           "“We will win the next round,” he said.",
+                           "We asked “why now?” and I still have no answer.",
+                           "We met a buyer who said “prices will double”."],
+                          "Rosa Lind", own_page=True)
+    kept = [d.text for d in decisions if d.keep and d.reason == "first-person on own page"]
+    assert kept == ["I wanted to ask “where did the protests come from?”",
+                    "We asked “why now?” and I still have no answer."]

@@ -93,11 +93,11 @@ def test_delay_spaces_out_requests_to_one_host(eng, sites):
     site = sites({f"/p{i}": page("<p>x</p>") for i in range(4)})
     pid = add(eng, "Slow Site", [site.url(f"/p{i}") for i in range(4)])
     gather(eng, [pid], fast_settings(per_host=4, delay=0.15))
-    starts = sorted(s.at for s in site.seen)
+    starts = sorted(s.at for s in site.seen if s.path != "/robots.txt")  # not paced
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     # the client spaces starts 0.15 s apart; arrival at the server may jitter on a busy
     # machine, while without the delay the gaps would be close to nothing
-    assert len(starts) == 5 and min(gaps) >= 0.1
+    assert len(starts) == 4 and min(gaps) >= 0.1
 
 
 def test_guard_refuses_private_addresses_from_a_public_start():
@@ -142,3 +142,82 @@ def test_redirect_from_public_into_private_is_blocked(eng, sites, monkeypatch):
     assert src.status == "blocked" and "127.0.0.3" in src.error
     assert inner.seen == []  # not even its robots.txt
     assert report.counts() == {"blocked": 1}
+
+
+def _page_starts(site, paths):
+    return sorted(s.at for s in site.seen if s.path in paths)
+
+
+def test_robots_is_not_paced_but_pages_still_are(eng, sites):
+    pages = [f"/p{i}" for i in range(3)]
+    site = sites({p: page("<p>x</p>") for p in pages})
+    pid = add(eng, "Paced Site", [site.url(p) for p in pages])
+    report = gather(eng, [pid], fast_settings(per_host=4, delay=0.6))
+    assert report.counts() == {"ok": 3} and site.paths()[0] == "/robots.txt"
+    starts = _page_starts(site, pages)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.5  # every two pages still start the delay apart (less jitter)
+
+
+def test_robots_neither_waits_for_the_delay_nor_pushes_back_the_first_page(eng, sites):
+    # a long delay, so that a paced robots.txt would hold the page back 5 s: the margin
+    # below is wide enough that a loaded machine cannot fake either outcome
+    site = sites({"/p": page("<p>x</p>")})
+    pid = add(eng, "Unpaced Robots", [site.url("/p")])
+    report = gather(eng, [pid], fast_settings(per_host=4, delay=5.0))
+    assert report.counts() == {"ok": 1} and site.paths() == ["/robots.txt", "/p"]
+    assert _page_starts(site, ["/p"])[0] - site.seen[0].at < 2.5
+
+
+@pytest.mark.parametrize("asked,cap", [(1.0, 30.0), (60.0, 0.4)])
+def test_crawl_delay_longer_than_ours_spaces_pages_and_is_capped(eng, sites, asked, cap):
+    pages = [f"/p{i}" for i in range(3)]
+    robots = f"User-agent: *\nAllow: /\nCrawl-delay: {asked:g}\n"
+    site = sites({p: page("<p>x</p>") for p in pages}, robots=robots)
+    pid = add(eng, "Slow Please", [site.url(p) for p in pages])
+    report = gather(eng, [pid], fast_settings(per_host=4, delay=0.2, retry_after_cap=cap))
+    assert report.counts() == {"ok": 3}
+    starts = _page_starts(site, pages)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    wanted = min(asked, cap)  # 1 s as asked; 60 s cut to the Retry-After cap
+    assert min(gaps) >= wanted - 0.1
+    assert max(gaps) < wanted + 5  # never the 60 s the second site asked for
+
+
+def test_crawl_delay_of_our_group_with_request_rate_clamped_to_the_cap():
+    from prospect.gather.robots import RobotsRules
+
+    def delay(robots: str, cap: float = 30.0) -> float:
+        return RobotsRules.from_answer(200, robots.encode()).crawl_delay("prospect", cap)
+
+    assert delay("User-agent: *\nCrawl-delay: 2\n") == 2.0
+    # the group for our product token replaces the * group, Crawl-delay included
+    assert delay("User-agent: *\nCrawl-delay: 9\n\nUser-agent: prospect\nAllow: /\n") == 0.0
+    assert delay("User-agent: *\nDisallow:\n\nUser-agent: prospect\nCrawl-delay: 3\n") == 3.0
+    assert delay("User-agent: *\nRequest-rate: 1/4\n") == 4.0  # one request per 4 s
+    assert delay("User-agent: *\nCrawl-delay: 1\nRequest-rate: 2/10\n") == 5.0
+    assert delay("User-agent: *\nCrawl-delay: 600\n", cap=30.0) == 30.0
+    assert delay("User-agent: *\nCrawl-delay: soon\nRequest-rate: 0/5\n") == 0.0
+    assert delay("User-agent: *\nDisallow: /private\n") == 0.0
+    assert RobotsRules("allow_all", "robots.txt answered HTTP 404").crawl_delay(
+        "prospect", 30.0) == 0.0
+
+
+def test_a_robots_fetch_still_holds_one_of_the_hosts_slots(eng, sites):
+    # www's robots.txt redirects to the main host's: that fetch competes with the main
+    # host's own robots.txt for its one slot, and waits for the slot but not the delay
+    main = sites(host="127.0.0.2", routes={
+        "/robots.txt": Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"},
+                             delay=0.2),
+        "/b": page("<p>b</p>")})
+    www = sites(host="127.0.0.3", routes={
+        "/robots.txt": Reply(301, b"", {"Location": main.url("/robots.txt")}),
+        "/a": page("<p>a</p>")})
+    pid = add(eng, "Two Hosts", [www.url("/a"), main.url("/b")])
+    report = gather(eng, [pid], fast_settings(per_host=1, delay=5.0))
+    assert report.counts() == {"ok": 2}
+    assert main.count("/robots.txt") == 2 and www.count("/robots.txt") == 1
+    assert main.peak == 1  # never above per_host, robots.txt fetches included
+    assert max(report.peak_per_host.values()) == 1
+    first, second = (s.at for s in main.seen if s.path == "/robots.txt")
+    assert second - first < 2.5  # one after the other, not a paced 5 s apart

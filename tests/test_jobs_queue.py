@@ -381,3 +381,33 @@ def test_a_slot_is_asked_for_in_one_round_trip_and_only_one_is_taken(db_url: str
         await two.aclose()
 
     asyncio.run(go())
+
+
+def test_the_fleet_paces_a_host_by_its_crawl_delay_and_not_its_robots_fetch(
+        db_url: str) -> None:
+    import asyncio
+
+    from prospect.jobs.politeness import FleetLimiter
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    url = "http://127.0.0.1:9/"  # the limiter only hands out slots: nothing is fetched
+
+    async def go() -> list[float]:
+        fleet = FleetLimiter(conninfo, 4, 2, 0.1)
+        fleet.at_least(url, 3.0)  # the site's Crawl-delay, longer than ours
+        starts = []
+        async with fleet.slot(url + "robots.txt", paced=False):
+            starts.append(time.monotonic())
+        for _ in range(2):
+            async with fleet.slot(url):
+                starts.append(time.monotonic())
+        await fleet.aclose()
+        return starts
+
+    robots, *pages = asyncio.run(go())
+    gaps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
+    assert pages[0] - robots < 1.5  # robots.txt pushed nothing back (paced: 3 s)
+    assert min(gaps) >= 2.9  # the host's pace in host_pace is the Crawl-delay, not 0.1 s

@@ -18,6 +18,7 @@ from prospect.analyse.lexicon import LANGS, normalise
 from prospect.errors import InvalidValue
 
 FORMAT = 1  # bump when the features or the file layout change
+GRAM_CACHE = 50_000  # words whose weighed char n-grams a model keeps
 _TOKEN = re.compile(r"\w+|[?¿!¡\"«»“”:]")
 _DIGITS = re.compile(r"\d")
 
@@ -75,10 +76,46 @@ class Model:
         self.normalise: bool = bool(data.get("normalise"))
         self.weights: dict[str, list[tuple[int, float]]] = {
             f: [(int(i), float(w)) for i, w in pairs] for f, pairs in data["weights"].items()}
+        self._gram_cache: dict[str, tuple[str, ...]] = {}
+
+    def _grams(self, token: str) -> tuple[str, ...]:
+        """The char n-grams of one word that the model weighs (cached: words recur)."""
+        found = self._gram_cache.get(token)
+        if found is None:
+            padded = f" {token} "
+            n = len(padded)
+            found = tuple(dict.fromkeys(
+                g for size in (3, 4, 5) for i in range(n - size + 1)
+                if (g := padded[i:i + size]) in self.weights))
+            if len(self._gram_cache) < GRAM_CACHE:
+                self._gram_cache[token] = found
+        return found
+
+    def _weighed(self, text: str, extra: tuple[str, ...]) -> set[str]:
+        """The features of `text` that carry a weight: the same set `features` gives, less
+        those the model never kept (they add nothing), built without the ones it dropped."""
+        weights = self.weights
+        toks = tokens(text)
+        seen = {f for t in toks if (f := f"w:{t}") in weights}
+        prev = "^"
+        for t in toks:
+            if (f := f"b:{prev} {t}") in weights:
+                seen.add(f)
+            prev = t
+        if (f := f"b:{prev} $") in weights:
+            seen.add(f)
+        for t in set(toks):
+            if t[0].isalnum():
+                seen.update(self._grams(t))
+        seen.update(f for e in extra if (f := f"x:{e}") in weights)
+        return seen
 
     def predict(self, text: str, extra: tuple[str, ...] = ()) -> Prediction:
         weights = self.weights
-        seen = set(features(text, extra))  # binary features, as in training
+        if self.normalise:  # the row's length counts every feature, weighed or not
+            seen = set(features(text, extra))  # binary features, as in training
+        else:
+            seen = self._weighed(text, extra)
         sums = [0.0] * len(self.bias)
         hits = [(f, pairs) for f in seen if (pairs := weights.get(f))]
         for _, pairs in hits:

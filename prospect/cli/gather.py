@@ -26,7 +26,8 @@ def gather(
     per_host: Annotated[int | None, typer.Option(
         help="Pages fetched at once from one site (default 2, $PROSPECT_PER_HOST).")] = None,
     delay: Annotated[float | None, typer.Option(
-        help="Seconds between two requests to one site (default 0.5, $PROSPECT_DELAY).")] = None,
+        help="Seconds between two requests to one site, or its robots.txt Crawl-delay if "
+             "longer (default 0.5, $PROSPECT_DELAY).")] = None,
     timeout: Annotated[float | None, typer.Option(
         help="Seconds before a page is given up (default 15, $PROSPECT_TIMEOUT).")] = None,
     json_out: bool = JsonOpt,

@@ -115,9 +115,11 @@ def _team_titles(tree: Any, html: str, name: str, facts: list[FactItem]) -> list
 
 
 def _single_author(data: Any) -> bool:
+    from prospect.extract.byline import looks_like_person
     from prospect.extract.names import name_words
 
-    people = {" ".join(name_words(a.name)) for a in data.authors if len(name_words(a.name)) > 1}
+    # a job title or a newsroom read from a byline box is not a second writer
+    people = {" ".join(name_words(a.name)) for a in data.authors if looks_like_person(a.name)}
     return len(people) <= 1
 
 

@@ -126,6 +126,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
+    last_speaker = False  # the previous sentence was an unnamed third party speaking
     aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
     # another name as a label is a speaker only where it comes back (a transcript), not a
@@ -156,10 +157,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif kind in ("given", "surname") and words[mention[1]].endswith(  # type: ignore[index]
                     ("'s", "’s")):
                 kind = None  # "using Ivan’s insight", "Dimon’s critics": others speaking
+            elif kind == "name" and _possessive_name(words, mention[1]):  # type: ignore[index]
+                kind = "possessive"  # "Dana Whitfield's boss, Tom Reyes, said…"
             if kind == "name":  # "María José García Pérez": "Pérez" is theirs too
                 aliases.update(_name_run(tokens, folded, mention[1]))  # type: ignore[index]
             other = _other_person(rest, tokens, folded, matcher, other_keys, other_surnames,
                                   company_key, aliases)
+            if kind == "possessive":
+                kind = "name" if not other else None
             if speaker == THEM:
                 about, since = True, 0
                 decision = Decision(sentence, True, "their words in a transcript")
@@ -204,6 +209,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 if other_speaker:
                     decision = Decision(sentence, False,
                                         f"someone else speaks: {other_speaker}")
+                elif last_speaker and not _has_pronoun(words):
+                    # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on
+                    decision = Decision(sentence, False, "who spoke last goes on")
                 elif last_object and words[0].lower() in PRONOUNS:
                     decision = Decision(sentence, False,
                                         "who spoke of them goes on (their pronoun)")
@@ -219,7 +227,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
             elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
-                  and not any(q in sentence for q in _QUOTES)):
+                  and _first_person_outside_quotes(sentence)):
                 decision = Decision(sentence, True, "first-person on own page")
             else:
                 if about:
@@ -240,6 +248,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
+            last_speaker = decision.reason.startswith(("someone else speaks",
+                                                       "who spoke last goes on"))
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
             elif decision.keep and not own_page and role != "answer" and _headline_like(
@@ -273,6 +283,17 @@ GROUPS = frozenset(fold(w) for w in (
     "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
     "críticos empresa compañía rivales observadores inversores sindicato").split())
 THIRD_PARTIES = GROUPS | {fold(w) for w in ROLE_CUES}
+# who someone is to somebody: the name after one of these is that other person ("Her
+# predecessor, John Harmon, …", "su esposa, Ana Gil, …")
+RELATIONS = frozenset(fold(w) for w in (
+    "predecessor successor deputy adviser advisor aide assistant counterpart opponent "
+    "challenger wife husband daughter son father mother brother sister boss friend "
+    "predecesor predecesora antecesor antecesora sucesor sucesora adjunto adjunta asesor "
+    "asesora homólogo homóloga contrincante esposa esposo marido hija hijo padre madre "
+    "hermano hermana amigo amiga").split())
+# after "Karen Mills, …": an apposition that says who that other person is
+_APPOSITION = (frozenset({"a", "an", "the", "el", "la", "su", "who", "quien", "que"})
+               | _ROLE_WORDS | RELATIONS | {fold(w) for w in ROLE_CUES})
 
 
 def _reported_by_other(folded: list[str], i: int) -> bool:
@@ -421,6 +442,10 @@ def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
         after = [x for x in folded[v + 1:v + 4] if x not in _DETERMINERS]
         if w not in LISTEN_VERBS and after and after[0] in GROUPS and after[0] not in roles:
             return after[0]
+        # "afirmó el secretario general del sindicato": a title the page never gave them
+        if w not in LISTEN_VERBS and after and after[0] in _ROLE_WORDS \
+                and after[0] not in roles:
+            return after[0]
     return None
 
 
@@ -504,7 +529,10 @@ def _fragment_reason(sentence: str, words: list[str]) -> str | None:
     if sentence.count(": ") >= 3:
         return "a list of labels and values, not a sentence"
     lower = sum(1 for w in words if w[:1].islower())
-    if len(words) < 4 or lower < 2:
+    # "Ana Ruiz dirige Olivar Foods." is a sentence: one verb between names, a full stop
+    ended = (lower == 1 and sentence.rstrip("”»\"' ").endswith(".")
+             and not words[0][:1].islower() and not words[-1][:1].islower())
+    if len(words) < 4 or lower < 2 and not ended:
         return "a fragment, not a sentence (heading, name or link)"
     return None
 
@@ -532,6 +560,30 @@ def _continues(words: list[str], sentence: str) -> bool:
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
     return sentence.lstrip()[:1] in _QUOTES
+
+
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|„[^“”]*[“”]")
+
+
+def _first_person_outside_quotes(sentence: str) -> bool:
+    """"I wanted to ask “where did it start?”" is theirs; "“We will win,” he said", "They
+    accused me of “…”" and a quotation left open are not."""
+    if not any(q in sentence for q in _QUOTES):
+        return True
+    rest = _QUOTED.sub(" ", sentence)
+    if any(q in rest for q in _QUOTES):
+        return False  # a quotation mark left open: who speaks is unclear
+    # the speaker, not the one spoken of: "Followers accused me of “…”" is theirs to tell
+    words = [w for _, w, _ in _tokens(rest)[0] if w.lower() not in _OBJECT_FORMS]
+    folded = [_fold_word(w) for w in words]
+    if any(f in SPEECH and (v == 0 or folded[v - 1] not in _SPEAKER_FORMS)
+           for v, f in enumerate(folded)):
+        return False  # "We met a buyer who said “…”": the quotation is someone else's
+    return _first_person(words, folded)
+
+
+_OBJECT_FORMS = frozenset("me us nos conmigo".split())
+_SPEAKER_FORMS = frozenset("i we yo nosotros nosotras".split())  # "We asked “why now?”"
 
 
 def _first_person(words: list[str], folded: list[str]) -> bool:
@@ -586,11 +638,14 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if (before in SPEECH or after in SPEECH or before in ROLE_CUES
                 or before in THIRD_PARTIES or before in _ROLE_WORDS  # "Her rival, Pedro
                 # Gil, …", "analyst Ana Gil", "said board chairman Tom Reyes"
+                or before in RELATIONS  # "Her predecessor, John Harmon, …"
                 or _after_word(tokens, rest, end - 1).startswith(", ")
-                and after in {"a", "an", "the", "el", "la", "su", "who", "quien", "que", "ceo",
-                              "cto"}
+                and after in _APPOSITION  # "Karen Mills, chief executive of …"
                 or (start == 0 and after and after[:1].islower() and end - start >= 2)
-                or start == 0 and after in SPEECH):
+                or start == 0 and after in SPEECH
+                or _of_organisation(tokens, folded, end)
+                or any(f in SPEECH for f in folded[end:end + SPEECH_AFTER])):
+            # "Karen Mills of Beta", "Tom Reyes, Acme's chairman, said…"
             return span
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
     for i in caps:
@@ -609,6 +664,18 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if near & SPEECH or w in other_surnames:
             return word
     return None
+
+
+SPEECH_AFTER = 6  # words after a name within which a speech verb makes it the speaker
+_OF_ORG = frozenset(fold(w) for w in "of at from de del".split())
+
+
+def _of_organisation(tokens: list[tuple[str, str, str]], folded: list[str], end: int) -> bool:
+    """"Karen Mills of Beta", "María López, de Logística Sur": a person and where they work."""
+    k = end
+    if k < len(tokens) and not tokens[k][0].strip(" ,") and folded[k] in _OF_ORG:
+        return k + 1 < len(tokens) and tokens[k + 1][1][:1].isupper()
+    return False
 
 
 LISTEN_VERBS = frozenset({"told", "tells"})
@@ -644,6 +711,14 @@ def _spoken_to(folded: list[str], i: int) -> bool:
     if folded[j] in _OBJECT_CUES:
         return True
     return j >= 1 and (folded[j - 1], folded[j]) in _OBJECT_PAIRS
+
+
+def _possessive_name(words: list[str], i: int) -> bool:
+    """The full mention at `i` ends in "'s" ("Dana Whitfield's boss")."""
+    k = i
+    while k + 1 < len(words) and words[k + 1][:1].isupper() and k < i + 4:
+        k += 1
+    return any(words[j].endswith(("'s", "’s")) for j in range(i, k + 1))
 
 
 def _is_them(word: str, matcher: PersonMatcher) -> bool:

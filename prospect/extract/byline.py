@@ -3,9 +3,11 @@
 Structured data (JSON-LD, microdata, meta tags, rel=author) is read in structured.py; this
 module cleans every name found there ("By Ana García", "Ana García | El Sol", "Ana García
 (https://…)", HTML entities) and adds what a reader sees: elements whose class or id says
-author/byline, links to /author/ pages, "By …" / "Por …" lines, and author objects in the
-page's embedded JSON state. A newsroom or site name ("elmundo.es", "Redacción") is never
-taken for a person; it is kept as the author only when a visible byline shows nothing else.
+author/byline, links to /author/ pages and platform profiles, "By …" / "Por …" / "Autor:"
+lines (never a headline, a comment or a related article's), an "About the author" box, author
+objects in the page's embedded JSON state and the name an author page's address spells. A
+newsroom or site name ("elmundo.es", "Redacción") is never taken for a person; it is kept as
+the author only when a visible byline shows nothing else.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from prospect.text import fold
 MAX_NAME = 80
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
-_PREFIX = re.compile(r"^\s*(?:(?:written|posted|published|reported|reporting|text|words|story)"
-                     r"\s+by|by|por|escrito\s+por|publicado\s+por|texto|autor|autora|author)"
-                     r"\s*[:\-–—]?\s+", re.I)
+_PREFIX = re.compile(r"^\s*\(?\s*(?:(?:written|posted|published|reported|reporting|text|words"
+                     r"|story)\s+by|by|por|(?:escrit|publicad|redactad|firmad)[oa]\s+por"
+                     r"|texto\s+de|texto|autor|autora|author)\s*[:\-–—]?\s+", re.I)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
@@ -133,6 +135,23 @@ def looks_like_person(name: str) -> bool:
     return caps >= 2
 
 
+# a site's author page: "/author/jane-doe/", "/autores/maria-jose-de-la-fuente"
+_AUTHOR_SLUG = re.compile(r"/(?:authors?|autor|autora|autores|writers?|people|byline)/"
+                          r"([^\W\d_]{2,}(?:[-_.][^\W\d_]+){1,4})/?$")
+
+
+def name_from_url(url: str) -> str | None:
+    """The name an author page's address spells ("…/author/ethan-brooks/" -> "Ethan Brooks")."""
+    from urllib.parse import unquote, urlsplit
+
+    m = _AUTHOR_SLUG.search(unquote(urlsplit(url.strip()).path))
+    if not m:
+        return None
+    name = " ".join(w if w in _LOWER_OK else w.capitalize()
+                    for w in re.split(r"[-_.]", m.group(1).lower()))
+    return name if looks_like_person(name) else None
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", fold(text))
 
@@ -154,8 +173,10 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 _MARKS = ("author", "byline", "autor", "firma")
 _HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
 # a byline found inside these is another article's or a commenter's
-_SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|footer|newsletter|more-from|"
-                          r"popular|trending|author-bio|about-author|promo|teaser", re.I)
+# (a post's own footer, "post-footer" or a <footer> inside its <article>, holds its byline)
+_SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|(?<!post-)(?<!entry-)(?<!article-)"
+                          r"footer|newsletter|more-from|popular|trending|author-bio|about-author|"
+                          r"promo|teaser", re.I)
 # these on the element itself: a picture, its credit, a contact link, a share button
 _SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share|bio\b", re.I)
 # "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
@@ -172,19 +193,35 @@ TITLE_WORDS = frozenset(fold(w) for w in (
 
 
 class PageScan:
-    """The page's byline evidence, found cheaply: one walk reading five attributes of each
-    element, and two regex passes over the HTML (no per-element regex, no XPath string
-    functions: those cost as much as trafilatura itself on a large page)."""
+    """The page's byline evidence, found cheaply: one walk reading five attributes and the
+    opening words of each element's text and tail, and one regex pass over the HTML for
+    "Name - Title" lines (no XPath string functions: those cost as much as trafilatura itself
+    on a large page)."""
 
     def __init__(self, tree: Any, html: str = "") -> None:
         self.marked: list[Any] = []
         self.attributed: list[str] = []  # data-author="…" values
-        self.posted: list[Any] = []  # elements whose text opens "Posted by" / "Publicado por"
+        # (element, whether the tail) whose text opens "By" / "Posted by" / "Por" / "Autor:"
+        self.opened: list[tuple[Any, bool]] = []
+        self.about: list[Any] = []  # elements whose text is "About the author"
+        self.profiles: list[Any] = []  # links to a platform profile ("/@handle")
         body = tree.find(".//body")
         for el in body.iter() if body is not None else ():
-            t = el.text
-            if t and len(self.posted) < 5 and _POSTED.match(t):
-                self.posted.append(el)
+            tag = el.tag
+            # a comment's or a script's own text is not on the page; what follows it is
+            texts = ((el.tail, True),) if not isinstance(tag, str) or tag in _NO_TEXT \
+                else ((el.text, False), (el.tail, True))
+            for t, tail in texts:
+                if t and len(self.opened) < 20:
+                    m = _OPENS.match(t)
+                    if m is None:
+                        continue
+                    if not m.group("about"):
+                        self.opened.append((el, tail))
+                    elif not tail and len(self.about) < 3:
+                        self.about.append(el)
+            if not isinstance(tag, str):
+                continue
             a = el.attrib
             if not a:
                 continue
@@ -199,27 +236,37 @@ class PageScan:
             if v and _MARK_HREF.search(v):
                 self.marked.append(el)
                 continue
+            if v and len(self.profiles) < 3 and _PROFILE_HREF.search(v):
+                self.profiles.append(el)
             v = a.get("id")
             if (v and _MARK.search(v)) or a.get("itemprop") == "author" \
                     or "author" in (a.get("rel") or ""):
                 self.marked.append(el)
         start = html.find("<body")
         text = html[start:] if start >= 0 else html
-        self.by_texts = [m.group(1) for m in _BY_HTML.finditer(text)][:20]
         self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
                            if " - " in t or " – " in t or " — " in t or " | " in t][:120]
 
 
-# "Posted by" is a blog's byline and a commenter's: read from the tree, where a comment shows
-_POSTED = re.compile(r"\s*(?:Posted|Published|Publicado|Publicada)\s+(?:by|por)\b", re.I)
+# a text that opens a byline: "By", "Posted by" (a blog's byline and a commenter's: read from
+# the tree, where a comment shows), "Por:", "Autor:"; or the heading of an author's bio box
+_OPENS = re.compile(
+    r"\s*(?:(?P<about>(?:About|ABOUT)\s+(?:the|The|THE)\s+(?:author|Author|AUTHOR|writer)"
+    r"|(?:Sobre|Acerca\s+de)\s+(?:el|la|El|La)\s+(?:autora?|Autora?))\b"
+    r"|(?:\(\s*)?(?:By|BY|by|Por|POR|por"
+    r"|(?:Posted|Published|Written|Reporting|Reported|Words|Text|Story|POSTED|WRITTEN)"
+    r"\s+(?:by|By|BY)"
+    r"|(?:Publicado|Publicada|Escrito|Escrita|Redactado|Redactada|Firmado)\s+(?:por|POR)"
+    r"|Texto\s+de|Texto:|(?:Author|Autor|Autora|AUTHOR|AUTOR)\s*:)(?!\w))")
+_WRITER = re.compile(r"\(?\s*(?:Written|Words|Story|Text|Escrit[oa]|Redactad[oa]|Texto)\b", re.I)
 _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
 _MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
-# ">By</span> <a …>Scott Cunningham</a>": "By" or "Por" opening a text, then the next text
-_BY_HTML = re.compile(
-    r">\s*(?:\(\s*)?(?:By|BY|by|Por|POR|por|(?:Written|Reporting|Reported|Words|Text) by"
-    r"|(?:Escrito|Publicado) por|Texto de)\b\s*:?\s*"
-    r"(?:(?:<[^<>]{0,400}>|&nbsp;)\s*){0,6}([^<>]{3,160})")
+# a platform profile: medium.com/@name, substack.com/@name, name.substack.com
+_PROFILE_HREF = re.compile(r"^(?:https?://[^/]*)?/@[\w.-]+/?(?:\?|$)"
+                           r"|^https?://[\w-]+\.substack\.com/?$")
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
+_NO_TEXT = frozenset({"script", "style", "noscript", "template", "textarea"})
 
 
 def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
@@ -242,24 +289,75 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
         if text not in seen:
             seen.add(text)
             found.append((text, "byline"))
-    for el in scan.posted:
-        text = " ".join(el.text_content().split())
-        if text and text not in seen and len(text) <= 160 and not _skipped(el):
-            seen.add(text)
-            found.append((text, "by-line"))
     for raw in scan.attributed:
         text = " ".join(_html.unescape(raw).split())
         if text and text not in seen and len(text) <= 160:
             seen.add(text)
             found.append((text, "byline"))
-    for raw in scan.by_texts:
+    for el, tail in scan.opened:
         if len(found) >= limit * 2:
             break
-        text = " ".join(_html.unescape(raw).split())
-        if text and text not in seen:
+        opened = _opened_text(el, tail)
+        if opened and opened not in seen:
+            seen.add(opened)
+            found.append((opened, "by-line"))
+    for el in scan.profiles[:1]:
+        text = " ".join(el.text_content().split())
+        if text and text not in seen and len(text) <= 80 and not _skipped(el):
             seen.add(text)
-            found.append((text, "by-line"))
+            found.append((text, "profile"))
+    for el in scan.about:
+        name = _about_name(el)
+        if name and name not in seen:
+            seen.add(name)
+            found.append((name, "about"))
     return found
+
+
+def _opened_text(el: Any, tail: bool) -> str | None:
+    """The byline a "By" / "Por" text opens: that text, or with the text that follows it when
+    it holds only the opening words ("By" <a>Name</a>)."""
+    context = el.getparent() if tail else el
+    first = " ".join(((el.tail if tail else el.text) or "").split())
+    # "Story by" says what it is, whatever its box is called ("credits")
+    if context is None or _skipped(context, own_class=not _WRITER.match(first)) \
+            or context.tag in _HEADINGS or any(a.tag in _HEADINGS for a in context.iterancestors()):
+        return None
+    if len(_PREFIX.sub("", first + " ").strip(" :(")) < 3:
+        after = [] if tail else el.xpath("descendant::text()[normalize-space()][position()<=2]")
+        after += el.xpath("following::text()[normalize-space()][position()<=2]")
+        nxt = next((t for t in (" ".join(str(a).split()) for a in after)
+                    if t.strip(" :") and t != first), "")
+        first = f"{first} {nxt}"
+    text = " ".join(_html.unescape(first).split())
+    if len(text) > 160:
+        text = text[:160]
+    rest = _PREFIX.sub("", text + " ").strip(" :(")
+    # "Por qué …", "By the end of the year": a name or a newsroom is capitalised
+    return text if rest[:1].isupper() else None
+
+
+_ABOUT_SKIP = re.compile(r"comment|related|recommend|sidebar|newsletter|more-from|popular|"
+                         r"trending|promo|teaser", re.I)
+
+
+def _about_name(el: Any) -> str | None:
+    """The name that opens the text after an "About the author" heading ("Gavin Roth is …")."""
+    for a in (el, *list(el.iterancestors())[:8]):
+        cls = (a.get("class") or "") + " " + (a.get("id") or "")
+        if a.tag in ("aside", "nav", "blockquote") or (cls.strip() and _ABOUT_SKIP.search(cls)):
+            return None
+    label = " ".join((el.text or "").split())
+    rest = _OPENS.sub("", label, count=1).strip(" :.-–—")
+    texts = [rest] if rest else []
+    texts += [" ".join(str(t).split()) for t in el.xpath(
+        "descendant::text()[normalize-space()][position()<=2]"
+        " | following::text()[normalize-space()][position()<=2]")][1 if not rest else 0:]
+    for t in texts:
+        t = t.strip(" :.-–—")
+        if t:
+            return person_prefix(t)
+    return None
 
 
 def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
@@ -280,12 +378,14 @@ def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
     return out
 
 
-def _skipped(el: Any) -> bool:
+def _skipped(el: Any, own_class: bool = True) -> bool:
     own = (el.get("class") or "") + " " + (el.get("id") or "")
-    if own.strip() and _SKIP_SELF.search(own):
+    if own_class and own.strip() and _SKIP_SELF.search(own):
         return True
     for a in (el, *list(el.iterancestors())[:8]):
-        if a.tag in ("footer", "aside", "nav", "blockquote", "figure", "figcaption"):
+        if a.tag in ("aside", "nav", "blockquote", "figure", "figcaption"):
+            return True
+        if a.tag == "footer" and not any(x.tag == "article" for x in a.iterancestors()):
             return True
         cls = (a.get("class") or "") + " " + (a.get("id") or "")
         if cls.strip() and _SKIP_AROUND.search(cls):

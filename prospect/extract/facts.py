@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from prospect.extract.byline import clean_name, looks_like_person
 from prospect.extract.names import name_matches, name_words
 from prospect.extract.result import FactItem, Person
-from prospect.extract.structured import PERSON_TYPES, Node, PageData
+from prospect.extract.structured import PERSON_TYPES, Node, PageData, is_org
 
 MAX_VALUE = 1000
 _SCHEMELESS = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.I)
@@ -26,7 +26,9 @@ def page_facts(data: PageData, url: str, person: Person
     """(facts, why the page is the person's own or None, the page author, other people's names)."""
     persons = [n for n in data.walk() if PERSON_TYPES & set(n.types)]
     mine = [n for n in persons if any(name_matches(nm, person.name) for nm in _names(n))]
-    my_authors = [a for a in data.authors if name_matches(a.name, person.name)]
+    # an Organization named like a person ("Calvin Moore", a brand) is not the person
+    my_authors = [a for a in data.authors if name_matches(a.name, person.name)
+                  and not is_org(a.node)]
     others = [nm for n in persons if n not in mine for nm in n.texts("name")]
     # a newsroom or site byline ("Elpais.cr", "Redacción") is not a person to steer clear of
     others += [a.name for a in data.authors if a not in my_authors and looks_like_person(a.name)]

@@ -74,6 +74,7 @@ class PageData:
     date: str | None = None
     lang: str | None = None
     rel_me: list[str] = field(default_factory=list)
+    author_urls: list[str] = field(default_factory=list)  # article:author, rel=author hrefs
     twitter_creator: str | None = None
     is_article: bool = False   # an article or post (so a matching author "authored" it)
     is_news: bool = False      # journalism: first-person sentences there are quotes
@@ -380,6 +381,8 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     if art_author and not art_author.startswith("http"):
         for name in split_names(art_author):
             data.authors.append(Author(name, None, "opengraph"))
+    elif art_author:
+        data.author_urls.append(art_author)
     og_type = meta.get("og:type", "").lower()
     data.is_article = og_type in ("article", "blog", "blogposting") or \
         "article:published_time" in meta
@@ -394,6 +397,8 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
         href = urljoin(url, a.get("href", ""))
         if text and len(text) < 80:
             data.authors.append(Author(text, href, "rel-author"))
+        elif href:
+            data.author_urls.append(href)
     for a in tree.xpath('//*[@href][contains(concat(" ", normalize-space(@rel), " "), " me ")]'):
         data.rel_me.append(urljoin(url, a.get("href").strip()))
     data.rel_me = list(dict.fromkeys(data.rel_me))
@@ -448,13 +453,14 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     person was found) author objects in the page's script state, and last a newsroom byline
     ("Redacción") when nothing else names who wrote the page.
     """
-    from urllib.parse import urlsplit
+    from urllib.parse import urljoin, urlsplit
 
     from prospect.extract.byline import (
         PageScan,
         clean_name,
         is_publisher,
         looks_like_person,
+        name_from_url,
         name_title_lines,
         state_authors,
         visible_bylines,
@@ -471,6 +477,9 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     # a person's own site may carry their name: only a site that is not a person's name
     # makes a person-like meta author the publisher ("Harbor Weekly", not "Marta Ibáñez")
     site_names = [p for p in dict.fromkeys(orgs) if not looks_like_person(p)]
+    # …and a meta author that is the site's person-like name ("Harbor Notes") only counts
+    # when no visible byline names somebody else
+    named_sites = [p for p in dict.fromkeys(orgs) if p not in site_names]
 
     people: list[Author] = []
     fallback: list[Author] = []
@@ -489,8 +498,11 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
                 continue
             if person and a.origin.startswith("meta") and is_publisher(part, site_names):
                 continue  # the site's or publisher's name in meta author
+            origin = a.origin
+            if person and origin == "meta" and _compact(part) in map(_compact, named_sites):
+                origin = "meta-site"
             seen.add(key)
-            item = Author(part, a.url, a.origin, a.node)
+            item = Author(part, a.url, origin, a.node)
             if person:
                 people.append(item)
             elif visible or a.origin not in ("meta", "meta-other", "opengraph"):
@@ -501,8 +513,8 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     # the visible page is read only when structured data names no person (it disagrees
     # with structured data less often than it picks up a related article's author)
     # (the rarer author meta names, "dc.creator" and the like, often hold a CMS user)
-    scan = PageScan(tree, html) if not [p for p in people if p.origin != "meta-other"] \
-        else None
+    weak = ("meta-other", "meta-site")
+    scan = PageScan(tree, html) if not [p for p in people if p.origin not in weak] else None
     if scan is not None:
         for text, how in visible_bylines(tree, scan=scan):
             add(Author(text, None, how), text, True)
@@ -514,11 +526,30 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     if not people:
         for name in state_authors(tree):
             add(Author(name, None, "json-state"), name, False)
-    # structured data first, then meta author, then the other meta names and links
+    if not people:  # an author page's address that spells a name
+        for u in data.author_urls[:3]:
+            spelt = name_from_url(urljoin(url, u))
+            if spelt:
+                add(Author(spelt, urljoin(url, u), "author-url"), spelt, False)
+    # structured data first, then meta author, then visible bylines, the other meta names,
+    # a bio box and links
     rank = {"meta": 1, "opengraph": 2, "rel-author": 2, "byline": 3, "by-line": 3,
-            "name-title": 3, "meta-other": 4, "json-state": 5}
+            "name-title": 3, "profile": 3, "meta-other": 4, "meta-site": 4, "about": 4,
+            "json-state": 5, "author-url": 6}
+    if any(p.origin != "meta-site" for p in people):  # the site's name was the publisher
+        people = [p for p in people if p.origin != "meta-site"]
     people.sort(key=lambda a: rank.get(a.origin, 0))
     data.authors = people + fallback
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def is_org(node: Node | None) -> bool:
+    """An Organization (or a site) and not also a Person."""
+    return node is not None and bool(_ORG_TYPES & set(node.types)) \
+        and not PERSON_TYPES & set(node.types)
 
 
 def _str(value: Any) -> str | None:

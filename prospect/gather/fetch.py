@@ -1,6 +1,7 @@
-"""Fetch one page politely: robots.txt, per-host slots, redirects checked hop by hop,
-timeouts, bounded retries for 429/503, a size cap enforced while streaming (on the decoded
-size: one layer of gzip or deflate at most), content types."""
+"""Fetch one page politely: robots.txt (its Crawl-delay passed on to the per-host limits),
+per-host slots, redirects checked hop by hop, timeouts, bounded retries for 429/503, a size
+cap enforced while streaming (on the decoded size: one layer of gzip or deflate at most),
+content types."""
 
 from __future__ import annotations
 
@@ -118,12 +119,16 @@ class Fetcher:
     async def _fetch_robots(self, url: str) -> FetchResult:
         guard = await Guard.for_start(self.resolver, url)
         try:
-            return await self._follow(url, {}, guard, False, accepts_any, ROBOTS_MAX_BYTES, True)
+            # not paced: the file that says how to pace us waits for no delay (it still
+            # holds one of the host's slots), and it is asked once per host per run
+            return await self._follow(url, {}, guard, False, accepts_any, ROBOTS_MAX_BYTES, True,
+                                      paced=False)
         except Exception as exc:  # noqa: BLE001
             return FetchResult(url, "error", error=f"unexpected error: {type(exc).__name__}: {exc}")
 
     async def _follow(self, url: str, headers: dict[str, str], guard: Guard, obey_robots: bool,
-                      accept: Any, max_bytes: int, truncate: bool) -> FetchResult:
+                      accept: Any, max_bytes: int, truncate: bool, *,
+                      paced: bool = True) -> FetchResult:
         current, seen = url, {url}
         for _hop in range(self.settings.max_redirects + 1):
             refused = await guard.check(current)
@@ -135,7 +140,9 @@ class Fetcher:
                     status = "error" if rules.mode == "unreachable" else "robots_disallowed"
                     return FetchResult(url, status, error=rules.reason or "disallowed by "
                                        "robots.txt", final_url=current)
-            outcome = await self._attempts(current, headers, accept, max_bytes, truncate)
+                self.limiter.at_least(current, rules.crawl_delay(
+                    self.robots.agent, self.settings.retry_after_cap))
+            outcome = await self._attempts(current, headers, accept, max_bytes, truncate, paced)
             if isinstance(outcome, FetchResult):
                 return replace(outcome, url=url, final_url=current)
             nxt = urljoin(current, outcome.location).split("#", 1)[0]
@@ -151,12 +158,12 @@ class Fetcher:
                            error=f"more than {self.settings.max_redirects} redirects")
 
     async def _attempts(self, url: str, headers: dict[str, str], accept: Any, max_bytes: int,
-                        truncate: bool) -> FetchResult | _Redirect:
+                        truncate: bool, paced: bool) -> FetchResult | _Redirect:
         s = self.settings
         attempt = 0
         while True:
             attempt += 1
-            async with self.limiter.slot(url):
+            async with self.limiter.slot(url, paced=paced):
                 outcome = await self._once(url, headers, accept, max_bytes, truncate)
             if not isinstance(outcome, _Retry):
                 if isinstance(outcome, FetchResult):

@@ -1,5 +1,7 @@
 """Politeness limits: a global cap on requests in flight, a per-host cap that is never
-exceeded, and a minimum delay between the starts of two requests to one host."""
+exceeded, and a minimum delay between the starts of two requests to one host: ours, or the
+site's robots.txt Crawl-delay when that is longer. The robots.txt fetch itself holds a slot
+but is not paced: it neither waits for the delay nor pushes back the next start."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class _Host:
     sem: asyncio.Semaphore
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
+    site_delay: float = 0.0  # what the site's robots.txt asks for (Crawl-delay)
     in_flight: int = 0
     peak: int = 0
 
@@ -41,17 +44,30 @@ class HostLimiter:
             self._hosts[key] = _Host(asyncio.Semaphore(self.per_host))
         return self._hosts[key]
 
-    @asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        """Hold one request slot for the host of `url`."""
+    def at_least(self, url: str, seconds: float) -> None:
+        """Space the starts on the host of `url` at least `seconds` apart (the site's
+        Crawl-delay, already capped); idempotent, and never shortens our own delay."""
         host = self._host(host_key(url))
+        host.site_delay = max(host.site_delay, seconds)
+
+    def site_delay(self, key: str) -> float:
+        """The Crawl-delay the site of host `key` asked for (0 when none is known)."""
+        return self._host(key).site_delay
+
+    @asynccontextmanager
+    async def slot(self, url: str, *, paced: bool = True) -> AsyncIterator[None]:
+        """Hold one request slot for the host of `url`; `paced=False` (robots.txt only)
+        skips the delay between starts but still counts against the per-host cap."""
+        key = host_key(url)
+        host = self._host(key)
         # host slot first: a request waiting for its host does not hold a global slot
         async with host.sem:
-            if self.delay > 0:
+            delay = max(self.delay, host.site_delay) if paced else 0.0
+            if delay > 0:
                 async with host.lock:
                     now = time.monotonic()
                     start = max(now, host.next_start)
-                    host.next_start = start + self.delay
+                    host.next_start = start + delay
                 if start > now:
                     await asyncio.sleep(start - now)
             async with self._global:

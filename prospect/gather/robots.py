@@ -1,9 +1,11 @@
 """robots.txt per RFC 9309: fetched once per host per run (before any page), 4xx -> allow all,
-5xx or unreachable -> disallow all, rules matched with protego."""
+5xx or unreachable -> disallow all, rules matched with protego; also the Crawl-delay (and
+Request-rate) of our group, which the fetcher passes on to the per-host limits."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -40,6 +42,19 @@ class RobotsRules:
         if self.mode == "rules":
             return bool(self.parser.can_fetch(url, agent))
         return self.mode == "allow_all"
+
+    def crawl_delay(self, agent: str, cap: float) -> float:
+        """Seconds the site asks between two requests from `agent`: the longer of its
+        Crawl-delay and Request-rate (n requests per s seconds; any time-of-day window is
+        ignored, so it always holds), clamped to [0, cap]; 0 when it asks for nothing."""
+        if self.mode != "rules":
+            return 0.0
+        asked = [self.parser.crawl_delay(agent) or 0.0]
+        rate = self.parser.request_rate(agent)
+        if rate is not None and rate.requests > 0:
+            asked.append(rate.seconds / rate.requests)
+        seconds = max(float(a) for a in asked)
+        return min(max(seconds, 0.0), cap) if math.isfinite(seconds) else cap
 
     @classmethod
     def from_answer(cls, http_status: int, body: bytes) -> RobotsRules:

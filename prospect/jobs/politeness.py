@@ -6,9 +6,10 @@ a lock dies with its connection, so a worker killed mid-request frees its slots 
 no row is left claiming them; no transaction stays open while a page downloads. A freed slot
 is announced with NOTIFY, and the waiters of every worker (listening on a second connection)
 try again at once instead of polling; they also try every `WAKE_EVERY` seconds, since a
-killed worker's locks vanish without a word. The delay between two starts on a host is one
-atomic UPDATE of `host_pace` that hands out the next start time. robots.txt answers are kept
-in `robots_answer` for a day, so a team asks each site once.
+killed worker's locks vanish without a word. The delay between two starts on a host (ours, or
+the site's robots.txt Crawl-delay when longer) is one atomic UPDATE of `host_pace` that hands
+out the next start time; a robots.txt fetch holds a slot but is not paced. robots.txt answers
+are kept in `robots_answer` for a day, so a team asks each site once.
 
 A worker's fleet connections do not grow with its jobs: `FLEET_CONNECTIONS` in all.
 """
@@ -139,12 +140,13 @@ class FleetLimiter(HostLimiter):
     # -- the slots --------------------------------------------------------------------------
 
     @asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
+    async def slot(self, url: str, *, paced: bool = True) -> AsyncIterator[None]:
         key = host_key(url)
-        async with super().slot(url):
+        async with super().slot(url, paced=False):  # the database paces, not this process
             held = await self._take(key)
             try:
-                await self._pace(key)
+                if paced:
+                    await self._pace(key)
                 yield
             finally:
                 # free for this process first: a local waiter that takes the slot before the
@@ -175,14 +177,15 @@ class FleetLimiter(HostLimiter):
             await self.wait_for(key, event)
 
     async def _pace(self, key: str) -> None:
-        if self.fleet_delay <= 0:
+        delay = max(self.fleet_delay, self.site_delay(key))
+        if delay <= 0:
             return
         wait = await self._one(
             "INSERT INTO host_pace (host, next_start) VALUES (%s, now() + make_interval("
             "secs => %s)) ON CONFLICT (host) DO UPDATE SET next_start = "
             "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
             "RETURNING extract(epoch FROM next_start - now())::float8 - %s",
-            (key, self.fleet_delay, self.fleet_delay, self.fleet_delay))
+            (key, delay, delay, delay))
         if wait and float(wait) > 0:
             await asyncio.sleep(float(wait))
 
