@@ -148,3 +148,27 @@ def test_a_colon_quote_introduced_by_someone_else_is_not_theirs() -> None:
                   "Por su parte, el ministro: “No habrá más fondos este año”."]
     got = attribute(paragraphs, "Héctor Vargas", subject=True)
     assert [d.keep for d in got] == [True, True, False]
+
+
+MINISTRA = [
+    "La ministra de Industria, Marta Gil Romero, presentó ayer el plan de apoyo a las pymes.",
+    "La titular de Industria advirtió que muchas empresas no podrán afrontar los pagos.",
+    "«Nos preocupa que el crédito se encarezca todavía más», declaró la ministra.",
+    "En su opinión, la falta de mano de obra cualificada puede frenar el crecimiento.",
+    "Asimismo, alertó de que la sequía amenaza a la industria agroalimentaria.",
+    "Por otro lado, consideró que la inflación sigue siendo una amenaza.",
+    "El plan, detalló, contempla créditos blandos para 5.000 empresas.",
+]
+
+
+def test_spanish_news_keeps_what_the_minister_goes_on_saying() -> None:
+    # a role ("la titular de Industria"), the role after the verb ("declaró la ministra"),
+    # an opening phrase before a subject-less verb, and a verb of saying set off by commas
+    got = [d.text for d in attribute(MINISTRA, "Marta Gil Romero", subject=True) if d.keep]
+    assert got == MINISTRA
+
+
+def test_a_connective_before_a_verb_of_saying_is_not_a_name() -> None:
+    decisions = attribute(MINISTRA[:1] + ["Asimismo, alertó de que la sequía amenaza al campo."],
+                          "Marta Gil Romero", subject=True)
+    assert "Asimismo" not in decisions[1].reason and decisions[1].keep

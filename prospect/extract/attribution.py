@@ -51,13 +51,18 @@ PRO_DROP = frozenset(
     "destaca recordó escribió escribe opina opinó considera cree lidera lideró dirige dirigió "
     "trabaja trabajó fundó es fue ha había lleva llevó tiene tuvo quiere busca buscaba "
     "espera esperaba planea prevé confía reconoce reconoció admite admitió insiste insistió "
-    "también además".split())
+    "también además consideró alertó alerta detalló detalla apuntó apunta matizó precisó "
+    "manifestó expresó aseveró puntualizó concluyó remarcó enfatizó resaltó lamentó criticó "
+    "defendió anunció anuncia adelantó aclaró valoró estimó pidió instó reiteró recalcó "
+    "teme temía prometió promete propuso propone sentenció".split())
 SPEECH = frozenset(
     "said says say told tells wrote writes added adds explained explains noted notes stated "
     "states asked argued argues recalled insisted claimed continued according "
     "dijo dice explicó explica añadió añade afirmó afirma aseguró asegura señaló señala comentó "
     "comenta según declaró indicó indica sostuvo sostiene advirtió contó cuenta agregó agrega "
-    "subrayó destacó destaca recordó escribió escribe opinó".split())
+    "subrayó destacó destaca recordó escribió escribe opinó alertó detalló apuntó matizó "
+    "precisó manifestó expresó aseveró puntualizó remarcó enfatizó resaltó reiteró recalcó "
+    "aclaró".split())
 ROLE_CUES = frozenset(
     "ceo cto cfo coo cmo vp spokesman spokeswoman spokesperson director directora president "
     "presidente presidenta founder cofounder co-founder fundador fundadora meteorologist "
@@ -454,8 +459,12 @@ def _called(folded: list[str], roles: set[str]) -> bool:
     if not roles:
         return False
     head = folded[:5]
-    return any(head[k] in ("el", "la", "the") and head[k + 1] in roles
-               for k in range(len(head) - 1))
+    if any(head[k] in ("el", "la", "the") and head[k + 1] in roles
+           for k in range(len(head) - 1)):
+        return True
+    # "«…», declaró la ministra": the role right after a verb of saying
+    return any(folded[k] in SPEECH and folded[k + 1] in ("el", "la", "the")
+               and folded[k + 2] in roles for k in range(len(folded) - 2))
 
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
@@ -559,7 +568,28 @@ def _continues(words: list[str], sentence: str) -> bool:
         return True  # "La directiva explicó…", "The executive said…", "La funcionaria…"
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
-    return sentence.lstrip()[:1] in _QUOTES
+    if sentence.lstrip()[:1] in _QUOTES:
+        return True
+    # "Por otro lado, consideró…", "Asimismo, la ministra…", "En su opinión, …": the same
+    # tests after a short opening phrase; "El plan, detalló, contempla…": a speech verb
+    # set off by commas
+    head, comma, tail = sentence.partition(",")
+    if comma and len(head.split()) <= 3 and fold(" ".join(head.split())) not in _SWITCHES:
+        if any(w.lower() in SUBJECTS for w in head.split()[1:]):
+            return True
+        rest = _TOKEN.findall(tail)
+        if rest and rest[0].lower() in PRO_DROP | SUBJECTS or len(rest) > 1 and (
+                rest[0].lower() in {"the", "el", "la"} and fold(rest[1]) in _ROLE_WORDS):
+            return True
+    return any(m.group(1).lower() in SPEECH for m in _ASIDE.finditer(sentence))
+
+
+# opening phrases that bring in another party ("Por su parte, el sindicato…")
+_SWITCHES = frozenset(fold(w) for w in (
+    "por su parte", "for his part", "for her part", "for their part", "en cambio",
+    "in contrast", "meanwhile", "mientras tanto", "sin embargo", "however"))
+# ", detalló," / ", he added," in the middle of a sentence: the passage's speaker goes on
+_ASIDE = re.compile(r",\s+(?:(?:he|she)\s+)?(\w+),", re.UNICODE)
 
 
 _QUOTED = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"|„[^“”]*[“”]")
@@ -660,7 +690,11 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "she told Reuters"
         if i + 1 < len(folded) and folded[i + 1].rstrip("'s’") in ORG_ENDS:
             continue  # "Guardian Business said"
-        near = {folded[i - 1] if i else "", folded[i + 1] if i + 1 < len(folded) else ""}
+        if i and folded[i - 1] in _OF_ORG:
+            continue  # "La titular de Industria advirtió": a ministry, a place
+        # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
+        near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
+                folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
         if near & SPEECH or w in other_surnames:
             return word
     return None
