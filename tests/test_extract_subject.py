@@ -172,3 +172,20 @@ def test_a_connective_before_a_verb_of_saying_is_not_a_name() -> None:
     decisions = attribute(MINISTRA[:1] + ["Asimismo, alertó de que la sequía amenaza al campo."],
                           "Marta Gil Romero", subject=True)
     assert "Asimismo" not in decisions[1].reason and decisions[1].keep
+
+
+def test_the_role_the_page_gave_him_keeps_his_passage_going() -> None:
+    paragraphs = [
+        "El gerente general de Frutas del Sur, Pedro Ruiz Soto, habló ayer con este diario.",
+        "A juicio del gerente, el mayor problema es la falta de contenedores.",
+        "En declaraciones a este diario, el gerente explicó que buscan abrir una planta en Perú.",
+        "Consultado sobre los precios, el ejecutivo reconoció que el flete los obliga a subir "
+        "tarifas."]
+    assert all(d.keep for d in attribute(paragraphs, "Pedro Ruiz Soto", subject=True))
+
+
+def test_her_title_before_the_verb_is_her_speaking_not_the_company() -> None:
+    got = attribute(["Dana Whitfield, chief executive of Acme Logistics, spoke on Tuesday.",
+                     "In a statement, the chief executive said the company wants to double "
+                     "its fleet."], "Dana Whitfield", subject=True)
+    assert [d.keep for d in got] == [True, True], got[1].reason

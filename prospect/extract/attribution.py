@@ -440,8 +440,8 @@ def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
         if w not in SPEECH or w in ("according", "segun"):
             continue
         before = [x for x in folded[max(0, v - 3):v] if x not in _DETERMINERS]
-        if before and (before[-1] in _FEMALE or before[-1] in _MALE):
-            return None  # "she said": the passage's pronoun
+        if before and (before[-1] in _FEMALE or before[-1] in _MALE or before[-1] in roles):
+            return None  # "she said", "the chief executive said": the passage's person
         if before and before[-1] in GROUPS and before[-1] not in roles:
             return before[-1]
         after = [x for x in folded[v + 1:v + 4] if x not in _DETERMINERS]
@@ -459,12 +459,16 @@ def _called(folded: list[str], roles: set[str]) -> bool:
     if not roles:
         return False
     head = folded[:5]
-    if any(head[k] in ("el", "la", "the") and head[k + 1] in roles
-           for k in range(len(head) - 1)):
-        return True
-    # "«…», declaró la ministra": the role right after a verb of saying
-    return any(folded[k] in SPEECH and folded[k + 1] in ("el", "la", "the")
-               and folded[k + 2] in roles for k in range(len(folded) - 2))
+    if any(head[k] in _THE and head[k + 1] in roles for k in range(len(head) - 1)):
+        return True  # "Según el periodista, …", "A juicio del gerente, …"
+    # "«…», declaró la ministra", "En declaraciones a este diario, el gerente explicó…":
+    # the role right after or right before a verb of saying
+    return any(folded[k] in SPEECH and folded[k + 1] in _THE and folded[k + 2] in roles
+               or folded[k] in _THE and folded[k + 1] in roles and folded[k + 2] in SPEECH
+               for k in range(len(folded) - 2))
+
+
+_THE = frozenset("el la del al the".split())
 
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
@@ -574,7 +578,7 @@ def _continues(words: list[str], sentence: str) -> bool:
     # tests after a short opening phrase; "El plan, detalló, contempla…": a speech verb
     # set off by commas
     head, comma, tail = sentence.partition(",")
-    if comma and len(head.split()) <= 3 and fold(" ".join(head.split())) not in _SWITCHES:
+    if comma and len(head.split()) <= 4 and fold(" ".join(head.split())) not in _SWITCHES:
         if any(w.lower() in SUBJECTS for w in head.split()[1:]):
             return True
         rest = _TOKEN.findall(tail)
