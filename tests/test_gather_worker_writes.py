@@ -106,8 +106,8 @@ def test_a_workers_run_stores_what_a_page_by_page_run_stores(engine, sites, monk
         one = gather(engine, [by_page], fast_settings())
         commits.clear()
         two = _as_worker(engine, batched)
-        # its pages in one transaction (or a few), then the run's audit event
-        assert len(commits) <= (2 if batch_pages > 3 else 3)
+        # its pages and the run's audit event in one transaction (or a few)
+        assert len(commits) == 1 if batch_pages > 3 else len(commits) <= 3
         assert _results(two) == _results(one)
         assert _stored(engine, batched) == _stored(engine, by_page)
         stored = _stored(engine, batched)
@@ -166,3 +166,44 @@ def test_a_body_the_plan_took_as_seen_but_the_store_has_not_is_read_after_all(en
     out = persist(engine, job, result, utcnow(), ready)
     assert out.new_snapshot and out.notes_added == 1 and out.error is None
     assert f"Ana García said: {PLAN}" in [n[0] for n in _stored(engine, pid)["notes"]]
+
+
+@pytest.mark.parametrize("batch_pages", [32, 2])
+def test_a_workers_run_writes_its_audit_event_with_its_last_pages(engine, sites, monkeypatch,
+                                                                  batch_pages):
+    """One `gather` event a run, counting every page of it, in the last pages' transaction
+    (2: the last batch is one page, stored on its own, and the event after it)."""
+    import json
+
+    from prospect.gather import run
+    from prospect.store.models import Event
+
+    monkeypatch.setattr(run, "BATCH_PAGES", batch_pages)
+    site = sites({"/a": page(f"<p>Ana García said: {PLAN}</p>"), "/b": page("<p>b</p>"),
+                  "/c": page("gone", status=404)})
+    pid = add(engine, "Ana García", [site.url(p) for p in ("/a", "/b", "/c")])
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda conn: commits.append(1))
+    _as_worker(engine, pid)
+    assert len(commits) == (1 if batch_pages > 3 else 3)
+    with Session(engine) as s:
+        events = s.exec(select(Event).where(Event.action == "gather")).all()
+    assert [(e.prospect_id, e.actor) for e in events] == [(pid, "worker")]
+    assert json.loads(events[0].detail) == {"counts": {"error": 1, "ok": 2},
+                                            "discovered": 0}
+
+
+def test_a_worker_skips_a_prospect_that_is_gone(engine) -> None:
+    from prospect.jobs.refresh import refresh_shared
+
+    async def go() -> Any:
+        settings = fast_settings()
+        shared = SharedGather(settings, HostLimiter(settings.concurrency, settings.per_host,
+                                                    0.0))
+        try:
+            return await refresh_shared(engine, 999_999, shared, actor="worker")
+        finally:
+            await shared.aclose()
+
+    out = asyncio.run(go())
+    assert out.skipped == "no such prospect any more" and out.slug == ""

@@ -165,14 +165,17 @@ def persist(engine: Engine, job: Job, result: FetchResult, seen_at: datetime,
 Page = tuple[Job, FetchResult, datetime, Prepared]
 
 
-def persist_pages(engine: Engine, pages: list[Page]) -> list[SourceResult] | None:
+def persist_pages(engine: Engine, pages: list[Page],
+                  also: Callable[[Session, list[SourceResult]], None] | None = None
+                  ) -> list[SourceResult] | None:
     """Store several fetched pages (a worker's run for one prospect) in one short
     transaction: what they are compared with is read in one query per table, and the
     prospect's figures are worked out once, at the commit, instead of once a page.
 
     None when that transaction could not be written (it wrote nothing then): the caller
     stores each page on its own with `persist`, which knows what to do with a page that
-    fails. Each page is written as `persist` would write it, in the order given.
+    fails. Each page is written as `persist` would write it, in the order given. `also`
+    adds to the same transaction, given what the pages came to (the run's audit event).
     """
     if len({job.source_id for job, *_ in pages}) != len(pages):
         return None  # a source twice: each page must see the one before it committed
@@ -184,6 +187,8 @@ def persist_pages(engine: Engine, pages: list[Page]) -> list[SourceResult] | Non
             s.flush()  # every new snapshot and source state at once
             out = [_content(s, step, flush=False) if isinstance(step, _Step) else step
                    for step in steps]
+            if also is not None:
+                also(s, out)
             s.commit()  # and every fact, note and link at once, where none needed an id
             return out
     except Exception:  # noqa: BLE001 - rolled back; each page on its own says what failed

@@ -5,6 +5,7 @@ transaction), and report what happened."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -135,14 +136,20 @@ def select_prospects(session: Any, refs: Sequence[str], all_: bool = False) -> l
     return list(dict.fromkeys(get_prospect(session, r).id for r in refs))  # type: ignore[misc]
 
 
-def _load(engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
+def _load(engine: Engine, prospect_ids: Sequence[int], *,
+          missing_ok: bool = False) -> list[_Plan]:
+    """The plan of each prospect; with `missing_ok`, a prospect that is gone has none."""
     from prospect.store.engine import read_session
+    from prospect.store.models import Prospect
     from prospect.store.repo import get_prospect, list_sources
 
     plans = []
     with read_session(engine) as s:
         for pid in dict.fromkeys(prospect_ids):
-            p = get_prospect(s, pid)
+            found = s.get(Prospect, pid) if missing_ok else get_prospect(s, pid)
+            if found is None:
+                continue
+            p = found
             person = Person(p.name, p.company, p.title, p.lang)
             jobs = [Job(p.id, p.slug, src.id, src.url, src.origin, src.etag,  # type: ignore[arg-type]
                         src.last_modified, src.content_hash, person)
@@ -176,8 +183,13 @@ def gather(engine: Engine, prospect_ids: Sequence[int], settings: GatherSettings
 
 def _plan(engine: Engine, prospect_ids: Sequence[int],
           discover: bool) -> tuple[list[_Plan], GatherReport]:
-    plans = _load(engine, prospect_ids)
-    crawlable = [p for p in plans if discover and p.domain]
+    return _check(_load(engine, prospect_ids), discover)
+
+
+def _check(plans: list[_Plan], discover: bool | None) -> tuple[list[_Plan], GatherReport]:
+    """The report of a run of `plans`, or GatherError when there is nothing to attempt.
+    `discover` None: discover where a company domain is known, and say nothing elsewhere."""
+    crawlable = [p for p in plans if discover is not False and p.domain]
     if not any(p.jobs for p in plans) and not crawlable:
         names = ", ".join(p.slug for p in plans)
         hint = ("add a --domain to the prospect" if discover else
@@ -229,17 +241,31 @@ class SharedGather:
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prospect-db")
 
     async def gather(self, engine: Engine, prospect_ids: Sequence[int], *,
-                     discover: bool = False, actor: str | None = None) -> GatherReport:
-        """`gather` inside the running event loop, with what this object shares."""
+                     discover: bool | None = False, actor: str | None = None,
+                     plans: list[_Plan] | None = None) -> GatherReport:
+        """`gather` inside the running event loop, with what this object shares. `plans`:
+        those of `prospect_ids`, when the caller has read them (`load_plans`); `discover`
+        None: where a company domain is known.
+
+        The audit event of each prospect is written with the run's last pages, in their
+        transaction (on its own when that could not be)."""
         loop = asyncio.get_running_loop()
-        plans, report = await loop.run_in_executor(self.reader, _plan, engine, prospect_ids,
-                                                   discover)
+        if plans is None:
+            plans = await loop.run_in_executor(self.reader, _load, engine, prospect_ids)
+        plans, report = _check(plans, discover)
         started = time.monotonic()
-        run = _Run(engine, plans, self.settings, discover, actor, None, report)
+        run = _Run(engine, plans, self.settings, discover is not False, actor, None, report)
         await run.main(self)
         report.elapsed = time.monotonic() - started
-        await loop.run_in_executor(self.writer, _log_runs, engine, plans, report, actor)
+        if not run.logged:
+            await loop.run_in_executor(self.writer, _log_runs, engine, plans, report, actor)
         return report
+
+    async def load_plans(self, engine: Engine, prospect_ids: Sequence[int]) -> list[_Plan]:
+        """The plans of those of `prospect_ids` that still exist, read on the reading
+        thread (pass them to `gather`: they are what it would read)."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self.reader, functools.partial(_load, engine, prospect_ids, missing_ok=True))
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -274,13 +300,14 @@ class _Run:
         # BATCH_PAGES (a job whose worker died is run again, and what it had stored is
         # recognised); other runs store each page as it comes, for their progress display
         self.batch: list[Page] | None = None
+        self.logged = False  # whether the run's audit events went with its last pages
 
     async def main(self, shared: SharedGather | None = None) -> None:
         if shared is not None:
             self.reader, self.writer = shared.reader, shared.writer
             self.batch = []
             await self._fetch_all(shared.client, shared.limiter, shared.robots_store)
-            await self._store_batch()
+            await self._store_batch(last=True)
             self.report.peak_per_host = shared.limiter.peaks()  # since the limiter was made
             return
         s = self.settings
@@ -354,17 +381,31 @@ class _Run:
             out = self._unsaved(job, result, exc)
         self._stored(job, out)
 
-    async def _store_batch(self) -> None:
+    async def _store_batch(self, last: bool = False) -> None:
         """Write the pages a worker's run kept back, in one transaction (or, when that
-        fails, each on its own)."""
+        fails, each on its own). The `last` pages of a run carry its audit events."""
         pages, self.batch = self.batch or [], []
-        outs = await self._write(persist_pages, self.engine, pages) if len(pages) > 1 else None
+        events = functools.partial(self._events, list(self.report.results)) if last else None
+        outs = (await self._write(persist_pages, self.engine, pages, events)
+                if len(pages) > 1 else None)
+        self.logged = outs is not None and last
         if outs is None:
             for page in pages:
                 await self._store(page)
             return
         for page, out in zip(pages, outs, strict=True):
             self._stored(page[0], out)
+
+    def _events(self, before: list[SourceResult], s: Any, outs: list[SourceResult]) -> None:
+        """Add the run's audit events to the session `s` of its last pages (`outs`, after
+        the results `before`); as `_log_runs` writes them."""
+        from prospect.store.repo import log_event
+
+        results = before + outs
+        for p in self.plans:
+            counts = Counter(r.status for r in results if r.prospect == p.slug)
+            log_event(s, "gather", p.prospect_id, self.actor, counts=dict(counts),
+                      discovered=sum(d.prospect == p.slug for d in self.report.discovered))
 
     def _unsaved(self, job: Job, result: Any, exc: Exception) -> SourceResult:
         out = SourceResult(job.slug, job.url, "error", result.http_status,

@@ -8,7 +8,8 @@ is announced with NOTIFY, and the waiters of every worker (listening on a second
 try again at once instead of polling; they also try every `WAKE_EVERY` seconds, since a
 killed worker's locks vanish without a word. The delay between two starts on a host (ours, or
 the site's robots.txt Crawl-delay when longer) is one atomic UPDATE of `host_pace` that hands
-out the next start time; a robots.txt fetch holds a slot but is not paced. robots.txt answers
+out the next start time, made in the statement that takes the slot (one round trip); a
+robots.txt fetch holds a slot but is not paced. robots.txt answers
 are kept in `robots_answer` for a day, so a team asks each site once.
 
 A worker's fleet connections do not grow with its jobs: `FLEET_CONNECTIONS` in all.
@@ -84,10 +85,13 @@ class FleetLimiter(HostLimiter):
             except psycopg.Error:
                 await asyncio.sleep(1.0)  # waiters still try every WAKE_EVERY meanwhile
 
-    async def _one(self, query: str, params: tuple[Any, ...]) -> Any:
+    async def _row(self, query: str, params: tuple[Any, ...]) -> Any:
         conn = await self.connection()
         cur = await conn.execute(query, params)
-        row = await cur.fetchone()
+        return await cur.fetchone()
+
+    async def _one(self, query: str, params: tuple[Any, ...]) -> Any:
+        row = await self._row(query, params)
         return row[0] if row else None
 
     async def try_lock(self, key: int, n: int) -> bool:
@@ -100,19 +104,42 @@ class FleetLimiter(HostLimiter):
         in order and stops at the first that holds, so one lock at most is taken.
 
         A caller cancelled meanwhile does not leave the lock behind."""
-        query = ("SELECT CASE " + " ".join(["WHEN pg_try_advisory_lock(%s, %s) THEN %s"]
-                                           * len(slots)) + " END")
-        task = asyncio.ensure_future(self._one(query, tuple(x for n in slots
-                                                            for x in (key, n, n))))
+        got = await self._take_first(key, slots, None, 0.0)
+        return None if got is None else got[0]
+
+    async def _take_first(self, key: int, slots: list[int], host: str | None,
+                          delay: float) -> tuple[int, float] | None:
+        """`try_first`, and when a slot is taken and `delay` is more than 0, the host's next
+        start from `host_pace` in the same statement: the slot taken and how
+        long to wait before starting, or None when every slot is held (nothing paced)."""
+        case = ("CASE " + " ".join(["WHEN pg_try_advisory_lock(%s, %s) THEN %s"]
+                                   * len(slots)) + " END")
+        params: tuple[Any, ...] = tuple(x for n in slots for x in (key, n, n))
+        if host is not None and delay > 0:
+            # a data-modifying CTE runs once, after `got`; it paces only a slot taken
+            query = ("WITH got AS MATERIALIZED (SELECT " + case + " AS n), pace AS ("
+                     "INSERT INTO host_pace (host, next_start) SELECT %s, now() + "
+                     "make_interval(secs => %s) FROM got WHERE got.n IS NOT NULL "
+                     "ON CONFLICT (host) DO UPDATE SET next_start = "
+                     "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
+                     "RETURNING extract(epoch FROM next_start - now())::float8 - %s AS wait)"
+                     " SELECT got.n, (SELECT wait FROM pace) FROM got")
+            params += (host, delay, delay, delay)
+        else:
+            query = "SELECT " + case + ", 0.0::float8"
+        task = asyncio.ensure_future(self._row(query, params))
         try:
-            got = await asyncio.shield(task)
+            row = await asyncio.shield(task)
         except asyncio.CancelledError:
             def undo(t: asyncio.Future[Any]) -> None:
-                if not t.cancelled() and t.exception() is None and t.result() is not None:
-                    asyncio.ensure_future(self.unlock(key, int(t.result()), ""))
+                if not t.cancelled() and t.exception() is None and t.result() is not None \
+                        and t.result()[0] is not None:
+                    asyncio.ensure_future(self.unlock(key, int(t.result()[0]), ""))
             task.add_done_callback(undo)
             raise
-        return None if got is None else int(got)
+        if row is None or row[0] is None:
+            return None
+        return int(row[0]), float(row[1] or 0.0)
 
     async def unlock(self, key: int, n: int, announce: str) -> None:
         """Release lock (key, n) and tell every worker's waiters for `announce`."""
@@ -143,10 +170,10 @@ class FleetLimiter(HostLimiter):
     async def slot(self, url: str, *, paced: bool = True) -> AsyncIterator[None]:
         key = host_key(url)
         async with super().slot(url, paced=False):  # the database paces, not this process
-            held = await self._take(key)
+            held, wait = await self._take(key, paced)
             try:
-                if paced:
-                    await self._pace(key)
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 yield
             finally:
                 # free for this process first: a local waiter that takes the slot before the
@@ -155,7 +182,9 @@ class FleetLimiter(HostLimiter):
                 self.wake(key)  # this process's own waiters need no round trip
                 await self.unlock(lock_key(key), held, key)
 
-    async def _take(self, key: str) -> int:
+    async def _take(self, key: str, paced: bool = False) -> tuple[int, float]:
+        """A slot of `key`, and (`paced`) how long to wait before starting: the slot and its
+        place in the host's pace are taken in one round trip."""
         mine = self._held.setdefault(key, set())
         while True:
             event = self.event(key)  # before trying: a slot freed meanwhile still wakes us
@@ -166,28 +195,16 @@ class FleetLimiter(HostLimiter):
             if free:
                 mine.update(free)
                 got = None
+                delay = max(self.fleet_delay, self.site_delay(key)) if paced else 0.0
                 try:
-                    got = await self.try_first(lock_key(key), free)
+                    got = await self._take_first(lock_key(key), free, key, delay)
                 finally:
-                    mine.difference_update(n for n in free if n != got)
+                    mine.difference_update(n for n in free if got is None or n != got[0])
                 if got is not None:
                     if len(free) > 1:
                         self.wake(key)  # a local waiter that found them all asked for
                     return got
             await self.wait_for(key, event)
-
-    async def _pace(self, key: str) -> None:
-        delay = max(self.fleet_delay, self.site_delay(key))
-        if delay <= 0:
-            return
-        wait = await self._one(
-            "INSERT INTO host_pace (host, next_start) VALUES (%s, now() + make_interval("
-            "secs => %s)) ON CONFLICT (host) DO UPDATE SET next_start = "
-            "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
-            "RETURNING extract(epoch FROM next_start - now())::float8 - %s",
-            (key, delay, delay, delay))
-        if wait and float(wait) > 0:
-            await asyncio.sleep(float(wait))
 
     async def aclose(self) -> None:
         if self._listener is not None:

@@ -10,7 +10,6 @@ A prospect whose pages failed for a passing reason (a timeout, 429, 5xx) raises
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,14 +99,16 @@ def refresh_prospect(engine: Engine, prospect_id: int, settings: GatherSettings,
 
 async def refresh_shared(engine: Engine, prospect_id: int, shared: SharedGather, *,
                          actor: str | None = None) -> RefreshOutcome:
-    """`refresh_prospect` inside a worker's event loop, with what its jobs share."""
-    subject = await asyncio.get_running_loop().run_in_executor(shared.reader, _subject,
-                                                               engine, prospect_id)
-    if subject is None:
+    """`refresh_prospect` inside a worker's event loop, with what its jobs share: the
+    prospect is read with its pages, in the run's one read."""
+    plans = await shared.load_plans(engine, [prospect_id])
+    if not plans:
         return RefreshOutcome(prospect_id, "", skipped="no such prospect any more")
-    slug, domain = subject
+    slug = plans[0].slug
     try:
-        report = await shared.gather(engine, [prospect_id], discover=bool(domain), actor=actor)
+        # discovery where a company domain is known, as refresh_prospect
+        report = await shared.gather(engine, [prospect_id], discover=None, actor=actor,
+                                     plans=plans)
     except GatherError as exc:
         return RefreshOutcome(prospect_id, slug, skipped=str(exc))
     return _outcome(prospect_id, slug, report)
