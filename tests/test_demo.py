@@ -59,7 +59,9 @@ def test_demo_end_to_end(runner, tmp_path, monkeypatch) -> None:  # type: ignore
     # what each said on the sample pages reaches their own brief, with citations
     assert all(b["notes"] >= 3 for b in report["briefs"])
     assert "ERP" in lucia and "proveedor" in lucia and "[1]" in lucia
-    assert "churn" in marcus and "adopt" in marcus and "[1]" in marcus
+    assert "churn" in marcus and "[1]" in marcus
+    # his adoption worry, in either of the two sentences that say it (one shows per category)
+    assert "will not adopt" in marcus or "won't use it" in marcus
     # the other people on the sample pages never leak into a brief
     for other in ("Tomás Herrera", "Elena Castillo", "cloud", "Andalucía", "desperdicio",
                   "loyalty", "organic", "conductores"):
