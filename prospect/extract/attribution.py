@@ -562,14 +562,9 @@ def _continues(words: list[str], sentence: str) -> bool:
     if not words:
         return False
     lower = [w.lower() for w in words]
-    if lower[0] in SUBJECTS or (len(lower) > 1 and lower[1] in SUBJECTS and lower[0] in
-                                {"but", "and", "then", "pero", "y", "luego", "also", "so"}):
+    if _opens_as_them(lower) or (len(lower) > 1 and lower[1] in SUBJECTS and lower[0] in
+                                 {"but", "and", "then", "pero", "y", "luego", "also", "so"}):
         return True
-    if lower[0] in PRO_DROP:
-        return True
-    if len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
-            lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS):
-        return True  # "La directiva explicó…", "The executive said…", "La funcionaria…"
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
     if sentence.lstrip()[:1] in _QUOTES:
@@ -581,11 +576,20 @@ def _continues(words: list[str], sentence: str) -> bool:
     if comma and len(head.split()) <= 4 and fold(" ".join(head.split())) not in _SWITCHES:
         if any(w.lower() in SUBJECTS for w in head.split()[1:]):
             return True
-        rest = _TOKEN.findall(tail)
-        if rest and rest[0].lower() in PRO_DROP | SUBJECTS or len(rest) > 1 and (
-                rest[0].lower() in {"the", "el", "la"} and fold(rest[1]) in _ROLE_WORDS):
+        if _opens_as_them([w.lower() for w in _TOKEN.findall(tail)[:2]]):
             return True
     return any(m.group(1).lower() in SPEECH for m in _ASIDE.finditer(sentence))
+
+
+def _opens_as_them(lower: list[str]) -> bool:
+    """A clause (its lower-cased words) that opens with a pronoun of theirs, a Spanish
+    subject-less verb or a role: "La directiva explicó…", "The executive said…"."""
+    if not lower:
+        return False
+    if lower[0] in SUBJECTS or lower[0] in PRO_DROP:
+        return True
+    return len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
+        lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS)
 
 
 # opening phrases that bring in another party ("Por su parte, el sindicato…")
