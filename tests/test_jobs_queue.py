@@ -411,3 +411,130 @@ def test_the_fleet_paces_a_host_by_its_crawl_delay_and_not_its_robots_fetch(
     gaps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
     assert pages[0] - robots < 1.5  # robots.txt pushed nothing back (paced: 3 s)
     assert min(gaps) >= 2.9  # the host's pace in host_pace is the Crawl-delay, not 0.1 s
+
+
+def test_a_slot_goes_to_the_next_request_of_its_process_and_back_to_the_team_in_turn(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside one process a finished request hands its slot to the next one for the host
+    (no round trip, no NOTIFY), at most HANDOFFS times in a row: then it goes back through
+    the database, and another process's waiter gets the host."""
+    import asyncio
+    import contextlib
+
+    import psycopg
+
+    from prospect.jobs import politeness
+    from prospect.jobs.politeness import CHANNEL, HANDOFFS, FleetLimiter
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    # the other process's turn, long enough that a loaded machine cannot miss it here
+    monkeypatch.setattr(politeness, "TURN_FOR", 1.0)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    url = "http://127.0.0.1:9/page"  # the limiter only hands out slots: nothing is fetched
+    requests = 3 * (HANDOFFS + 1)
+
+    async def go() -> tuple[list[str], int]:
+        one = FleetLimiter(conninfo, 32, 1, 0.0)
+        two = FleetLimiter(conninfo, 32, 1, 0.0)
+        order: list[str] = []
+        async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as ears:
+            await ears.execute(f"LISTEN {CHANNEL}")
+
+            async def fetch(fleet: FleetLimiter, who: str) -> None:
+                async with fleet.slot(url):
+                    order.append(who)
+                    await asyncio.sleep(0.02)
+
+            mine = [asyncio.create_task(fetch(one, "one")) for _ in range(requests)]
+            while not order:
+                await asyncio.sleep(0.005)
+            theirs = asyncio.create_task(fetch(two, "two"))  # waits for the slot one holds
+            await asyncio.gather(*mine, theirs)
+            await one.aclose()
+            await two.aclose()
+            notes = 0
+            with contextlib.suppress(TimeoutError):
+                async for _ in ears.notifies(timeout=0.5):
+                    notes += 1
+        return order, notes
+
+    order, notes = asyncio.run(go())
+    assert order.index("two") <= HANDOFFS + 1  # one's slot went back to the team in turn
+    # one NOTIFY per trip through the database, not one per request
+    assert notes <= requests // (HANDOFFS + 1) + 2 < requests
+
+
+def test_a_handed_on_slot_nobody_takes_is_released(db_url: str) -> None:
+    import asyncio
+
+    import psycopg
+
+    from prospect.jobs.politeness import SPARE_FOR, FleetLimiter, lock_key
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    url = "http://127.0.0.1:9/page"
+
+    async def go() -> tuple[int | None, int | None]:
+        one = FleetLimiter(conninfo, 32, 1, 0.0)
+        two = FleetLimiter(conninfo, 32, 1, 0.0)
+        key = lock_key("127.0.0.1:9")
+        release = asyncio.Event()
+
+        async def first() -> None:
+            async with one.slot(url):
+                await release.wait()
+
+        async def second() -> None:
+            async with one.slot(url):
+                raise AssertionError("cancelled before it got the slot")
+
+        a = asyncio.create_task(first())
+        await asyncio.sleep(0.2)
+        b = asyncio.create_task(second())  # waits behind `first` in this process
+        await asyncio.sleep(0.05)
+        release.set()
+        await asyncio.sleep(0)  # `first` hands its slot on to `second`...
+        b.cancel()  # ...which never comes for it
+        await asyncio.gather(a, b, return_exceptions=True)
+        during = await two.try_first(key, [0])  # held while it waits for its taker
+        await asyncio.sleep(SPARE_FOR + 0.3)
+        after = await two.try_first(key, [0])
+        await one.aclose()
+        await two.aclose()
+        return during, after
+
+    with psycopg.connect(require_team_db(db_url)):
+        during, after = asyncio.run(go())
+    assert during is None and after == 0
+
+
+def test_a_handed_on_slot_still_keeps_the_hosts_pace(db_url: str) -> None:
+    import asyncio
+
+    from prospect.jobs.politeness import FleetLimiter
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    url = "http://127.0.0.1:9/page"
+
+    async def go() -> list[float]:
+        fleet = FleetLimiter(conninfo, 32, 1, 0.4)
+        starts: list[float] = []
+
+        async def fetch() -> None:
+            async with fleet.slot(url):
+                starts.append(time.monotonic())
+
+        await asyncio.gather(*(fetch() for _ in range(4)))  # each hands its slot on
+        await fleet.aclose()
+        return starts
+
+    starts = asyncio.run(go())
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.38

@@ -34,6 +34,15 @@ CHANNEL = "prospect_slot_free"
 WAKE_EVERY = 0.25  # seconds: a waiter tries again at least this often
 FLEET_CONNECTIONS = 2  # the locks, pacing and robots.txt; the LISTEN for freed slots
 ROBOTS_SLOT = -1  # the advisory lock "slot" of a robots.txt fetch (keyed by its URL)
+HANDOFFS = 4  # passes of one slot inside a process before it goes back to the database
+SPARE_FOR = 0.05  # seconds a handed-on slot waits for its taker before it is released
+TURN_FOR = 0.02  # seconds a process leaves a slot it gave back after HANDOFFS to the others
+
+
+# a host's next start, pushed back by a delay (params: delay, delay): how long to wait
+_PACE_STEP = ("ON CONFLICT (host) DO UPDATE SET next_start = "
+              "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
+              "RETURNING extract(epoch FROM next_start - now())::float8 - %s")
 
 
 def lock_key(host: str) -> int:
@@ -58,6 +67,10 @@ class FleetLimiter(HostLimiter):
         self._listener: asyncio.Task[None] | None = None
         self._held: dict[str, set[int]] = {}  # slots this process holds (or is asking for)
         self._wakes: dict[str, asyncio.Event] = {}
+        self._wanting: dict[str, int] = {}  # this process's requests for a host not yet slotted
+        self._spare: dict[str, list[tuple[int, int, object]]] = {}  # (slot, passes, token)
+        self._releasing: set[asyncio.Task[None]] = set()
+        self._turn_until: dict[str, float] = {}  # monotonic time
 
     # -- the connections ------------------------------------------------------------------
 
@@ -120,10 +133,7 @@ class FleetLimiter(HostLimiter):
             query = ("WITH got AS MATERIALIZED (SELECT " + case + " AS n), pace AS ("
                      "INSERT INTO host_pace (host, next_start) SELECT %s, now() + "
                      "make_interval(secs => %s) FROM got WHERE got.n IS NOT NULL "
-                     "ON CONFLICT (host) DO UPDATE SET next_start = "
-                     "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
-                     "RETURNING extract(epoch FROM next_start - now())::float8 - %s AS wait)"
-                     " SELECT got.n, (SELECT wait FROM pace) FROM got")
+                     + _PACE_STEP + " AS wait) SELECT got.n, (SELECT wait FROM pace) FROM got")
             params += (host, delay, delay, delay)
         else:
             query = "SELECT " + case + ", 0.0::float8"
@@ -169,25 +179,81 @@ class FleetLimiter(HostLimiter):
     @asynccontextmanager
     async def slot(self, url: str, *, paced: bool = True) -> AsyncIterator[None]:
         key = host_key(url)
-        async with super().slot(url, paced=False):  # the database paces, not this process
-            held, wait = await self._take(key, paced)
-            try:
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                yield
-            finally:
-                # free for this process first: a local waiter that takes the slot before the
-                # unlock below runs only raises the lock's count, so it still holds it after
-                self._held[key].discard(held)
-                self.wake(key)  # this process's own waiters need no round trip
-                await self.unlock(lock_key(key), held, key)
+        self._wanting[key] = self._wanting.get(key, 0) + 1
+        slotted = False
+        try:
+            async with super().slot(url, paced=False):  # the database paces, not this process
+                held, passes, wait = await self._take(key, paced)
+                self._wanting[key] -= 1
+                slotted = True
+                try:
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    yield
+                finally:
+                    if not self._hand_on(key, held, passes):
+                        await self._release(key, held, turn=self._wanting.get(key, 0) > 0)
+        finally:
+            if not slotted:
+                self._wanting[key] -= 1
 
-    async def _take(self, key: str, paced: bool = False) -> tuple[int, float]:
-        """A slot of `key`, and (`paced`) how long to wait before starting: the slot and its
-        place in the host's pace are taken in one round trip."""
+    def _hand_on(self, key: str, held: int, passes: int) -> bool:
+        """Keep slot `held` for this process's next request for `key` when one is coming and
+        the slot has not been passed on `HANDOFFS` times in a row (False: release it)."""
+        if self._wanting.get(key, 0) <= 0 or passes >= HANDOFFS:
+            return False
+        token = object()
+        self._spare.setdefault(key, []).append((held, passes + 1, token))
+        asyncio.get_running_loop().call_later(SPARE_FOR, self._unclaimed, key, token)
+        self.wake(key)
+        return True
+
+    def _unclaimed(self, key: str, token: object) -> None:
+        """Release a handed-on slot nobody came for (its taker was cancelled or is late)."""
+        spare = self._spare.get(key, [])
+        for i, (n, _, t) in enumerate(spare):
+            if t is token:
+                del spare[i]
+                task = asyncio.ensure_future(self._release(key, n))
+                self._releasing.add(task)
+                task.add_done_callback(self._releasing.discard)
+                return
+
+    async def _release(self, key: str, held: int, *, turn: bool = False) -> None:
+        """Give slot `held` of `key` back to every worker; with `turn` (this process wants
+        it again: it was handed on HANDOFFS times in a row) this process's own waiters leave
+        it to the other workers' for TURN_FOR before they ask again."""
+        if turn:
+            self._turn_until[key] = time.monotonic() + TURN_FOR
+            try:
+                await self.unlock(lock_key(key), held, key)  # the NOTIFY wakes everyone
+            finally:
+                self._held[key].discard(held)
+            return
+        # free for this process first: a local waiter that takes the slot before the unlock
+        # below runs only raises the lock's count, so it still holds it after
+        self._held[key].discard(held)
+        self.wake(key)  # this process's own waiters need no round trip
+        await self.unlock(lock_key(key), held, key)
+
+    async def _take(self, key: str, paced: bool = False) -> tuple[int, int, float]:
+        """A slot of `key`, how many times in a row it has been handed on inside this
+        process, and (`paced`) how long to wait before starting. A slot from the database
+        and its place in the host's pace are taken in one round trip; a handed-on slot
+        needs a round trip only for its pace."""
         mine = self._held.setdefault(key, set())
         while True:
+            delay = max(self.fleet_delay, self.site_delay(key)) if paced else 0.0
+            spare = self._spare.get(key)
+            if spare:
+                n, passes, _ = spare.pop(0)
+                return n, passes, await self._pace(key, n, delay)
             event = self.event(key)  # before trying: a slot freed meanwhile still wakes us
+            turn = self._turn_until.get(key, 0.0) - time.monotonic()
+            if turn > 0:  # the other workers' turn at a slot this process gave back
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), turn)
+                continue
             # the lock is re-entrant within a session: never ask for one this process holds
             # or is asking for; ask for all the others at once, in random order
             free = [n for n in random.sample(range(self.per_host), self.per_host)
@@ -195,7 +261,6 @@ class FleetLimiter(HostLimiter):
             if free:
                 mine.update(free)
                 got = None
-                delay = max(self.fleet_delay, self.site_delay(key)) if paced else 0.0
                 try:
                     got = await self._take_first(lock_key(key), free, key, delay)
                 finally:
@@ -203,10 +268,31 @@ class FleetLimiter(HostLimiter):
                 if got is not None:
                     if len(free) > 1:
                         self.wake(key)  # a local waiter that found them all asked for
-                    return got
+                    return got[0], 0, got[1]
             await self.wait_for(key, event)
 
+    async def _pace(self, key: str, held: int, delay: float) -> float:
+        """The host's next start for a slot already held: how long to wait (0 unpaced). A
+        caller cancelled meanwhile gives the slot back."""
+        if delay <= 0:
+            return 0.0
+        try:
+            wait = await self._one(
+                "INSERT INTO host_pace (host, next_start) VALUES (%s, now() + "
+                "make_interval(secs => %s)) " + _PACE_STEP,
+                (key, delay, delay, delay))
+        except BaseException:
+            await self._release(key, held)
+            raise
+        return float(wait or 0.0)
+
     async def aclose(self) -> None:
+        for key, spare in self._spare.items():  # slots handed on that nobody took yet
+            for n, _, _ in spare:
+                await self._release(key, n)
+        self._spare.clear()
+        if self._releasing:
+            await asyncio.gather(*self._releasing, return_exceptions=True)
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(BaseException):
