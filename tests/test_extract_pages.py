@@ -81,7 +81,8 @@ def test_spanish_news_quotes_and_dijo_garcia_continuations():
            "Laredo." in texts
     for t in texts:
         assert "Pérez" not in t and "recomendó" not in t and "García Márquez" not in t
-    assert not r.facts  # the page is by Marta Ruiz; nothing structured is about Ana
+    # the page is by Marta Ruiz; nothing structured is about Ana, the story gives her job
+    assert [(f.field, f.value) for f in r.facts] == [("job_title", "directora general")]
     assert r.author == "Marta Ruiz"
 
 

@@ -34,6 +34,9 @@ def extract_page(html: str | bytes, url: str, person: Person,
             f.field == "job_title" for f in facts):
         facts.extend(_team_titles(tree, text, person.name, facts))
     paragraphs, text_from = main_text(tree, text, url)
+    if not any(f.field == "job_title" for f in facts):  # "Ana García, directora de…"
+        facts.extend(_prose_titles([t for t in (data.headline or data.h1,) if t]
+                                   + [b.text for b in paragraphs], person.name, facts))
     # the text decides: a Spanish page may keep its template's lang="en"
     sample = " ".join(b.text for b in paragraphs[:20])[:4000]
     page_lang = (_detect(sample) or guess_lang(sample)
@@ -100,12 +103,25 @@ def _about_them(data: Any, paragraphs: list[Any], name: str) -> bool:
 
 def _team_titles(tree: Any, html: str, name: str, facts: list[FactItem]) -> list[FactItem]:
     """job_title (and organization) facts from a team page's "Name — Title" lines."""
-    from prospect.extract.facts import MAX_VALUE
     from prospect.extract.titles import team_titles
+
+    return _title_facts(team_titles(tree, html, name)[:2], facts)
+
+
+def _prose_titles(texts: list[str], name: str, facts: list[FactItem]) -> list[FactItem]:
+    """The job_title (and organization) fact a story gives the person in passing."""
+    from prospect.extract.titles import prose_titles
+
+    return _title_facts(prose_titles(texts, name)[:1], facts)
+
+
+def _title_facts(found: list[tuple[str, str | None]], facts: list[FactItem]
+                 ) -> list[FactItem]:
+    from prospect.extract.facts import MAX_VALUE
 
     out: list[FactItem] = []
     have = {(f.field, f.value) for f in facts}
-    for title, org in team_titles(tree, html, name)[:2]:
+    for title, org in found:
         for fact in (FactItem("job_title", title[:MAX_VALUE]),
                      FactItem("organization", org[:MAX_VALUE]) if org else None):
             if fact is not None and (fact.field, fact.value) not in have:
