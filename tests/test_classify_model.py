@@ -168,6 +168,36 @@ def test_prediction_reads_exactly_the_weighed_features(lang: str) -> None:
         assert model._weighed(text, extra) == model._weighed(text, extra)  # from the cache
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_prediction_is_the_softmax_of_the_shipped_weights(lang: str) -> None:
+    """The dense rows the model sums give what the file's (label, weight) pairs say."""
+    import math
+
+    data = json.loads((ROOT / "prospect" / "data" / f"classifier_{lang}.json")
+                      .read_text("utf-8"))
+    model = get_model(lang)
+    rows = (ROOT / "tests" / "data" / f"heldout_{lang}.tsv").read_text("utf-8").splitlines()
+    for text in [r.split("\t")[0] for r in rows[1:80]]:
+        seen = model._weighed(text, ())
+        scores = list(data["bias"])
+        for f in seen:
+            for i, w in data["weights"].get(f, []):
+                scores[int(i)] += w
+        top = max(scores)
+        total = sum(math.exp(x - top) for x in scores)
+        want = {lab: math.exp(x - top) / total for lab, x in zip(data["labels"], scores,
+                                                                  strict=True)}
+        got = model.predict(text)
+        assert len(got.ranked) == len(want)
+        for lab, prob in got.ranked:
+            assert prob == pytest.approx(want[lab], abs=1e-9), (text, lab)
+        best = max(want, key=want.__getitem__)
+        assert got.ranked[0][0] == best
+        pushed = sorted(((w, f) for f in seen for i, w in data["weights"].get(f, [])
+                         if data["labels"][int(i)] == best and w > 0), reverse=True)
+        assert got.top_features == [f for _, f in pushed[:3]]
+
+
 HARD_NEGATIVES = [
     ("I don't use Facebook.", "en"),
     ("She spends too much time in meetings, her colleagues joke.", "en"),
