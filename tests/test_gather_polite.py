@@ -221,3 +221,19 @@ def test_a_robots_fetch_still_holds_one_of_the_hosts_slots(eng, sites):
     assert max(report.peak_per_host.values()) == 1
     first, second = (s.at for s in main.seen if s.path == "/robots.txt")
     assert second - first < 2.5  # one after the other, not a paced 5 s apart
+
+
+def test_a_stored_robots_answer_is_parsed_once_per_process() -> None:
+    from prospect.gather.robots import PARSED_MAX_BYTES, stored_rules
+
+    body = b"User-agent: *\nDisallow: /private\nCrawl-delay: 2\n"
+    first = stored_rules(200, body)
+    assert stored_rules(200, bytes(body)) is first  # the next job reuses the parsed rules
+    assert not first.allows("http://a.test/private/x", "prospect")
+    assert first.allows("http://a.test/open", "prospect")
+    assert first.crawl_delay("prospect", 30) == 2
+    other = stored_rules(200, b"User-agent: *\nDisallow: /\n")
+    assert other is not first and not other.allows("http://a.test/open", "prospect")
+    assert stored_rules(404, b"").mode == "allow_all"
+    big = b"User-agent: *\nDisallow: /x\n" + b"# padding\n" * (PARSED_MAX_BYTES // 10 + 1)
+    assert stored_rules(200, big) is not stored_rules(200, big)  # too large to keep

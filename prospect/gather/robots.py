@@ -8,10 +8,13 @@ import asyncio
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks parsers to read at least 500 KiB
+PARSED_KEPT = 256  # parsed answers a process keeps (a team worker reads the same ones all night)
+PARSED_MAX_BYTES = 64 * 1024  # larger answers are parsed each time, not kept
 
 
 class FetchResult(Protocol):
@@ -29,7 +32,7 @@ def robots_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
-@dataclass
+@dataclass(frozen=True)
 class RobotsRules:
     """What one host's robots.txt says, or the rule that replaces it when it is missing."""
 
@@ -116,7 +119,7 @@ class RobotsCache:
         if self.store is not None:
             kept = await self.store.get(url)
             if kept is not None:
-                return RobotsRules.from_answer(*kept)
+                return stored_rules(*kept)
         try:
             result = await self._fetch(url)
         except BaseException:
@@ -127,3 +130,16 @@ class RobotsCache:
             await self.store.put(url, result.http_status,
                                  (result.body or b"") if result.status == "ok" else b"")
         return RobotsRules.from_result(result)
+
+
+def stored_rules(http_status: int, body: bytes) -> RobotsRules:
+    """`RobotsRules.from_answer`, parsed once per process for an answer seen before: a
+    worker's every job asks for the same few sites' rules."""
+    if len(body) > PARSED_MAX_BYTES:
+        return RobotsRules.from_answer(http_status, body)
+    return _parsed(http_status, body)
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _parsed(http_status: int, body: bytes) -> RobotsRules:
+    return RobotsRules.from_answer(http_status, body)
