@@ -166,6 +166,18 @@ SHAPES = [
           "Greta Lindqvist"),
     Shape("dc.creator surname first", page(head=meta("dc.creator", "Okafor, Helen")),
           "Helen Okafor"),
+    Shape("parsely-metadata json", page(
+        head="<meta name='parsely-metadata' content='"
+        + json.dumps({"authors": ["Priya Raman"], "section": "Ops"}) + "'>"), "Priya Raman"),
+    Shape("cxense author", page(head=meta("cXenseParse:author", "Tomasz Nowak")),
+          "Tomasz Nowak"),
+    Shape("yoast written by", page(head=meta("twitter:label1", "Written by")
+                                   + meta("twitter:data1", "Aisha Bello")
+                                   + meta("twitter:label2", "Est. reading time")
+                                   + meta("twitter:data2", "3 minutes")), "Aisha Bello"),
+    Shape("yoast escrito por", page(head=meta("twitter:label1", "Escrito por")
+                                    + meta("twitter:data1", "Nuria Campos"), lang="es"),
+          "Nuria Campos", ES_URL),
     Shape("DC.creator surname first, es", page(
         head=meta("DC.creator", "Fuente-Ruiz, María José"), lang="es"),
         "María José Fuente-Ruiz", ES_URL),

@@ -341,6 +341,34 @@ def _resolve_rdfa(item: dict[str, Any], by_id: dict[Any, Any], depth: int = 0) -
     return out
 
 
+EXTRA_META_AUTHOR = frozenset(("cxenseparse:author", "article.author", "author_name",
+                               "og:article:author", "bt:author", "mediator_author"))
+# WordPress (Yoast) writes the byline as a labelled pair: twitter:label1 "Written by",
+# twitter:data1 "Ana García"
+_BYLINE_LABELS = frozenset(("written by", "escrito por", "author", "autor", "autora", "by",
+                            "por"))
+
+
+def _meta_bylines(meta: dict[str, str]) -> list[str]:
+    """The twitter:dataN keys whose twitter:labelN says they name the writer."""
+    return [f"twitter:data{n}" for n in range(1, 5)
+            if meta.get(f"twitter:label{n}", "").strip(" :").lower() in _BYLINE_LABELS]
+
+
+def _parsely_authors(value: str) -> list[str]:
+    """The authors of a `parsely-metadata` JSON value (a list of names)."""
+    if not value.lstrip().startswith("{"):
+        return []
+    try:
+        found = json.loads(value).get("authors")
+    except (ValueError, AttributeError):
+        return []
+    if isinstance(found, str):
+        found = [found]
+    return [a.strip() for a in found if isinstance(a, str) and a.strip()][:5] \
+        if isinstance(found, list) else []
+
+
 def _read_meta(tree: Any, url: str, data: PageData) -> None:
     from urllib.parse import urljoin
 
@@ -370,13 +398,17 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
         data.twitter_creator = creator.lstrip("@")
     from trafilatura.metadata import METANAME_AUTHOR
 
-    # the meta names trafilatura reads the author from ("author", "byl", "parsely-author"…)
-    for key in ["author", *sorted(METANAME_AUTHOR - {"author", "article:author"})]:
+    # the meta names trafilatura reads the author from ("author", "byl", "parsely-author"…),
+    # and a few more that news sites and WordPress write
+    for key in ["author", *sorted((METANAME_AUTHOR | EXTRA_META_AUTHOR)
+                                  - {"author", "article:author"}), *_meta_bylines(meta)]:
         value = meta.get(key, "")
         if value and not value.startswith(("http", "/")):
             for name in split_names(value):
                 data.authors.append(Author(name, None, "meta" if key == "author"
                                            else "meta-other"))
+    for name in _parsely_authors(meta.get("parsely-metadata", "")):
+        data.authors.append(Author(name, None, "meta-other"))
     art_author = meta.get("article:author", "")
     if art_author and not art_author.startswith("http"):
         for name in split_names(art_author):
