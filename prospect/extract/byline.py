@@ -25,7 +25,10 @@ _TAGS = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
 _PREFIX = re.compile(r"^\s*\(?\s*(?:(?:written|posted|published|reported|reporting|text|words"
                      r"|story)\s+by|by|por|(?:escrit|publicad|redactad|firmad)[oa]\s+por"
-                     r"|texto\s+de|texto|autor|autora|author)\s*[:\-–—]?\s+", re.I)
+                     r"|(?:(?:a|an)\s+)?(?:story|article|column|essay)\s+by"
+                     r"|(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica)\s+de"
+                     r"|texto\s+de|texto|autor|autora|author|escribe|redacci[oó]n|redactora?)"
+                     r"\s*[:\-–—]?\s+", re.I)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
@@ -257,8 +260,12 @@ _OPENS = re.compile(
     r"|(?:Posted|Published|Written|Reporting|Reported|Words|Text|Story|POSTED|WRITTEN)"
     r"\s+(?:by|By|BY)"
     r"|(?:Publicado|Publicada|Escrito|Escrita|Redactado|Redactada|Firmado)\s+(?:por|POR)"
-    r"|Texto\s+de|Texto:|(?:Author|Autor|Autora|AUTHOR|AUTOR)\s*:)(?!\w))")
-_WRITER = re.compile(r"\(?\s*(?:Written|Words|Story|Text|Escrit[oa]|Redactad[oa]|Texto)\b", re.I)
+    r"|Texto\s+de|Texto:|(?:Author|Autor|Autora|AUTHOR|AUTOR)\s*:"
+    r"|(?:Escribe|ESCRIBE|Redacción|REDACCIÓN|Redactor|Redactora)\s*:"
+    r"|(?:Una|Un)\s+(?:nota|artículo|columna|crónica)\s+de"
+    r"|(?:A|An)\s+(?:story|article|column|essay)\s+by)(?!\w))")
+_WRITER = re.compile(r"\(?\s*(?:(?:an?|una?)\s+)?(?:Written|Words|Story|Text|Article|Column"
+                     r"|Escrit[oa]|Escribe|Redactad[oa]|Texto|Nota|Art[ií]culo)\b", re.I)
 _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
 _MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
 # a platform profile: medium.com/@name, substack.com/@name, name.substack.com
