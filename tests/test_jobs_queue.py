@@ -538,3 +538,35 @@ def test_a_handed_on_slot_still_keeps_the_hosts_pace(db_url: str) -> None:
 
     starts = asyncio.run(go())
     assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.38
+
+
+def test_a_process_alone_on_a_host_takes_its_slot_straight_back(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nobody else waiting for the host, giving a slot back after HANDOFFS passes
+    costs no turn: the same process takes it again at once."""
+    import asyncio
+
+    from prospect.jobs import politeness
+    from prospect.jobs.politeness import HANDOFFS, FleetLimiter
+    from prospect.jobs.queue import require_team_db
+
+    _pg(db_url)
+    open_db(db_url).dispose()
+    conninfo = require_team_db(db_url)
+    monkeypatch.setattr(politeness, "TURN_FOR", 5.0)  # a turn given would show plainly
+
+    async def go() -> tuple[float, dict[str, float]]:
+        one = FleetLimiter(conninfo, 32, 1, 0.0)
+
+        async def fetch() -> None:
+            async with one.slot("http://127.0.0.1:9/page"):
+                await asyncio.sleep(0.01)
+
+        start = time.monotonic()
+        await asyncio.gather(*(fetch() for _ in range(3 * (HANDOFFS + 1))))
+        took, turns = time.monotonic() - start, dict(one._turn_until)
+        await one.aclose()
+        return took, turns
+
+    took, turns = asyncio.run(go())
+    assert turns == {} and took < 5.0

@@ -37,8 +37,13 @@ ROBOTS_SLOT = -1  # the advisory lock "slot" of a robots.txt fetch (keyed by its
 HANDOFFS = 4  # passes of one slot inside a process before it goes back to the database
 SPARE_FOR = 0.05  # seconds a handed-on slot waits for its taker before it is released
 TURN_FOR = 0.02  # seconds a process leaves a slot it gave back after HANDOFFS to the others
+WANTED_FOR = 3 * WAKE_EVERY  # how long another worker's "want" counts (its waiters retry)
 
 
+# a waiter that found every slot held says so (in the same statement): a worker that holds one
+# then gives the others their turn when it gives it back (params: channel, payload)
+_WANT = ", CASE WHEN got.n IS NULL THEN (SELECT 1 FROM pg_notify(%s, %s)) END"
+WANT = "want "  # the payload's prefix: "want <host key>"
 # a host's next start, pushed back by a delay (params: delay, delay): how long to wait
 _PACE_STEP = ("ON CONFLICT (host) DO UPDATE SET next_start = "
               "greatest(host_pace.next_start, now()) + make_interval(secs => %s) "
@@ -71,6 +76,8 @@ class FleetLimiter(HostLimiter):
         self._spare: dict[str, list[tuple[int, int, object]]] = {}  # (slot, passes, token)
         self._releasing: set[asyncio.Task[None]] = set()
         self._turn_until: dict[str, float] = {}  # monotonic time
+        self._wanted: dict[str, float] = {}  # when another worker last found a host's slots held
+        self._pid = 0  # the backend of this process's lock connection (its own NOTIFYs)
 
     # -- the connections ------------------------------------------------------------------
 
@@ -81,6 +88,7 @@ class FleetLimiter(HostLimiter):
             if self._conn is None or self._conn.closed:
                 self._conn = await psycopg.AsyncConnection.connect(self.conninfo,
                                                                    autocommit=True)
+                self._pid = self._conn.info.backend_pid
             if self._listener is None or self._listener.done():
                 self._listener = asyncio.ensure_future(self._listen())
             return self._conn
@@ -94,7 +102,12 @@ class FleetLimiter(HostLimiter):
                         self.conninfo, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
                     async for note in conn.notifies():
-                        self.wake(note.payload)
+                        if not note.payload.startswith(WANT):
+                            if note.pid != self._pid:  # another worker had its turn
+                                self._turn_until.pop(note.payload, None)
+                            self.wake(note.payload)
+                        elif note.pid != self._pid:
+                            self._wanted[note.payload[len(WANT):]] = time.monotonic()
             except psycopg.Error:
                 await asyncio.sleep(1.0)  # waiters still try every WAKE_EVERY meanwhile
 
@@ -124,19 +137,23 @@ class FleetLimiter(HostLimiter):
                           delay: float) -> tuple[int, float] | None:
         """`try_first`, and when a slot is taken and `delay` is more than 0, the host's next
         start from `host_pace` in the same statement: the slot taken and how
-        long to wait before starting, or None when every slot is held (nothing paced)."""
+        long to wait before starting, or None when every slot is held (nothing paced; with a
+        `host`, a "want" NOTIFY then tells the workers holding them)."""
         case = ("CASE " + " ".join(["WHEN pg_try_advisory_lock(%s, %s) THEN %s"]
                                    * len(slots)) + " END")
         params: tuple[Any, ...] = tuple(x for n in slots for x in (key, n, n))
+        pace = "(SELECT 0.0::float8 AS wait)"
         if host is not None and delay > 0:
             # a data-modifying CTE runs once, after `got`; it paces only a slot taken
-            query = ("WITH got AS MATERIALIZED (SELECT " + case + " AS n), pace AS ("
-                     "INSERT INTO host_pace (host, next_start) SELECT %s, now() + "
-                     "make_interval(secs => %s) FROM got WHERE got.n IS NOT NULL "
-                     + _PACE_STEP + " AS wait) SELECT got.n, (SELECT wait FROM pace) FROM got")
+            pace = ("(INSERT INTO host_pace (host, next_start) SELECT %s, now() + "
+                    "make_interval(secs => %s) FROM got WHERE got.n IS NOT NULL "
+                    + _PACE_STEP + " AS wait)")
             params += (host, delay, delay, delay)
-        else:
-            query = "SELECT " + case + ", 0.0::float8"
+        query = ("WITH got AS MATERIALIZED (SELECT " + case + " AS n), pace AS " + pace
+                 + " SELECT got.n, (SELECT wait FROM pace)"
+                 + (_WANT if host is not None else "") + " FROM got")
+        if host is not None:
+            params += (CHANNEL, WANT + host)
         task = asyncio.ensure_future(self._row(query, params))
         try:
             row = await asyncio.shield(task)
@@ -192,7 +209,8 @@ class FleetLimiter(HostLimiter):
                     yield
                 finally:
                     if not self._hand_on(key, held, passes):
-                        await self._release(key, held, turn=self._wanting.get(key, 0) > 0)
+                        await self._release(key, held, turn=self._wanting.get(key, 0) > 0
+                                            and self._contended(key))
         finally:
             if not slotted:
                 self._wanting[key] -= 1
@@ -208,6 +226,10 @@ class FleetLimiter(HostLimiter):
         self.wake(key)
         return True
 
+    def _contended(self, key: str) -> bool:
+        """Whether another worker has lately found every slot of `key` held."""
+        return time.monotonic() - self._wanted.get(key, -WANTED_FOR) < WANTED_FOR
+
     def _unclaimed(self, key: str, token: object) -> None:
         """Release a handed-on slot nobody came for (its taker was cancelled or is late)."""
         spare = self._spare.get(key, [])
@@ -221,8 +243,9 @@ class FleetLimiter(HostLimiter):
 
     async def _release(self, key: str, held: int, *, turn: bool = False) -> None:
         """Give slot `held` of `key` back to every worker; with `turn` (this process wants
-        it again: it was handed on HANDOFFS times in a row) this process's own waiters leave
-        it to the other workers' for TURN_FOR before they ask again."""
+        it again, after handing it on HANDOFFS times in a row, and another worker has been
+        waiting for it) this process's own waiters leave it to the other workers' for
+        TURN_FOR before they ask again."""
         if turn:
             self._turn_until[key] = time.monotonic() + TURN_FOR
             try:
