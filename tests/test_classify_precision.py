@@ -1,0 +1,91 @@
+"""Sentence shapes that are never the speaker's own goal or risk, whatever trigger words they
+carry: questions, tutorial steps, advice to the reader, announcements, product and company
+descriptions, other people's aims, reactions to what happened, remarks about the world, and
+stories of what was done ([shapes] in prospect/data/lexicon_en.toml). Each sentence was shown
+as a goal or risk before its shape was named."""
+
+from __future__ import annotations
+
+import pytest
+
+from prospect.analyse.classify import classify
+from prospect.analyse.lexicon import get_lexicon, parse_lexicon
+from prospect.errors import InvalidValue
+
+SHAPED = [
+    ("question", "Is the company going to cut prices again this summer?"),
+    ("tutorial", "The first thing we need to do is to improve the accuracy of the model by "
+                 "normalising every column."),
+    ("tutorial", "Today, we're going to talk about why a clear focus is important for growth."),
+    ("advice", "You should aim to cut your cloud costs by a third and move your data to one "
+               "platform."),
+    ("advice", "You'll want to expand into new markets once your first product is profitable."),
+    ("advice", "When you want to grow a team fast, you have to hire for attitude and train for "
+               "skill."),
+    ("announcement", "Boston, MA – With retail payments moving to phones, Paylane, a mobile "
+                     "checkout platform, is adding fintech veteran Ana Ruiz as its chief growth "
+                     "officer."),
+    ("description", "Our scheduling software is designed to help clinics cut waiting times and "
+                    "grow their patient numbers."),
+    ("others_aims", "Many of the readers who want to start a business never get past the first "
+                    "month."),
+    ("others_aims", "I developed this method because I saw so many founders who were trying to "
+                    "grow their sales before they knew who their customers were."),
+    ("reaction", "We're thrilled that so many clients want to expand their contracts with us "
+                 "after the launch."),
+    ("world", "We're living in an age when every business wants to automate its customer "
+              "service."),
+    ("world", "There is nothing wrong with wanting to grow your business slowly and keep your "
+              "customers happy."),
+    ("truism", "It's important to have a clear goal and a plan to grow your business every "
+               "single year."),
+    ("narrative", "The debate on radio and television focused on a new growth plan for the port "
+                  "led by the transport minister."),
+]
+
+
+@pytest.mark.parametrize(("shape", "text"), SHAPED)
+def test_shaped_sentences_are_not_goals_or_risks(shape: str, text: str) -> None:
+    got = classify(text, "en")
+    assert got.kind not in ("goal", "risk"), got.matched
+    assert any(m.startswith(f"shape {shape}:") for m in got.matched), got.matched
+
+
+# The same shapes' near neighbours that are the speaker's own aim or worry.
+KEPT = [
+    ("We want to open two more stores next year.", "goal"),
+    ("She was hired to cut the cost of claims processing.", "goal"),
+    ("Last year we set out to move every clinic onto one scheduling system.", "goal"),
+    ("Our goal is to help small retailers manage their stock.", "goal"),
+    ("We had outages every week after the migration and customers noticed.", "risk"),
+    ("The airline wants its planes cleaned and boarded in half an hour.", "goal"),
+    ("She named a faster month-end close as her first priority.", "goal"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), KEPT)
+def test_own_aims_and_worries_in_nearby_shapes_stay(text: str, kind: str) -> None:
+    got = classify(text, "en")
+    assert got.kind == kind, got.matched
+    assert not any(m.startswith("shape ") for m in got.matched)
+
+
+def test_spanish_has_no_shapes_yet() -> None:
+    assert get_lexicon("es").shapes == ()
+
+
+def _lexicon(shapes: dict) -> dict:
+    return {"lang": "en", "shapes": shapes}
+
+
+def test_a_shape_needs_marks_and_goal_or_risk_to_demote() -> None:
+    with pytest.raises(InvalidValue, match="needs `marks`"):
+        parse_lexicon(_lexicon({"q": {"demotes": ["goal"]}}))
+    with pytest.raises(InvalidValue, match="demotes must list goal and/or risk"):
+        parse_lexicon(_lexicon({"q": {"marks": ["\\?$"], "demotes": ["bio"]}}))
+    with pytest.raises(InvalidValue, match="may hold only"):
+        parse_lexicon(_lexicon({"q": {"marks": ["\\?$"], "demotes": ["goal"], "why": []}}))
+    lex = parse_lexicon(_lexicon({"q": {"marks": ["^(will|what) "], "unless": ["^what if"],
+                                        "demotes": ["goal", "risk"]}}))
+    (shape,) = lex.shapes
+    assert shape.fits("will it grow?") and not shape.fits("what if it fails?")
