@@ -41,6 +41,12 @@ SHAPED = [
                "single year."),
     ("narrative", "The debate on radio and television focused on a new growth plan for the port "
                   "led by the transport minister."),
+    ("done_for", "The governor launched the campaign to raise awareness of the opioid epidemic "
+                 "across the state, and the ad's success on its first day shows that it's "
+                 "already working."),
+    ("others_aims", "We have had questions from farmers in the north who want to be able to sell "
+                    "their grain directly to the mills, but I've heard that few mills will buy "
+                    "from them."),
 ]
 
 
@@ -68,6 +74,14 @@ def test_own_aims_and_worries_in_nearby_shapes_stay(text: str, kind: str) -> Non
     got = classify(text, "en")
     assert got.kind == kind, got.matched
     assert not any(m.startswith("shape ") for m in got.matched)
+
+
+def test_would_like_without_what_is_wanted_is_no_intent() -> None:
+    # "anywhere I'd like" is a freedom, not an aim
+    got = classify("I'm able to travel wherever I'd like because my whole business runs from "
+                   "a laptop.", "en")
+    assert got.kind not in ("goal", "risk"), got.matched
+    assert classify("We'd like to open a shop in Lisbon next year.", "en").kind == "goal"
 
 
 def test_spanish_has_no_shapes_yet() -> None:
