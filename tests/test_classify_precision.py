@@ -44,6 +44,11 @@ SHAPED = [
     ("done_for", "The governor launched the campaign to raise awareness of the opioid epidemic "
                  "across the state, and the ad's success on its first day shows that it's "
                  "already working."),
+    ("habit", "I don't use Instagram, and I never have."),
+    ("habit", "We don't use Slack at the office."),
+    ("become", "Kubernetes has gone on to become an important building block of modern cloud "
+               "platforms."),
+    ("tutorial", "To do that, we first have to estimate the cost of each extra hour of care."),
     ("others_aims", "We have had questions from farmers in the north who want to be able to sell "
                     "their grain directly to the mills, but I've heard that few mills will buy "
                     "from them."),
@@ -66,6 +71,7 @@ KEPT = [
     ("We had outages every week after the migration and customers noticed.", "risk"),
     ("The airline wants its planes cleaned and boarded in half an hour.", "goal"),
     ("She named a faster month-end close as her first priority.", "goal"),
+    ("We don't use the new booking system because nobody trusts its data.", "risk"),
 ]
 
 
