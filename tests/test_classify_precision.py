@@ -109,3 +109,20 @@ def test_a_shape_needs_marks_and_goal_or_risk_to_demote() -> None:
                                         "demotes": ["goal", "risk"]}}))
     (shape,) = lex.shapes
     assert shape.fits("will it grow?") and not shape.fits("what if it fails?")
+
+
+# Problems the speaker had, or sees spreading, are their worries (they were `other` before).
+PROBLEMS = [
+    "“We had some problems ... we had some delivery problems that didn't make me happy,” Ortiz, "
+    "the chain's head of logistics, said on Friday at a retail conference in Dallas.",
+    "We had some billing issues in the first month that upset a few clients.",
+    "The county's opioid crisis is \"spreading at an alarming rate\" and touches every town in "
+    "the region, the sheriff said.",
+    "Youth unemployment is rising at an alarming rate in the northern provinces.",
+]
+
+
+@pytest.mark.parametrize("text", PROBLEMS)
+def test_problems_had_or_spreading_are_risks(text: str) -> None:
+    got = classify(text, "en")
+    assert got.kind == "risk", got.matched
