@@ -41,6 +41,8 @@ SHAPED = [
                "single year."),
     ("narrative", "The debate on radio and television focused on a new growth plan for the port "
                   "led by the transport minister."),
+    ("narrative", "For example, I saw founders just starting out buying ads before they knew who "
+                  "they wanted to reach with those ads."),
     ("done_for", "The governor launched the campaign to raise awareness of the opioid epidemic "
                  "across the state, and the ad's success on its first day shows that it's "
                  "already working."),
@@ -72,6 +74,7 @@ KEPT = [
     ("The airline wants its planes cleaned and boarded in half an hour.", "goal"),
     ("She named a faster month-end close as her first priority.", "goal"),
     ("We don't use the new booking system because nobody trusts its data.", "risk"),
+    ("The idea was to make banking simple for everyone who owned a phone.", "goal"),
 ]
 
 
