@@ -14,8 +14,8 @@ from prospect.errors import InvalidValue
 
 SHAPED = [
     ("question", "Is the company going to cut prices again this summer?"),
-    ("tutorial", "The first thing we need to do is to improve the accuracy of the model by "
-                 "normalising every column."),
+    ("tutorial", "The next thing we have to do is compute the average delivery time for every "
+                 "route."),
     ("tutorial", "Today, we're going to talk about why a clear focus is important for growth."),
     ("advice", "You should aim to cut your cloud costs by a third and move your data to one "
                "platform."),
@@ -79,6 +79,7 @@ KEPT = [
     ("She named a faster month-end close as her first priority.", "goal"),
     ("We don't use the new booking system because nobody trusts its data.", "risk"),
     ("The idea was to make banking simple for everyone who owned a phone.", "goal"),
+    ("The first thing we need to do is win back the trust of our biggest customers.", "goal"),
 ]
 
 
