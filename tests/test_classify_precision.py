@@ -134,3 +134,18 @@ PROBLEMS = [
 def test_problems_had_or_spreading_are_risks(text: str) -> None:
     got = classify(text, "en")
     assert got.kind == "risk", got.matched
+
+
+# Aims said in shapes the lexicon did not read as aims (they were `other` before).
+AIMS = [
+    "Our mission was always to make giving more effective.",
+    "He hopes the new stores will bring in younger shoppers.",
+    "“The next step is to get every dealer on the platform by the summer,” she said.",
+    "What we need now is a bigger sales team in the Midwest.",
+]
+
+
+@pytest.mark.parametrize("text", AIMS)
+def test_aims_in_other_words_are_goals(text: str) -> None:
+    got = classify(text, "en")
+    assert got.kind == "goal", got.matched
