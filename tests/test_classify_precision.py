@@ -127,6 +127,9 @@ PROBLEMS = [
     "The county's opioid crisis is \"spreading at an alarming rate\" and touches every town in "
     "the region, the sheriff said.",
     "Youth unemployment is rising at an alarming rate in the northern provinces.",
+    "Higher fuel prices are eating into our margins, and there is not much we can do about it.",
+    "Inventory is piling up on dealer lots because buyers are waiting for prices to fall.",
+    "The cost of insurance has doubled in two years, and it keeps climbing.",
 ]
 
 
