@@ -1,7 +1,7 @@
 """Sentence shapes that are never the speaker's own goal or risk, whatever trigger words they
 carry: questions, tutorial steps, advice to the reader, announcements, product and company
-descriptions, other people's aims, reactions to what happened, remarks about the world, and
-stories of what was done ([shapes] in prospect/data/lexicon_en.toml). Each sentence was shown
+descriptions, other people's aims, reactions to what happened, remarks about the world,
+anecdotes from the speaker's past, and stories of what was done ([shapes] in prospect/data/lexicon_en.toml). Each sentence was shown
 as a goal or risk before its shape was named."""
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ SHAPED = [
                   "led by the transport minister."),
     ("narrative", "For example, I saw founders just starting out buying ads before they knew who "
                   "they wanted to reach with those ads."),
+    ("anecdote", "For example, back then I was very interested in the city's new payroll system "
+                 "project, so I had the vendor install a test version on my office computer."),
+    ("anecdote", "When I first tried the app, I was told that I could use my old password and "
+                 "then reset it to get into the new system."),
     ("done_for", "The governor launched the campaign to raise awareness of the opioid epidemic "
                  "across the state, and the ad's success on its first day shows that it's "
                  "already working."),
@@ -80,6 +84,8 @@ KEPT = [
     ("We don't use the new booking system because nobody trusts its data.", "risk"),
     ("The idea was to make banking simple for everyone who owned a phone.", "goal"),
     ("The first thing we need to do is win back the trust of our biggest customers.", "goal"),
+    ("When I started, we lost three big clients in a month because the new system kept "
+     "crashing.", "risk"),
 ]
 
 
