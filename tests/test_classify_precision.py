@@ -1,8 +1,9 @@
 """Sentence shapes that are never the speaker's own goal or risk, whatever trigger words they
 carry: questions, tutorial steps, advice to the reader, announcements, product and company
 descriptions, other people's aims, reactions to what happened, remarks about the world,
-anecdotes from the speaker's past, and stories of what was done ([shapes] in prospect/data/lexicon_en.toml). Each sentence was shown
-as a goal or risk before its shape was named."""
+anecdotes from the speaker's past, and stories of what was done ([shapes] in
+prospect/data/lexicon_en.toml). Each sentence was shown as a goal or risk before its shape
+was named; aims and worries that the lexicon did not read are goals and risks now."""
 
 from __future__ import annotations
 
