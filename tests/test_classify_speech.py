@@ -20,6 +20,10 @@ from prospect.analyse.speech import speech
     ("Según la ministra, el país necesita más puertos.", "el país necesita más puertos."),
     ("Rents keep rising in every city we serve, Ruiz told reporters on Monday.",
      "Rents keep rising in every city we serve"),
+    # words that open the sentence, then a frame longer than they are
+    ("“We lost two big clients this year and it hurt our revenue badly,” Lee, the firm's "
+     "founder and chief executive, said on Monday at a trade conference in Austin.",
+     "We lost two big clients this year and it hurt our revenue badly"),
 ])
 def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
     assert speech(text) == said

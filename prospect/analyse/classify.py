@@ -364,11 +364,25 @@ def _judge(text: str, lang: str) -> Classification:
                               [f"unsure: {unsure} {kinds.get(unsure, 0.0):.2f}", *matched])
     else:
         kind = rules.kind  # bio, event, quote…: the rules' cues, the model's probability
+    shape = _shape(text, lang, kind) if kind in ("goal", "risk") else None
+    if shape is not None:  # a question, a tutorial step, a story…: not their aim or worry
+        other = rules.kind if rules.kind not in ("goal", "risk") else "other"
+        return Classification(other, None, _sure(kinds.get(other, 0.0)), lang,
+                              [f"shape {shape}: not their own {kind}", *matched])
     category = None
     if kind in ("goal", "risk"):
         category = next((lab.split(":", 1)[1] for lab, _ in pred.ranked
                          if lab.startswith(kind + ":")), rules.category)
     return Classification(kind, category, _sure(kinds.get(kind, 0.0)), lang, matched)
+
+
+def _shape(text: str, lang: str, kind: str) -> str | None:
+    """The name of the lexicon shape that says `text` is not the speaker's own `kind`."""
+    shapes = [s for s in get_lexicon(lang).shapes if kind in s.demotes]
+    if not shapes:
+        return None
+    t = normalise(text)
+    return next((s.name for s in shapes if s.fits(t)), None)
 
 
 def _sure(p: float) -> float:

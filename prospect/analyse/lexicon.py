@@ -99,6 +99,22 @@ class Grammar:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A sentence shape that is not the speaker's own aim or worry (a question, a tutorial
+    step, a story of what was done): where `marks` matches and `unless` does not, a goal or
+    risk of a kind in `demotes` is none."""
+
+    name: str
+    marks: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    demotes: frozenset[str]
+
+    def fits(self, normalised: str) -> bool:
+        return bool(self.marks.search(normalised)) and not (
+            self.unless is not None and self.unless.search(normalised))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """A parsed, compiled lexicon for one language."""
 
@@ -116,6 +132,7 @@ class Lexicon:
     negated_goal_avoids: float = 1.0
     reason: re.Pattern[str] | None = None  # opens a clause that gives a reason ("because")
     reason_weight: float = 1.0             # what a topic named in that clause counts for
+    shapes: tuple[Shape, ...] = ()         # in file order: the first that fits is named
 
 
 def translate_pattern(pattern: str, grammar: Grammar | None = None,
@@ -283,10 +300,34 @@ def _inflection_rules(raw: object, where: str) -> tuple[tuple[re.Pattern[str], s
     return tuple(rules)
 
 
+_SHAPE_KEYS = {"marks", "unless", "demotes"}
+
+
+def _shapes(data: dict, where: str, grammar: Grammar) -> tuple[Shape, ...]:
+    table = data.get("shapes", {})
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise InvalidValue(f"{where}: [shapes] must hold one table per shape")
+    out = []
+    for name, body in table.items():
+        at = f"{where} [shapes.{name}]"
+        if set(body) - _SHAPE_KEYS or "marks" not in body:
+            raise InvalidValue(f"{at} needs `marks` and may hold only "
+                               f"{', '.join(sorted(_SHAPE_KEYS))}")
+        demotes = body.get("demotes", [])
+        if not isinstance(demotes, list) or not demotes or set(demotes) - {"goal", "risk"}:
+            raise InvalidValue(f"{at}.demotes must list goal and/or risk")
+        marks = _compile(body["marks"], f"{at}.marks", grammar, plural=False)
+        if marks is None:
+            raise InvalidValue(f"{at}.marks must not be empty")
+        unless = _compile(body.get("unless", []), f"{at}.unless", grammar, plural=False)
+        out.append(Shape(name, marks, unless, frozenset(demotes)))
+    return tuple(out)
+
+
 def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     """Validate and compile an already-parsed lexicon; `where` names it in error messages."""
     known = {"lang", "stopwords", "groups", "inflection", "negation", "clauses", "cues", "kinds",
-             "goal", "risk"}
+             "goal", "risk", "shapes"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidValue(f"{where}: unknown section {unknown[0]!r}")
@@ -340,6 +381,7 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
         reason=_compile(clauses.get("reason", []), f"{where} [clauses].reason", grammar,
                         plural=False),
         reason_weight=float(reason_weight),
+        shapes=_shapes(data, where, grammar),
     )
 
 

@@ -47,7 +47,10 @@ def speech(text: str) -> str:
     if _SAYING.search(outside):
         spans = [m.group(1).strip(" ,") for m in _QUOTED.finditer(text)]
         inside = sum(len(s) for s in spans)
-        if spans and inside >= 0.5 * len(text.strip()) and _enough(" ".join(spans)):
+        # the quoted words are most of the text, or open it ("“…,” Mayer, Disney's
+        # chairman of…, said Tuesday at…": a long frame after the words is still a frame)
+        opens = text.lstrip()[:1] in "\"“«„"
+        if spans and (inside >= 0.5 * len(text.strip()) or opens) and _enough(" ".join(spans)):
             return " ".join(spans)
     tail = _TAIL.search(text)
     if tail and _enough(text[:tail.start()]) and _SAYING.search(tail.group(0)):
