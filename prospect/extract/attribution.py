@@ -54,7 +54,17 @@ PRO_DROP = frozenset(
     "también además consideró alertó alerta detalló detalla apuntó apunta matizó precisó "
     "manifestó expresó aseveró puntualizó concluyó remarcó enfatizó resaltó lamentó criticó "
     "defendió anunció anuncia adelantó aclaró valoró estimó pidió instó reiteró recalcó "
-    "teme temía prometió promete propuso propone sentenció".split())
+    "teme temía prometió promete propuso propone sentenció aduce adujo argumenta argumentó "
+    "descarta descartó niega negó rechaza rechazó lamenta celebra celebró confiesa confesó "
+    "calificó califica cuestionó cuestiona denunció denuncia relató relata narró mencionó "
+    "menciona estima calcula calculó anticipa anticipó vaticina vaticinó pronosticó piensa "
+    "pensaba prefiere prefirió pide propuso plantea planteó asume asumió acepta aceptó "
+    "sabe sabía ve veía siente sintió pretende pretendía aspira aspiraba intenta intentó "
+    "reclama reclamó exige exigió".split())
+# words that may come before a subject-less verb without changing who speaks: "Pero aclaró
+# que…", "No descarta…", "Y reconoció…", "Tampoco cree…"
+_CONNECTORS = frozenset("but and then also so yet pero y e luego también tampoco además "
+                        "no ni incluso aun aún así entonces".split())
 SPEECH = frozenset(
     "said says say told tells wrote writes added adds explained explains noted notes stated "
     "states asked argued argues recalled insisted claimed continued according "
@@ -62,7 +72,8 @@ SPEECH = frozenset(
     "comenta según declaró indicó indica sostuvo sostiene advirtió contó cuenta agregó agrega "
     "subrayó destacó destaca recordó escribió escribe opinó alertó detalló apuntó matizó "
     "precisó manifestó expresó aseveró puntualizó remarcó enfatizó resaltó reiteró recalcó "
-    "aclaró".split())
+    "aclaró insistió respondió replicó contestó apostilló zanjó sentenció concluyó lamentó "
+    "reconoció admitió denunció relató informó informa comunicó".split())
 ROLE_CUES = frozenset(
     "ceo cto cfo coo cmo vp spokesman spokeswoman spokesperson director directora president "
     "presidente presidenta founder cofounder co-founder fundador fundadora meteorologist "
@@ -286,7 +297,8 @@ GROUPS = frozenset(fold(w) for w in (
     "analyst analysts spokesman spokeswoman spokesperson sources source officials official "
     "experts expert critics critic company firm rivals rival observers investors union "
     "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
-    "críticos empresa compañía rivales observadores inversores sindicato").split())
+    "críticos empresa compañía rivales observadores inversores sindicato sindicatos gremio "
+    "patronal asociación federación policía fiscalía oposición ministerio").split())
 THIRD_PARTIES = GROUPS | {fold(w) for w in ROLE_CUES}
 # who someone is to somebody: the name after one of these is that other person ("Her
 # predecessor, John Harmon, …", "su esposa, Ana Gil, …")
@@ -562,8 +574,8 @@ def _continues(words: list[str], sentence: str) -> bool:
     if not words:
         return False
     lower = [w.lower() for w in words]
-    if _opens_as_them(lower) or (len(lower) > 1 and lower[1] in SUBJECTS and lower[0] in
-                                 {"but", "and", "then", "pero", "y", "luego", "also", "so"}):
+    if _opens_as_them(lower) or (len(lower) > 1 and lower[0] in _CONNECTORS and (
+            lower[1] in SUBJECTS or lower[1] not in _COPULAS and _subjectless(lower, 1))):
         return True
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
@@ -586,10 +598,29 @@ def _opens_as_them(lower: list[str]) -> bool:
     subject-less verb or a role: "La directiva explicó…", "The executive said…"."""
     if not lower:
         return False
-    if lower[0] in SUBJECTS or lower[0] in PRO_DROP:
+    if lower[0] in SUBJECTS or _subjectless(lower, 0):
         return True
     return len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
         lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS)
+
+
+# "Y es que…", "No es la primera vez…": the narrator's, not a verb of theirs
+_COPULAS = frozenset("es fue ha había era sería".split())
+# object pronouns before a subject-less verb ("Le preocupa…", "Lo dijo…"); not "se", which
+# is as often impersonal ("Se espera que…")
+_CLITICS = frozenset("le les lo me nos".split())
+# verbs whose subject is the worry or the wish, the person its object: "Le preocupa que…"
+_DATIVE_VERBS = frozenset("preocupa preocupan preocupaba inquieta inquietan interesa "
+                          "interesan importa importan molesta asusta parece parecía "
+                          "gustaría gusta".split())
+
+
+def _subjectless(lower: list[str], k: int) -> bool:
+    """Word `k` opens a clause with a Spanish verb and no subject: "aclaró", "le preocupa"."""
+    if lower[k] in PRO_DROP:
+        return True
+    return (lower[k] in _CLITICS and k + 1 < len(lower)
+            and (lower[k + 1] in PRO_DROP or lower[k + 1] in _DATIVE_VERBS))
 
 
 # opening phrases that bring in another party ("Por su parte, el sindicato…")
@@ -657,9 +688,17 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     caps = [i for i, (_, w, _) in enumerate(tokens) if w[0].isupper()]
     if not caps:
         return None
+    # "…, dijo González." / "González explicó que…": they are the one speaking, so the names
+    # near that verb are what they speak of
+    them_speaking = any(f in SPEECH and (k + 1 < len(folded) and _is_them(folded[k + 1], matcher)
+                                         or k and _is_them(folded[k - 1], matcher))
+                        for k, f in enumerate(folded))
+    speech_near = SPEECH if not them_speaking else frozenset()
     for span, start, end in _name_spans(tokens, folded, caps):
         if name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases):
             continue
+        if _quoted_at(tokens, start):
+            continue  # named inside a quotation: who is spoken of, not who speaks
         span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
             continue  # the person's company is not another person
@@ -673,16 +712,16 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "Cook told Marc Benioff"
         if _CONTRACTION.search(tokens[start][1]):
             continue
-        if (before in SPEECH or after in SPEECH or before in ROLE_CUES
+        if (before in speech_near or after in speech_near or before in ROLE_CUES
                 or before in THIRD_PARTIES or before in _ROLE_WORDS  # "Her rival, Pedro
                 # Gil, …", "analyst Ana Gil", "said board chairman Tom Reyes"
                 or before in RELATIONS  # "Her predecessor, John Harmon, …"
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in _APPOSITION  # "Karen Mills, chief executive of …"
                 or (start == 0 and after and after[:1].islower() and end - start >= 2)
-                or start == 0 and after in SPEECH
+                or start == 0 and after in speech_near
                 or _of_organisation(tokens, folded, end)
-                or any(f in SPEECH for f in folded[end:end + SPEECH_AFTER])):
+                or any(f in speech_near for f in folded[end:end + SPEECH_AFTER])):
             # "Karen Mills of Beta", "Tom Reyes, Acme's chairman, said…"
             return span
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
@@ -703,7 +742,8 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
         near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
                 folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
-        if near & SPEECH or w in other_surnames:
+        if (near & speech_near or w in other_surnames and not them_speaking) \
+                and not _quoted_at(tokens, i):
             return word
     return None
 

@@ -1,0 +1,102 @@
+"""Spanish news about a person: the shapes that carry their words (a subject-less verb after
+"Pero" or "No", "…, dijo González" among other names, their quotation naming someone) and the
+ones that belong to somebody else ("…, informó el gremio")."""
+
+from __future__ import annotations
+
+from prospect.extract.attribution import attribute
+
+
+def _kept(paragraphs: list[str], person: str, subject: bool = False) -> dict[str, bool]:
+    return {d.text: d.keep for d in attribute(paragraphs, person, subject=subject)}
+
+
+def test_a_subject_less_verb_after_a_connector_continues_their_passage() -> None:
+    got = _kept([
+        "Lucía Ferrer, directora de Operaciones de Naviera Sur, presentó ayer el plan.",
+        "Pero aclaró que la compañía no tiene financiación para el segundo muelle.",
+        "No descarta que haya nuevos retrasos en la obra este año.",
+        "Aduce que la falta de personal cualificado frena la expansión.",
+        "Y le preocupa la subida de los costes de la energía.",
+    ], "Lucía Ferrer")
+    assert all(got.values()), got
+
+
+def test_the_narrators_copula_after_a_connector_does_not_continue() -> None:
+    got = _kept([
+        "Lucía Ferrer, directora de Operaciones de Naviera Sur, presentó ayer el plan.",
+        "Y es que el puerto lleva dos años perdiendo tráfico frente a sus vecinos.",
+    ], "Lucía Ferrer")
+    assert not got["Y es que el puerto lleva dos años perdiendo tráfico frente a sus vecinos."]
+
+
+def test_an_impersonal_se_does_not_continue() -> None:
+    got = _kept([
+        "Lucía Ferrer, directora de Operaciones de Naviera Sur, presentó ayer el plan.",
+        "Se espera que el tráfico de contenedores crezca un diez por ciento.",
+    ], "Lucía Ferrer")
+    assert not got["Se espera que el tráfico de contenedores crezca un diez por ciento."]
+
+
+def test_dijo_and_their_surname_make_them_the_speaker_among_other_names() -> None:
+    last = ("Los antiguos clientes de la empresa, la alemana Otto Weber y la danesa Nordic "
+            "Lines, se fueron a la competencia, dijo Ferrer.")
+    got = _kept([
+        "La consejera delegada de Naviera Sur, Lucía Ferrer, habló ayer con la prensa.",
+        "El puerto ha perdido tráfico desde enero.",
+        last,
+    ], "Lucía Ferrer")
+    assert got[last]
+
+
+def test_someone_else_saying_dijo_is_still_someone_else() -> None:
+    got = _kept([
+        "La consejera delegada de Naviera Sur, Lucía Ferrer, habló ayer con la prensa.",
+        "Los clientes se fueron a la competencia, dijo Otto Weber, presidente de la patronal.",
+        "Ferrer explicó que Otto Weber no conoce el sector.",
+    ], "Lucía Ferrer")
+    assert not got["Los clientes se fueron a la competencia, dijo Otto Weber, presidente de la "
+                   "patronal."]
+    assert got["Ferrer explicó que Otto Weber no conoce el sector."]
+
+
+def test_a_name_inside_their_quotation_does_not_end_their_passage() -> None:
+    quote = ("“Contra este proyecto se han pronunciado la Corte Suprema y hasta el arquitecto "
+             "Pedro Salinas, que diseñó el museo”, afirmó.")
+    after = "“Lo que más nos preocupa es la falta de transparencia en las licitaciones”, añadió."
+    got = _kept([
+        "La diputada Lucía Ferrer denunció ayer el proyecto del puerto.",
+        quote,
+        after,
+    ], "Lucía Ferrer")
+    assert got[quote] and got[after]
+
+
+def test_the_named_person_outside_the_quotation_is_still_the_speaker() -> None:
+    got = _kept([
+        "La diputada Lucía Ferrer denunció ayer el proyecto del puerto.",
+        "“El proyecto es legal y creará empleo”, respondió Pedro Salinas, alcalde de la ciudad.",
+        "“Vamos a recurrir”, insistió.",
+    ], "Lucía Ferrer")
+    assert not got["“El proyecto es legal y creará empleo”, respondió Pedro Salinas, alcalde de "
+                   "la ciudad."]
+    assert not got["“Vamos a recurrir”, insistió."]
+
+
+def test_informo_el_gremio_is_the_union_speaking() -> None:
+    got = _kept([
+        "Lucía Ferrer, directora de Operaciones de Naviera Sur, presentó ayer el plan.",
+        "Además, habrá una rebaja de hasta la mitad del salario de algunos empleados, informó "
+        "el gremio en un comunicado.",
+    ], "Lucía Ferrer")
+    assert not got["Además, habrá una rebaja de hasta la mitad del salario de algunos "
+                   "empleados, informó el gremio en un comunicado."]
+
+
+def test_a_stranger_gets_none_of_the_union_leaders_words() -> None:
+    got = _kept([
+        "El presidente del sindicato, Álvaro Reinaldo, criticó el acuerdo.",
+        "“Va a traer perjuicios en el puerto”, dijo.",
+        "Pero aclaró que la huelga seguirá.",
+    ], "Lucía Ferrer", subject=True)
+    assert not any(got.values()), got
