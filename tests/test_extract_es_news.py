@@ -100,3 +100,46 @@ def test_a_stranger_gets_none_of_the_union_leaders_words() -> None:
         "Pero aclaró que la huelga seguirá.",
     ], "Lucía Ferrer", subject=True)
     assert not any(got.values()), got
+
+
+def test_a_role_the_page_gave_them_brings_back_their_passage() -> None:
+    para = "Para la consejera delegada, el reto es reducir la dependencia de un solo cliente."
+    got = _kept([
+        "Lucía Ferrer, consejera delegada de Naviera Sur, presentó los resultados.",
+        "La empresa ganó veinte millones en el semestre.",
+        "El puerto espera más tráfico este año.",
+        "Los analistas del sector son prudentes.",
+        "La demanda asiática sigue floja desde el verano.",
+        para,
+    ], "Lucía Ferrer")
+    assert got[para]
+
+
+def test_another_role_speaking_is_someone_else() -> None:
+    got = _kept([
+        "Lucía Ferrer, consejera delegada de Naviera Sur, presentó los resultados.",
+        "“El acuerdo perjudica al puerto”, afirmó el vicepresidente de la patronal.",
+    ], "Lucía Ferrer")
+    assert not got["“El acuerdo perjudica al puerto”, afirmó el vicepresidente de la patronal."]
+
+
+_KICKER_PAGE = """<html lang="es"><head><title>Empresarios quieren rellenar la bahía</title></head>
+<body><article><h1>Empresarios quieren rellenar la bahía</h1>
+<p>¡Alerta!</p>
+<p>Empresarios quieren rellenar la bahía</p>
+<p>Por: Redacción -</p>
+<p>La diputada Lucía Ferrer advirtió este lunes sobre las intenciones de varios empresarios
+de rellenar cincuenta hectáreas de la bahía para levantar hoteles y oficinas privadas.</p>
+<p>El relleno abarcaría desde el antiguo muelle hasta la isla, según el estudio ambiental.</p>
+<p>La obra necesita todavía el permiso del ministerio y el visto bueno de la alcaldía.</p>
+<p>Los vecinos de la zona han presentado ya dos recursos ante los tribunales.</p>
+<p>Ferrer considera que el proyecto vulnera la ley de costas y pide que se paralice.</p>
+</article></body></html>"""
+
+
+def test_the_lead_is_the_first_prose_after_a_kicker() -> None:
+    from prospect.extract import Person, extract_page
+
+    r = extract_page(_KICKER_PAGE, "https://diario.example/bahia", Person("Lucía Ferrer"))
+    assert r.is_about
+    assert any(s.text.startswith("Ferrer considera") for s in r.sentences)

@@ -287,7 +287,13 @@ EXTRA_ROLES = frozenset(
     "premio laureate entrenador entrenadora coach técnico tecnico estratega chairman "
     "chairwoman chief head jefe jefa diputado diputada legislador legisladora lawmaker "
     "official funcionario funcionaria vocero vocera portavoz empresario empresaria "
-    "gerente ministra ministro presidente presidenta director directora titular".split())
+    "gerente ministra ministro presidente presidenta director directora titular consejero "
+    "consejera delegado delegada vicepresidente vicepresidenta subsecretario subsecretaria "
+    "viceministro viceministra coordinador coordinadora rector rectora decano decana "
+    "concejal concejala dirigente líder sindicalista comisionado comisionada canciller "
+    "embajador embajadora alcalde alcaldesa gobernador gobernadora intendente "
+    "superintendente superintendenta investigador investigadora científico científica "
+    "abogado abogada fiscal juez jueza catedrático catedrática".split())
 _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
     fold(w) for w in ROLE_CUES if len(w) > 3}
 
