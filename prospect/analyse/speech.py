@@ -1,6 +1,7 @@
 """What a reported sentence says, without its frame: `"We want X," Noem said in a statement`
 -> `We want X`; `Mayer said demand led to problems` -> `demand led to problems`;
-`"No descartaría…", alertó Murátov, quien…` -> `No descartaría…`.
+`"No descartaría…", alertó Murátov, quien…` -> `No descartaría…`; `A juicio de la gerente, el
+reto es…` -> `el reto es…`.
 
 The classifier reads the words spoken: a speech frame (a name, a verb of saying, where it was
 said) tells who speaks, which attribution has already decided, and its words (a name's
@@ -32,7 +33,11 @@ _TAIL = re.compile(rf"\s*[,;]?[\"”»’]?\s*[,;—–-]\s*(?:[^,;\"“”«»]
 # "Walt Disney executive Kevin Mayer said (that) …" / "Según el ministro, …" at the start
 _HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|que\s+)?",
                          re.IGNORECASE)
-_ACCORDING = re.compile(r"^(?:according to|según)\s+[^,;\"“”«»]{1,80},\s*", re.IGNORECASE)
+# "Según el ministro, …", "A juicio de la gerente, …", "Para la directora, …" at the start
+_ACCORDING = re.compile(
+    r"^(?:according to|in the view of|según|a juicio de|en opinión de|de acuerdo con|"
+    r"en palabras de|para (?:el|la) (?!que\b)[^\W\d_]+(?: [^\W\d_]+)?)\s*[^,;\"“”«»]{0,80},\s*",
+    re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 MIN_WORDS = 4  # what is left must still be a statement
 
