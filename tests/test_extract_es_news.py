@@ -143,3 +143,37 @@ def test_the_lead_is_the_first_prose_after_a_kicker() -> None:
     r = extract_page(_KICKER_PAGE, "https://diario.example/bahia", Person("Lucía Ferrer"))
     assert r.is_about
     assert any(s.text.startswith("Ferrer considera") for s in r.sentences)
+
+
+_MINISTER = "Izaskun Roldán, ministra de Transportes, visitó ayer el puerto."
+
+
+def test_a_verb_of_saying_after_a_long_topic_phrase_is_theirs() -> None:
+    theirs = ("En cuanto a la seguridad de las instalaciones portuarias, consideró que faltan "
+              "inspectores.")
+    narration = "Con el ataque a los sistemas del ministerio, fue necesario apagar los servidores."
+    got = _kept([_MINISTER, theirs, narration], "Izaskun Roldán")
+    assert got[theirs]
+    assert not got[narration]
+
+
+def test_their_view_named_mid_sentence_by_the_role_the_page_gave_them() -> None:
+    view = "La situación del puerto, a juicio de la ministra, es crítica por la falta de grúas."
+    got = _kept([_MINISTER, "El tráfico cayó un diez por ciento.",
+                 "Las navieras miran a otros puertos.", "Los camioneros protestaron el lunes.",
+                 "La huelga duró tres días.", "Los sindicatos piden más sueldo.", view],
+                "Izaskun Roldán")
+    assert got[view]
+
+
+def test_el_mandatario_continues_the_passage_of_the_president() -> None:
+    said = "El mandatario aseguró que el país no pagará ningún rescate a los piratas informáticos."
+    got = _kept(["El presidente Izaskun Roldán habló ayer en el Congreso.", said],
+                "Izaskun Roldán")
+    assert got[said]
+
+
+def test_no_before_an_opinion_verb_is_not_a_name() -> None:
+    said = "No considera que la huelga vaya a durar más de una semana."
+    got = _kept([_MINISTER, said], "Izaskun Roldán")
+    assert got[said]

@@ -31,6 +31,7 @@ OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
 # ("The vision of Ascom is…", "el gobierno de…") is theirs on the same terms
 ORG_CANDIDATE = "about the organisation they speak for: theirs if it states a goal or a risk"
 CANDIDATES = (OWN_PAGE_CANDIDATE, ORG_CANDIDATE)
+LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
@@ -73,7 +74,8 @@ SPEECH = frozenset(
     "subrayó destacó destaca recordó escribió escribe opinó alertó detalló apuntó matizó "
     "precisó manifestó expresó aseveró puntualizó remarcó enfatizó resaltó reiteró recalcó "
     "aclaró insistió respondió replicó contestó apostilló zanjó sentenció concluyó lamentó "
-    "reconoció admitió denunció relató informó informa comunicó".split())
+    "reconoció admitió denunció relató informó informa comunicó considera consideró cree "
+    "opina estima estimó lamenta lamentó advierte reconoce admite defendió defiende".split())
 ROLE_CUES = frozenset(
     "ceo cto cfo coo cmo vp spokesman spokeswoman spokesperson director directora president "
     "presidente presidenta founder cofounder co-founder fundador fundadora meteorologist "
@@ -293,7 +295,8 @@ EXTRA_ROLES = frozenset(
     "concejal concejala dirigente líder sindicalista comisionado comisionada canciller "
     "embajador embajadora alcalde alcaldesa gobernador gobernadora intendente "
     "superintendente superintendenta investigador investigadora científico científica "
-    "abogado abogada fiscal juez jueza catedrático catedrática".split())
+    "abogado abogada fiscal juez jueza catedrático catedrática mandatario mandataria "
+    "jerarca".split())
 _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
     fold(w) for w in ROLE_CUES if len(w) > 3}
 
@@ -480,10 +483,22 @@ def _called(folded: list[str], roles: set[str]) -> bool:
     if any(head[k] in _THE and head[k + 1] in roles for k in range(len(head) - 1)):
         return True  # "Según el periodista, …", "A juicio del gerente, …"
     # "«…», declaró la ministra", "En declaraciones a este diario, el gerente explicó…":
-    # the role right after or right before a verb of saying
+    # the role right after or right before a verb of saying; "La situación, a juicio de la
+    # ministra, es…": their view named in the middle
     return any(folded[k] in SPEECH and folded[k + 1] in _THE and folded[k + 2] in roles
                or folded[k] in _THE and folded[k + 1] in roles and folded[k + 2] in SPEECH
+               or folded[k] in _VIEW and _role_at(folded, k + 1, roles)
                for k in range(len(folded) - 2))
+
+
+_VIEW = frozenset("juicio opinion palabras segun".split())
+
+
+def _role_at(folded: list[str], k: int, roles: set[str]) -> bool:
+    """"del gerente", "de la ministra", "la ministra" at `k`."""
+    if k < len(folded) and folded[k] == "de":
+        k += 1
+    return k + 1 < len(folded) and folded[k] in _THE and folded[k + 1] in roles
 
 
 _THE = frozenset("el la del al the".split())
@@ -596,6 +611,12 @@ def _continues(words: list[str], sentence: str) -> bool:
             return True
         if _opens_as_them([w.lower() for w in _TOKEN.findall(tail)[:2]]):
             return True
+    elif comma and len(head.split()) <= LONG_HEAD:
+        # "En cuanto a la seguridad de las instalaciones, consideró que…": after a longer
+        # topic phrase only a verb of saying or thinking, with no subject, is theirs
+        first = _TOKEN.findall(tail)[:1]
+        if first and fold(first[0]) in SPEECH and first[0][:1].islower():
+            return True
     return any(m.group(1).lower() in SPEECH for m in _ASIDE.finditer(sentence))
 
 
@@ -610,6 +631,7 @@ def _opens_as_them(lower: list[str]) -> bool:
         lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS)
 
 
+_CONNECTOR_FORMS = frozenset(_fold_text(w) for w in _CONNECTORS)
 # "Y es que…", "No es la primera vez…": the narrator's, not a verb of theirs
 _COPULAS = frozenset("es fue ha había era sería".split())
 # object pronouns before a subject-less verb ("Le preocupa…", "Lo dijo…"); not "se", which
@@ -733,8 +755,9 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
     for i in caps:
         w, word = folded[i], tokens[i][1]
-        if w in STOP_CAPS or w in matcher.surnames or w == matcher.given:
-            continue
+        if w in STOP_CAPS or w in _CONNECTOR_FORMS or w in matcher.surnames \
+                or w == matcher.given:
+            continue  # "No considera…", "Pero aclaró…": no name next to the verb
         if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
