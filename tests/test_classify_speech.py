@@ -25,6 +25,8 @@ from prospect.analyse.speech import speech
     ("En opinión del rector, faltan laboratorios en todas las facultades.",
      "faltan laboratorios en todas las facultades."),
     ("Para la consejera delegada, lo urgente es bajar la deuda.", "lo urgente es bajar la deuda."),
+    ("El martes, la directora de la planta, Ana Ruiz, dijo a este diario que la huelga les "
+     "cuesta dos turnos al día.", "la huelga les cuesta dos turnos al día."),
 ])
 def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
     assert speech(text) == said

@@ -34,6 +34,10 @@ _TAIL = re.compile(rf"\s*[,;]?[\"”»’]?\s*[,;—–-]\s*(?:[^,;\"“”«»]
 _HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|que\s+)?",
                          re.IGNORECASE)
 # "Según el ministro, …", "A juicio de la gerente, …", "Para la directora, …" at the start
+# "El martes, el gerente de la firma, Ana Ruiz, dijo a este diario que …": a longer head,
+# commas allowed, when a "que"/"that" says what follows is what was said
+_REPORTED = re.compile(rf"^[^\"“”«»]{{0,160}}?\s(?:{_VERBS})\s+(?:a\s+[^,;\"“”«»]{{1,40}}?\s+)?"
+                       r"(?:that|que)\s+", re.IGNORECASE)
 _ACCORDING = re.compile(
     r"^(?:according to|in the view of|según|a juicio de|en opinión de|de acuerdo con|"
     r"en palabras de|para (?:el|la) (?!que\b)[^\W\d_]+(?: [^\W\d_]+)?)\s*[^,;\"“”«»]{0,80},\s*",
@@ -54,6 +58,9 @@ def speech(text: str) -> str:
         inside = sum(len(s) for s in spans)
         if spans and inside >= 0.5 * len(text.strip()) and _enough(" ".join(spans)):
             return " ".join(spans)
+    reported = _REPORTED.match(text)
+    if reported and _enough(text[reported.end():]):
+        return text[reported.end():].strip(" " + _OPEN + _CLOSE)
     tail = _TAIL.search(text)
     if tail and _enough(text[:tail.start()]) and _SAYING.search(tail.group(0)):
         return text[:tail.start()].strip(" " + _OPEN + _CLOSE)
