@@ -285,6 +285,8 @@ def test_a_spanish_plan_with_preve_is_a_goal_and_a_forecast_is_not() -> None:
     "No se sabe cuándo volverá a abrir la frontera para los camiones.",
     "Los cambios de horario nos dejan en desventaja frente a las otras aerolíneas.",
     "Los dos mayores exportadores de la zona se marcharon a la competencia en marzo.",
+    "El nuevo reglamento provocó a la distribuidora la pérdida de tres contratos públicos.",
+    "Con cada subida de tarifas perdemos clientes en los pueblos del interior.",
 ])
 def test_spanish_news_worries_are_risk_cues(text: str) -> None:
     from prospect.analyse.classify import classify_rules
@@ -298,3 +300,12 @@ def test_spanish_news_worries_are_risk_cues(text: str) -> None:
 ])
 def test_a_spanish_worry_framed_by_who_said_it_is_a_risk(text: str) -> None:
     assert classify(text, "es").kind == "risk"
+
+
+def test_a_spanish_strike_or_inflation_names_the_category_of_a_worry() -> None:
+    from prospect.analyse.classify import classify_rules
+
+    strike = classify_rules("Nos preocupa la huelga de los estibadores.", "es")
+    prices = classify_rules("Le preocupa que la inflación no dé tregua este año.", "es")
+    assert (strike.kind, strike.category) == ("risk", "operations")
+    assert (prices.kind, prices.category) == ("risk", "budget")
