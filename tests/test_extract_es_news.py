@@ -177,3 +177,14 @@ def test_no_before_an_opinion_verb_is_not_a_name() -> None:
     said = "No considera que la huelga vaya a durar más de una semana."
     got = _kept([_MINISTER, said], "Izaskun Roldán")
     assert got[said]
+
+
+def test_their_reply_to_someone_named_is_theirs_and_the_reply_to_them_is_not() -> None:
+    theirs = ("Roldán respondió a las críticas del diputado Pedro Gil y aseguró que la falta de "
+              "agentes es el mayor problema.")
+    his = "El diputado Pedro Gil respondió a Roldán que la frontera está abandonada."
+    got = _kept(["La ministra del Interior, Izaskun Roldán, visitó ayer la frontera.", theirs,
+                 his, "Gil criticó a Roldán por la falta de agentes."], "Izaskun Roldán")
+    assert got[theirs]
+    assert not got[his]
+    assert not got["Gil criticó a Roldán por la falta de agentes."]

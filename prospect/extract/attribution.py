@@ -721,7 +721,8 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     them_speaking = any(f in SPEECH and (k + 1 < len(folded) and _is_them(folded[k + 1], matcher)
                                          or k and _is_them(folded[k - 1], matcher))
                         for k, f in enumerate(folded))
-    speech_near = SPEECH if not them_speaking else frozenset()
+    if them_speaking:
+        return None  # "Siches respondió al diputado Pedro Gil que…": still their words
     for span, start, end in _name_spans(tokens, folded, caps):
         if name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases):
             continue
@@ -740,16 +741,16 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "Cook told Marc Benioff"
         if _CONTRACTION.search(tokens[start][1]):
             continue
-        if (before in speech_near or after in speech_near or before in ROLE_CUES
+        if (before in SPEECH or after in SPEECH or before in ROLE_CUES
                 or before in THIRD_PARTIES or before in _ROLE_WORDS  # "Her rival, Pedro
                 # Gil, …", "analyst Ana Gil", "said board chairman Tom Reyes"
                 or before in RELATIONS  # "Her predecessor, John Harmon, …"
                 or _after_word(tokens, rest, end - 1).startswith(", ")
                 and after in _APPOSITION  # "Karen Mills, chief executive of …"
                 or (start == 0 and after and after[:1].islower() and end - start >= 2)
-                or start == 0 and after in speech_near
+                or start == 0 and after in SPEECH
                 or _of_organisation(tokens, folded, end)
-                or any(f in speech_near for f in folded[end:end + SPEECH_AFTER])):
+                or any(f in SPEECH for f in folded[end:end + SPEECH_AFTER])):
             # "Karen Mills of Beta", "Tom Reyes, Acme's chairman, said…"
             return span
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
@@ -771,8 +772,7 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
         near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
                 folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
-        if (near & speech_near or w in other_surnames and not them_speaking) \
-                and not _quoted_at(tokens, i):
+        if (near & SPEECH or w in other_surnames) and not _quoted_at(tokens, i):
             return word
     return None
 
@@ -808,7 +808,9 @@ _OBJECT_PAIRS = frozenset({
     ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("up", "with"),
     ("down", "with"), ("speak", "with"), ("chat", "with"), ("chatted", "with"),
     ("pregunto", "a"), ("dijo", "a"), ("entrevisto", "a"), ("hablo", "con"),
-    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con")})
+    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con"),
+    ("respondio", "a"), ("contesto", "a"), ("replico", "a"), ("critico", "a"), ("acuso", "a"),
+    ("pidio", "a"), ("exigio", "a"), ("reclamo", "a")})
 
 
 def _spoken_to(folded: list[str], i: int) -> bool:
