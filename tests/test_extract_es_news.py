@@ -188,3 +188,17 @@ def test_their_reply_to_someone_named_is_theirs_and_the_reply_to_them_is_not() -
     assert got[theirs]
     assert not got[his]
     assert not got["Gil criticó a Roldán por la falta de agentes."]
+
+
+def test_a_long_quoted_answer_is_kept_whole_and_a_long_list_is_not() -> None:
+    answer = ("Sobre el calendario de la temporada que arranca en agosto y su petición de jugar "
+              "en casa y los horarios de los partidos del domingo: “Queremos jugar en casa todos "
+              "los partidos que podamos, porque el equipo rinde mejor con su gente. "
+              + "Lo hablamos con la directiva y con los jugadores, y todos están de acuerdo. " * 5
+              + "Nos preocupa que la liga cambie las fechas a última hora otra vez”.")
+    listing = "Resultados de la jornada, " + "equipo local contra equipo visitante, " * 20 + "fin."
+    assert len(answer) > 600 and len(listing) > 600
+    got = _kept(["El entrenador Héctor Ruiz compareció ayer ante la prensa.", answer, listing],
+                "Héctor Ruiz", subject=True)
+    assert got[answer]
+    assert not got[listing]

@@ -35,6 +35,10 @@ LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
+# a quotation kept whole ("Topic: “answer of several sentences…”") may run longer: the
+# classifier reads its sentences one by one
+MAX_QUOTED_SENTENCE = 1500
+QUOTED_SHARE = 0.6
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
 # a word with what precedes it (never a letter) and its full stop: (gap, word, dot). The word
@@ -570,7 +574,9 @@ def _headline_like(sentence: str, block_text: str, words: list[str]) -> bool:
 
 
 def _fragment_reason(sentence: str, words: list[str]) -> str | None:
-    if len(sentence) > MAX_SENTENCE:
+    if len(sentence) > MAX_SENTENCE and not (
+            len(sentence) <= MAX_QUOTED_SENTENCE
+            and sum(len(q) for q in _QUOTED.findall(sentence)) >= QUOTED_SHARE * len(sentence)):
         return "too long to be one sentence (likely a list or table)"
     if sentence.count(": ") >= 3:
         return "a list of labels and values, not a sentence"
