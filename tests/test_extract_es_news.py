@@ -202,3 +202,11 @@ def test_a_long_quoted_answer_is_kept_whole_and_a_long_list_is_not() -> None:
                 "Héctor Ruiz", subject=True)
     assert got[answer]
     assert not got[listing]
+
+
+def test_la_funcionaria_inside_their_passage_is_them_and_un_funcionario_is_not() -> None:
+    theirs = "Según la funcionaria, la falta de inspectores retrasa los controles en la frontera."
+    other = "Según un funcionario del puerto, los controles se hacen en tiempo y forma."
+    got = _kept([_MINISTER, theirs, other], "Izaskun Roldán")
+    assert got[theirs]
+    assert not got[other]

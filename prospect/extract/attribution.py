@@ -225,7 +225,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
             elif about and since < span and (_continues(words, sentence)
-                                             or _called(folded, roles)):
+                                             or _called(folded, roles | _GENERIC_ROLES)):
                 since += 1
                 other_speaker = _other_speaker(folded, roles)
                 if other_speaker:
@@ -506,6 +506,11 @@ def _role_at(folded: list[str], k: int, roles: set[str]) -> bool:
 
 
 _THE = frozenset("el la del al the".split())
+# what news calls whoever its passage is about, whatever their title: "Según la funcionaria,
+# …" inside that passage ("un funcionario" would be someone new)
+_GENERIC_ROLES = frozenset(fold(w) for w in (
+    "ejecutivo ejecutiva directivo directiva empresario empresaria funcionario funcionaria "
+    "mandatario mandataria jerarca dirigente executive official").split())
 
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
