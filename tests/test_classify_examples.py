@@ -309,3 +309,14 @@ def test_a_spanish_strike_or_inflation_names_the_category_of_a_worry() -> None:
     prices = classify_rules("Le preocupa que la inflación no dé tregua este año.", "es")
     assert (strike.kind, strike.category) == ("risk", "operations")
     assert (prices.kind, prices.category) == ("risk", "budget")
+
+
+@pytest.mark.parametrize("text", [
+    "El público objetivo de la campaña son los jóvenes de entre 18 y 25 años.",
+    "La población objetivo del programa son las familias de los barrios del sur.",
+])
+def test_who_a_plan_is_for_is_no_goal(text: str) -> None:
+    from prospect.analyse.classify import classify_rules
+
+    assert classify_rules(text, "es").kind != "goal"
+    assert classify(text, "es").kind != "goal"
