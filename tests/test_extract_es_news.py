@@ -210,3 +210,14 @@ def test_la_funcionaria_inside_their_passage_is_them_and_un_funcionario_is_not()
     got = _kept([_MINISTER, theirs, other], "Izaskun Roldán")
     assert got[theirs]
     assert not got[other]
+
+
+def test_what_they_say_of_someone_named_is_theirs_and_what_that_one_says_is_not() -> None:
+    theirs = ("La ministra recordó que el presidente Gabriel Boric prometió más agentes para la "
+              "zona norte.")
+    his = "El presidente Gabriel Boric dijo que la ministra tiene todo su apoyo."
+    got = _kept(["La ministra del Interior, Izaskun Roldán, visitó ayer la frontera.", theirs,
+                 his, "Añadió que confía en ella."], "Izaskun Roldán")
+    assert got[theirs]
+    assert not got[his]
+    assert not got["Añadió que confía en ella."]

@@ -211,6 +211,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif role == "question":
                 about, since = subject, 0
                 decision = Decision(sentence, False, "the interviewer's question")
+            elif other and about and since < span and _reports_on(sentence, words, other):
+                since += 1  # "La ministra recordó que el presidente Gabriel Boric…"
+                decision = Decision(sentence, True, "their words about someone else")
             elif other:
                 about = False
                 other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
@@ -688,6 +691,21 @@ def _first_person_outside_quotes(sentence: str) -> bool:
            for v, f in enumerate(folded)):
         return False  # "We met a buyer who said “…”": the quotation is someone else's
     return _first_person(words, folded)
+
+
+def _reports_on(sentence: str, words: list[str], other: str) -> bool:
+    """The passage's person says something of another: the sentence opens as theirs with a
+    verb of saying ("La ministra recordó que…", "Añadió que…", "She said that…") and the
+    other name comes only in what was said, after that "que"/"that"."""
+    lower = [w.lower() for w in words[:8]]
+    if not (_opens_as_them(lower) or len(lower) > 1 and lower[0] in _CONNECTORS
+            and _subjectless(lower, 1)):
+        return False
+    for k, w in enumerate(lower[:-1]):
+        if fold(w) in SPEECH and lower[k + 1] in ("que", "that"):
+            said = sentence.find(" " + words[k + 1] + " ")
+            return said >= 0 and sentence.find(other) > said
+    return False
 
 
 _OBJECT_FORMS = frozenset("me us nos conmigo".split())
