@@ -221,3 +221,16 @@ def test_what_they_say_of_someone_named_is_theirs_and_what_that_one_says_is_not(
     assert got[theirs]
     assert not got[his]
     assert not got["Añadió que confía en ella."]
+
+
+def test_a_subject_less_verb_after_someone_elses_subject_is_not_theirs() -> None:
+    after_test = "Busca medir cuánto saben los alumnos de lengua y matemática."
+    after_them = "Busca que los alumnos lean mejor antes de terminar la primaria."
+    got = _kept(["Ana Ruiz, directora de Evaluación, presentó ayer las pruebas.",
+                 "La prueba nacional la diseña el ministerio desde 2016.", after_test,
+                 "Ruiz explicó que el calendario se adelanta un mes.", after_them,
+                 "La prueba provincial tiene dos partes.",
+                 "Aduce que la pandemia dejó a muchos alumnos atrás."], "Ana Ruiz")
+    assert not got[after_test]
+    assert got[after_them]
+    assert got["Aduce que la pandemia dejó a muchos alumnos atrás."]

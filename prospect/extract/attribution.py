@@ -148,6 +148,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
+    last_theirs = False  # the previous sentence was kept as theirs
     last_speaker = False  # the previous sentence was an unnamed third party speaking
     aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
@@ -228,7 +229,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
             elif about and since < span and (_continues(words, sentence)
-                                             or _called(folded, roles | _GENERIC_ROLES)):
+                                             or _called(folded, roles | _GENERIC_ROLES)) and (
+                    last_theirs or not _weak_opening(words, sentence)):
                 since += 1
                 other_speaker = _other_speaker(folded, roles)
                 if other_speaker:
@@ -271,6 +273,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     # advice to the reader ("Aim to…", "your offers") is not their aim, nor
                     # what others said ("…, according to the agency")
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
+            last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
             last_speaker = decision.reason.startswith(("someone else speaks",
@@ -632,6 +635,23 @@ def _continues(words: list[str], sentence: str) -> bool:
         if first and fold(first[0]) in SPEECH and first[0][:1].islower():
             return True
     return any(m.group(1).lower() in SPEECH for m in _ASIDE.finditer(sentence))
+
+
+def _weak_opening(words: list[str], sentence: str) -> bool:
+    """The sentence continues a passage only by a Spanish verb with no subject that is not a
+    verb of saying ("Busca determinar…", "Tiene tres sedes…"): its subject is whatever the
+    sentence before was about, so it is theirs only right after one of theirs."""
+    lower = [w.lower() for w in words[:3]]
+    if not lower or sentence.lstrip()[:1] in _QUOTES or _has_pronoun(words):
+        return False
+    k = 1 if len(lower) > 1 and lower[0] in _CONNECTORS else 0
+    if k >= len(lower) or lower[k] in SUBJECTS:
+        return False
+    if lower[k] in _CLITICS:
+        return False  # "Le preocupa…": them, as the one worried
+    if k + 1 < len(lower) and lower[k + 1] == "que":
+        return False  # "Aduce que…", "Descarta que…": what they said
+    return lower[k] in PRO_DROP and fold(lower[k]) not in SPEECH
 
 
 def _opens_as_them(lower: list[str]) -> bool:
