@@ -273,3 +273,50 @@ def test_a_spanish_plan_with_preve_is_a_goal_and_a_forecast_is_not() -> None:
     plan = classify("La empresa prevé abrir 20 tiendas en Chile antes de 2027.", "es")
     assert (plan.kind, plan.category) == ("goal", "growth")
     assert classify("El banco prevé que la inflación baje en marzo.", "es").kind != "goal"
+
+
+# Spanish news names a worry without "preocupa" or "teme": a difficulty, a lack, something put
+# at risk, an attack meant to harm, not knowing when it ends, clients gone to a competitor
+@pytest.mark.parametrize("text", [
+    "La mayor dificultad es que el personal de planta aprenda a usar la nueva herramienta.",
+    "La falta de repuestos deja parados a la mitad de los tractores de la cooperativa.",
+    "El retraso de las ayudas pone en peligro la campaña de siembra.",
+    "El virus informático busca paralizar los servicios de los ayuntamientos.",
+    "No se sabe cuándo volverá a abrir la frontera para los camiones.",
+    "Los cambios de horario nos dejan en desventaja frente a las otras aerolíneas.",
+    "Los dos mayores exportadores de la zona se marcharon a la competencia en marzo.",
+    "El nuevo reglamento provocó a la distribuidora la pérdida de tres contratos públicos.",
+    "Con cada subida de tarifas perdemos clientes en los pueblos del interior.",
+])
+def test_spanish_news_worries_are_risk_cues(text: str) -> None:
+    from prospect.analyse.classify import classify_rules
+
+    assert classify_rules(text, "es").kind == "risk"
+
+
+@pytest.mark.parametrize("text", [
+    "Según la directora de la fábrica, la escasez de chips retrasa todas las entregas del año.",
+    "A juicio del alcalde, la principal dificultad es pagar la depuradora sin subir impuestos.",
+])
+def test_a_spanish_worry_framed_by_who_said_it_is_a_risk(text: str) -> None:
+    assert classify(text, "es").kind == "risk"
+
+
+def test_a_spanish_strike_or_inflation_names_the_category_of_a_worry() -> None:
+    from prospect.analyse.classify import classify_rules
+
+    strike = classify_rules("Nos preocupa la huelga de los estibadores.", "es")
+    prices = classify_rules("Le preocupa que la inflación no dé tregua este año.", "es")
+    assert (strike.kind, strike.category) == ("risk", "operations")
+    assert (prices.kind, prices.category) == ("risk", "budget")
+
+
+@pytest.mark.parametrize("text", [
+    "El público objetivo de la campaña son los jóvenes de entre 18 y 25 años.",
+    "La población objetivo del programa son las familias de los barrios del sur.",
+])
+def test_who_a_plan_is_for_is_no_goal(text: str) -> None:
+    from prospect.analyse.classify import classify_rules
+
+    assert classify_rules(text, "es").kind != "goal"
+    assert classify(text, "es").kind != "goal"

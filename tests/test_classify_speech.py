@@ -24,6 +24,13 @@ from prospect.analyse.speech import speech
     ("“We lost two big clients this year and it hurt our revenue badly,” Lee, the firm's "
      "founder and chief executive, said on Monday at a trade conference in Austin.",
      "We lost two big clients this year and it hurt our revenue badly"),
+    ("A juicio de la gerente, el mayor escollo son los plazos de la aduana.",
+     "el mayor escollo son los plazos de la aduana."),
+    ("En opinión del rector, faltan laboratorios en todas las facultades.",
+     "faltan laboratorios en todas las facultades."),
+    ("Para la consejera delegada, lo urgente es bajar la deuda.", "lo urgente es bajar la deuda."),
+    ("El martes, la directora de la planta, Ana Ruiz, dijo a este diario que la huelga les "
+     "cuesta dos turnos al día.", "la huelga les cuesta dos turnos al día."),
 ])
 def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
     assert speech(text) == said
@@ -34,6 +41,8 @@ def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
     "She said no.",  # too little left to be a statement
     "The fair drew more than 5,000 visitors.",
     "Mr. Ruiz, our sales director, joined in May.",
+    "Para 2027, la cadena tendrá cuarenta tiendas en el norte.",
+    "Para que el plan funcione, la planta necesita otro turno.",
 ])
 def test_a_sentence_without_a_frame_is_left_alone(text: str) -> None:
     assert speech(text) in (text, text.rstrip("."))

@@ -40,3 +40,23 @@ def test_guess_lang():
     assert guess_lang("Ella quiere duplicar el volumen de la empresa") == "es"
     assert guess_lang("She wants to double the volume of the company") == "en"
     assert guess_lang("Pedro García", "en") == "en"
+
+
+def test_spanish_plural_abbreviations_and_numbered_references_do_not_end_a_sentence():
+    text = "La filial de EE. UU. cerró dos plantas, según el art. 5 del informe. El resto sigue."
+    assert split_sentences(text) == [
+        "La filial de EE. UU. cerró dos plantas, según el art. 5 del informe.", "El resto sigue."]
+
+
+def test_no_at_the_end_of_a_spanish_sentence_ends_it():
+    text = "Le preguntaron si subirían las tarifas y dijo que no. Luego habló de los costes."
+    assert split_sentences(text) == [
+        "Le preguntaron si subirían las tarifas y dijo que no.", "Luego habló de los costes."]
+    assert split_sentences("He lives at No. 10 Downing Street. Nice.") == [
+        "He lives at No. 10 Downing Street.", "Nice."]
+
+
+def test_a_dialogue_dash_starts_the_answer():
+    text = "—¿Qué le preocupa? —La falta de agua para regar. Es lo más grave."
+    assert split_sentences(text) == [
+        "—¿Qué le preocupa?", "—La falta de agua para regar.", "Es lo más grave."]

@@ -1,6 +1,7 @@
 """What a reported sentence says, without its frame: `"We want X," Noem said in a statement`
 -> `We want X`; `Mayer said demand led to problems` -> `demand led to problems`;
-`"No descartaría…", alertó Murátov, quien…` -> `No descartaría…`.
+`"No descartaría…", alertó Murátov, quien…` -> `No descartaría…`; `A juicio de la gerente, el
+reto es…` -> `el reto es…`.
 
 The classifier reads the words spoken: a speech frame (a name, a verb of saying, where it was
 said) tells who speaks, which attribution has already decided, and its words (a name's
@@ -32,7 +33,15 @@ _TAIL = re.compile(rf"\s*[,;]?[\"”»’]?\s*[,;—–-]\s*(?:[^,;\"“”«»]
 # "Walt Disney executive Kevin Mayer said (that) …" / "Según el ministro, …" at the start
 _HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|que\s+)?",
                          re.IGNORECASE)
-_ACCORDING = re.compile(r"^(?:according to|según)\s+[^,;\"“”«»]{1,80},\s*", re.IGNORECASE)
+# "Según el ministro, …", "A juicio de la gerente, …", "Para la directora, …" at the start
+# "El martes, el gerente de la firma, Ana Ruiz, dijo a este diario que …": a longer head,
+# commas allowed, when a "que"/"that" says what follows is what was said
+_REPORTED = re.compile(rf"^[^\"“”«»]{{0,160}}?\s(?:{_VERBS})\s+(?:a\s+[^,;\"“”«»]{{1,40}}?\s+)?"
+                       r"(?:that|que)\s+", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"^(?:according to|in the view of|según|a juicio de|en opinión de|de acuerdo con|"
+    r"en palabras de|para (?:el|la) (?!que\b)[^\W\d_]+(?: [^\W\d_]+)?)\s*[^,;\"“”«»]{0,80},\s*",
+    re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 MIN_WORDS = 4  # what is left must still be a statement
 
@@ -52,6 +61,9 @@ def speech(text: str) -> str:
         opens = text.lstrip()[:1] in "\"“«„"
         if spans and (inside >= 0.5 * len(text.strip()) or opens) and _enough(" ".join(spans)):
             return " ".join(spans)
+    reported = _REPORTED.match(text)
+    if reported and _enough(text[reported.end():]):
+        return text[reported.end():].strip(" " + _OPEN + _CLOSE)
     tail = _TAIL.search(text)
     if tail and _enough(text[:tail.start()]) and _SAYING.search(tail.group(0)):
         return text[:tail.start()].strip(" " + _OPEN + _CLOSE)

@@ -90,7 +90,10 @@ def _about_them(data: Any, paragraphs: list[Any], name: str) -> bool:
 
     if any(name_matches(n, name) for n in data.profile_names):
         return True
-    lead = [b.text for b in paragraphs[:LEAD_BLOCKS]]
+    # the lead is the first paragraphs of running prose: a news page's main text may open
+    # with a kicker ("¡Alerta!"), a teaser headline or "Por: Redacción" before it
+    prose = [b.text for b in paragraphs if not b.heading and _prose(b.text)]
+    lead = [b.text for b in paragraphs[:LEAD_BLOCKS]] + prose[:LEAD_BLOCKS]
     in_lead = any(names_person(t, name) for t in lead)
     heads = [t for t in (data.title, data.headline, data.h1) if t]
     if any(names_person(t, name) for t in heads):
@@ -99,6 +102,11 @@ def _about_them(data: Any, paragraphs: list[Any], name: str) -> bool:
         return True
     named = any(names_person(b.text, name) for b in paragraphs)
     return named and any(names_person(t, name, surname_ok=True) for t in heads)
+
+
+def _prose(text: str) -> bool:
+    """A paragraph of running text: a dozen words or more ending as a sentence ends."""
+    return len(text.split()) >= 12 and text.rstrip().endswith((".", "”", "»", '"'))
 
 
 def _team_titles(tree: Any, html: str, name: str, facts: list[FactItem]) -> list[FactItem]:

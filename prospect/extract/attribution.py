@@ -31,9 +31,14 @@ OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
 # ("The vision of Ascom is…", "el gobierno de…") is theirs on the same terms
 ORG_CANDIDATE = "about the organisation they speak for: theirs if it states a goal or a risk"
 CANDIDATES = (OWN_PAGE_CANDIDATE, ORG_CANDIDATE)
+LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
 MAX_SENTENCE = 600
+# a quotation kept whole ("Topic: “answer of several sentences…”") may run longer: the
+# classifier reads its sentences one by one
+MAX_QUOTED_SENTENCE = 1500
+QUOTED_SHARE = 0.6
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?\.?", re.UNICODE)
 # a word with what precedes it (never a letter) and its full stop: (gap, word, dot). The word
@@ -54,7 +59,17 @@ PRO_DROP = frozenset(
     "también además consideró alertó alerta detalló detalla apuntó apunta matizó precisó "
     "manifestó expresó aseveró puntualizó concluyó remarcó enfatizó resaltó lamentó criticó "
     "defendió anunció anuncia adelantó aclaró valoró estimó pidió instó reiteró recalcó "
-    "teme temía prometió promete propuso propone sentenció".split())
+    "teme temía prometió promete propuso propone sentenció aduce adujo argumenta argumentó "
+    "descarta descartó niega negó rechaza rechazó lamenta celebra celebró confiesa confesó "
+    "calificó califica cuestionó cuestiona denunció denuncia relató relata narró mencionó "
+    "menciona estima calcula calculó anticipa anticipó vaticina vaticinó pronosticó piensa "
+    "pensaba prefiere prefirió pide propuso plantea planteó asume asumió acepta aceptó "
+    "sabe sabía ve veía siente sintió pretende pretendía aspira aspiraba intenta intentó "
+    "reclama reclamó exige exigió".split())
+# words that may come before a subject-less verb without changing who speaks: "Pero aclaró
+# que…", "No descarta…", "Y reconoció…", "Tampoco cree…"
+_CONNECTORS = frozenset("but and then also so yet pero y e luego también tampoco además "
+                        "no ni incluso aun aún así entonces".split())
 SPEECH = frozenset(
     "said says say told tells wrote writes added adds explained explains noted notes stated "
     "states asked argued argues recalled insisted claimed continued according "
@@ -62,7 +77,9 @@ SPEECH = frozenset(
     "comenta según declaró indicó indica sostuvo sostiene advirtió contó cuenta agregó agrega "
     "subrayó destacó destaca recordó escribió escribe opinó alertó detalló apuntó matizó "
     "precisó manifestó expresó aseveró puntualizó remarcó enfatizó resaltó reiteró recalcó "
-    "aclaró".split())
+    "aclaró insistió respondió replicó contestó apostilló zanjó sentenció concluyó lamentó "
+    "reconoció admitió denunció relató informó informa comunicó considera consideró cree "
+    "opina estima estimó lamenta lamentó advierte reconoce admite defendió defiende".split())
 ROLE_CUES = frozenset(
     "ceo cto cfo coo cmo vp spokesman spokeswoman spokesperson director directora president "
     "presidente presidenta founder cofounder co-founder fundador fundadora meteorologist "
@@ -131,6 +148,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     # the organisation they speak for: their company, and what the page says they lead
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
+    last_theirs = False  # the previous sentence was kept as theirs
     last_speaker = False  # the previous sentence was an unnamed third party speaking
     aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
@@ -194,6 +212,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             elif role == "question":
                 about, since = subject, 0
                 decision = Decision(sentence, False, "the interviewer's question")
+            elif other and about and since < span and _reports_on(sentence, words, other):
+                since += 1  # "La ministra recordó que el presidente Gabriel Boric…"
+                decision = Decision(sentence, True, "their words about someone else")
             elif other:
                 about = False
                 other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
@@ -208,7 +229,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False,
                                     "surname only, outside a passage about the person")
             elif about and since < span and (_continues(words, sentence)
-                                             or _called(folded, roles)):
+                                             or _called(folded, roles | _GENERIC_ROLES)) and (
+                    last_theirs or not _weak_opening(words, sentence)):
                 since += 1
                 other_speaker = _other_speaker(folded, roles)
                 if other_speaker:
@@ -251,6 +273,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     # advice to the reader ("Aim to…", "your offers") is not their aim, nor
                     # what others said ("…, according to the agency")
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
+            last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
             last_speaker = decision.reason.startswith(("someone else speaks",
@@ -276,7 +299,14 @@ EXTRA_ROLES = frozenset(
     "premio laureate entrenador entrenadora coach técnico tecnico estratega chairman "
     "chairwoman chief head jefe jefa diputado diputada legislador legisladora lawmaker "
     "official funcionario funcionaria vocero vocera portavoz empresario empresaria "
-    "gerente ministra ministro presidente presidenta director directora titular".split())
+    "gerente ministra ministro presidente presidenta director directora titular consejero "
+    "consejera delegado delegada vicepresidente vicepresidenta subsecretario subsecretaria "
+    "viceministro viceministra coordinador coordinadora rector rectora decano decana "
+    "concejal concejala dirigente líder sindicalista comisionado comisionada canciller "
+    "embajador embajadora alcalde alcaldesa gobernador gobernadora intendente "
+    "superintendente superintendenta investigador investigadora científico científica "
+    "abogado abogada fiscal juez jueza catedrático catedrática mandatario mandataria "
+    "jerarca".split())
 _ROLE_WORDS = frozenset(fold(w) for w in EXTRA_ROLES) | {fold(w) for w in ROLE_NOUNS} | {
     fold(w) for w in ROLE_CUES if len(w) > 3}
 
@@ -286,7 +316,8 @@ GROUPS = frozenset(fold(w) for w in (
     "analyst analysts spokesman spokeswoman spokesperson sources source officials official "
     "experts expert critics critic company firm rivals rival observers investors union "
     "analista analistas portavoz vocero vocera fuentes fuente funcionarios expertos expertas "
-    "críticos empresa compañía rivales observadores inversores sindicato").split())
+    "críticos empresa compañía rivales observadores inversores sindicato sindicatos gremio "
+    "patronal asociación federación policía fiscalía oposición ministerio").split())
 THIRD_PARTIES = GROUPS | {fold(w) for w in ROLE_CUES}
 # who someone is to somebody: the name after one of these is that other person ("Her
 # predecessor, John Harmon, …", "su esposa, Ana Gil, …")
@@ -462,13 +493,30 @@ def _called(folded: list[str], roles: set[str]) -> bool:
     if any(head[k] in _THE and head[k + 1] in roles for k in range(len(head) - 1)):
         return True  # "Según el periodista, …", "A juicio del gerente, …"
     # "«…», declaró la ministra", "En declaraciones a este diario, el gerente explicó…":
-    # the role right after or right before a verb of saying
+    # the role right after or right before a verb of saying; "La situación, a juicio de la
+    # ministra, es…": their view named in the middle
     return any(folded[k] in SPEECH and folded[k + 1] in _THE and folded[k + 2] in roles
                or folded[k] in _THE and folded[k + 1] in roles and folded[k + 2] in SPEECH
+               or folded[k] in _VIEW and _role_at(folded, k + 1, roles)
                for k in range(len(folded) - 2))
 
 
+_VIEW = frozenset("juicio opinion palabras segun".split())
+
+
+def _role_at(folded: list[str], k: int, roles: set[str]) -> bool:
+    """"del gerente", "de la ministra", "la ministra" at `k`."""
+    if k < len(folded) and folded[k] == "de":
+        k += 1
+    return k + 1 < len(folded) and folded[k] in _THE and folded[k + 1] in roles
+
+
 _THE = frozenset("el la del al the".split())
+# what news calls whoever its passage is about, whatever their title: "Según la funcionaria,
+# …" inside that passage ("un funcionario" would be someone new)
+_GENERIC_ROLES = frozenset(fold(w) for w in (
+    "ejecutivo ejecutiva directivo directiva empresario empresaria funcionario funcionaria "
+    "mandatario mandataria jerarca dirigente executive official").split())
 
 
 _QUESTION_PREFIX = re.compile(r"^\s*(?:q|p|pregunta|question)\s*[:.\-–—]\s", re.I)
@@ -537,7 +585,9 @@ def _headline_like(sentence: str, block_text: str, words: list[str]) -> bool:
 
 
 def _fragment_reason(sentence: str, words: list[str]) -> str | None:
-    if len(sentence) > MAX_SENTENCE:
+    if len(sentence) > MAX_SENTENCE and not (
+            len(sentence) <= MAX_QUOTED_SENTENCE
+            and sum(len(q) for q in _QUOTED.findall(sentence)) >= QUOTED_SHARE * len(sentence)):
         return "too long to be one sentence (likely a list or table)"
     if sentence.count(": ") >= 3:
         return "a list of labels and values, not a sentence"
@@ -562,8 +612,8 @@ def _continues(words: list[str], sentence: str) -> bool:
     if not words:
         return False
     lower = [w.lower() for w in words]
-    if _opens_as_them(lower) or (len(lower) > 1 and lower[1] in SUBJECTS and lower[0] in
-                                 {"but", "and", "then", "pero", "y", "luego", "also", "so"}):
+    if _opens_as_them(lower) or (len(lower) > 1 and lower[0] in _CONNECTORS and (
+            lower[1] in SUBJECTS or lower[1] not in _COPULAS and _subjectless(lower, 1))):
         return True
     if any(w in PRONOUNS for w in lower[:12]) and not _first_person(words, lower):
         return True
@@ -578,7 +628,30 @@ def _continues(words: list[str], sentence: str) -> bool:
             return True
         if _opens_as_them([w.lower() for w in _TOKEN.findall(tail)[:2]]):
             return True
+    elif comma and len(head.split()) <= LONG_HEAD:
+        # "En cuanto a la seguridad de las instalaciones, consideró que…": after a longer
+        # topic phrase only a verb of saying or thinking, with no subject, is theirs
+        first = _TOKEN.findall(tail)[:1]
+        if first and fold(first[0]) in SPEECH and first[0][:1].islower():
+            return True
     return any(m.group(1).lower() in SPEECH for m in _ASIDE.finditer(sentence))
+
+
+def _weak_opening(words: list[str], sentence: str) -> bool:
+    """The sentence continues a passage only by a Spanish verb with no subject that is not a
+    verb of saying ("Busca determinar…", "Tiene tres sedes…"): its subject is whatever the
+    sentence before was about, so it is theirs only right after one of theirs."""
+    lower = [w.lower() for w in words[:3]]
+    if not lower or sentence.lstrip()[:1] in _QUOTES or _has_pronoun(words):
+        return False
+    k = 1 if len(lower) > 1 and lower[0] in _CONNECTORS else 0
+    if k >= len(lower) or lower[k] in SUBJECTS:
+        return False
+    if lower[k] in _CLITICS:
+        return False  # "Le preocupa…": them, as the one worried
+    if k + 1 < len(lower) and lower[k + 1] == "que":
+        return False  # "Aduce que…", "Descarta que…": what they said
+    return lower[k] in PRO_DROP and fold(lower[k]) not in SPEECH
 
 
 def _opens_as_them(lower: list[str]) -> bool:
@@ -586,10 +659,30 @@ def _opens_as_them(lower: list[str]) -> bool:
     subject-less verb or a role: "La directiva explicó…", "The executive said…"."""
     if not lower:
         return False
-    if lower[0] in SUBJECTS or lower[0] in PRO_DROP:
+    if lower[0] in SUBJECTS or _subjectless(lower, 0):
         return True
     return len(lower) > 1 and lower[0] in {"the", "el", "la"} and (
         lower[1] in ROLE_CUES or lower[1] in ROLE_NOUNS or fold(lower[1]) in _ROLE_WORDS)
+
+
+_CONNECTOR_FORMS = frozenset(_fold_text(w) for w in _CONNECTORS)
+# "Y es que…", "No es la primera vez…": the narrator's, not a verb of theirs
+_COPULAS = frozenset("es fue ha había era sería".split())
+# object pronouns before a subject-less verb ("Le preocupa…", "Lo dijo…"); not "se", which
+# is as often impersonal ("Se espera que…")
+_CLITICS = frozenset("le les lo me nos".split())
+# verbs whose subject is the worry or the wish, the person its object: "Le preocupa que…"
+_DATIVE_VERBS = frozenset("preocupa preocupan preocupaba inquieta inquietan interesa "
+                          "interesan importa importan molesta asusta parece parecía "
+                          "gustaría gusta".split())
+
+
+def _subjectless(lower: list[str], k: int) -> bool:
+    """Word `k` opens a clause with a Spanish verb and no subject: "aclaró", "le preocupa"."""
+    if lower[k] in PRO_DROP:
+        return True
+    return (lower[k] in _CLITICS and k + 1 < len(lower)
+            and (lower[k + 1] in PRO_DROP or lower[k + 1] in _DATIVE_VERBS))
 
 
 # opening phrases that bring in another party ("Por su parte, el sindicato…")
@@ -618,6 +711,21 @@ def _first_person_outside_quotes(sentence: str) -> bool:
            for v, f in enumerate(folded)):
         return False  # "We met a buyer who said “…”": the quotation is someone else's
     return _first_person(words, folded)
+
+
+def _reports_on(sentence: str, words: list[str], other: str) -> bool:
+    """The passage's person says something of another: the sentence opens as theirs with a
+    verb of saying ("La ministra recordó que…", "Añadió que…", "She said that…") and the
+    other name comes only in what was said, after that "que"/"that"."""
+    lower = [w.lower() for w in words[:8]]
+    if not (_opens_as_them(lower) or len(lower) > 1 and lower[0] in _CONNECTORS
+            and _subjectless(lower, 1)):
+        return False
+    for k, w in enumerate(lower[:-1]):
+        if fold(w) in SPEECH and lower[k + 1] in ("que", "that"):
+            said = sentence.find(" " + words[k + 1] + " ")
+            return said >= 0 and sentence.find(other) > said
+    return False
 
 
 _OBJECT_FORMS = frozenset("me us nos conmigo".split())
@@ -657,9 +765,18 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     caps = [i for i, (_, w, _) in enumerate(tokens) if w[0].isupper()]
     if not caps:
         return None
+    # "…, dijo González." / "González explicó que…": they are the one speaking, so the names
+    # near that verb are what they speak of
+    them_speaking = any(f in SPEECH and (k + 1 < len(folded) and _is_them(folded[k + 1], matcher)
+                                         or k and _is_them(folded[k - 1], matcher))
+                        for k, f in enumerate(folded))
+    if them_speaking:
+        return None  # "Siches respondió al diputado Pedro Gil que…": still their words
     for span, start, end in _name_spans(tokens, folded, caps):
         if name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases):
             continue
+        if _quoted_at(tokens, start):
+            continue  # named inside a quotation: who is spoken of, not who speaks
         span_key = " ".join(folded[start:end])
         if company_key and (span_key in company_key or company_key in span_key):
             continue  # the person's company is not another person
@@ -688,8 +805,9 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
     # a single capitalised word next to a speech verb: "said Smith", "dijo Pérez"
     for i in caps:
         w, word = folded[i], tokens[i][1]
-        if w in STOP_CAPS or w in matcher.surnames or w == matcher.given:
-            continue
+        if w in STOP_CAPS or w in _CONNECTOR_FORMS or w in matcher.surnames \
+                or w == matcher.given:
+            continue  # "No considera…", "Pero aclaró…": no name next to the verb
         if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
@@ -703,7 +821,7 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
         near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
                 folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
-        if near & SPEECH or w in other_surnames:
+        if (near & SPEECH or w in other_surnames) and not _quoted_at(tokens, i):
             return word
     return None
 
@@ -739,7 +857,9 @@ _OBJECT_PAIRS = frozenset({
     ("spoke", "with"), ("spoke", "to"), ("talked", "to"), ("talked", "with"), ("up", "with"),
     ("down", "with"), ("speak", "with"), ("chat", "with"), ("chatted", "with"),
     ("pregunto", "a"), ("dijo", "a"), ("entrevisto", "a"), ("hablo", "con"),
-    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con")})
+    ("converso", "con"), ("entrevista", "con"), ("conversamos", "con"), ("hablamos", "con"),
+    ("respondio", "a"), ("contesto", "a"), ("replico", "a"), ("critico", "a"), ("acuso", "a"),
+    ("pidio", "a"), ("exigio", "a"), ("reclamo", "a")})
 
 
 def _spoken_to(folded: list[str], i: int) -> bool:

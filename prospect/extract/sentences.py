@@ -2,8 +2,8 @@
 
 A quotation («…», “…”, "…") is never cut at its inner full stops, so
 `«Queremos crecer. Necesitamos socios», dijo García.` is one sentence; the closing quote stays
-with the sentence it ends. Abbreviations (Mr., Sra., Dr., EE. UU.) and initials (Dana A. Ford)
-do not end a sentence.
+with the sentence it ends. Abbreviations (Mr., Sra., Dr., EE. UU., art. 5) and initials (Dana A.
+Ford) do not end a sentence; a dialogue dash ("—La falta de agua.") starts one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from prospect.stopwords import stopwords
 
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr sra srta sres dña dna ud uds jr st mt vs etc inc ltd co corp "
-    "approx dept est fig gen gov no nos núm num vol pp p e.g i.e eg ie av avda sta sto dra lic "
+    "approx dept est fig gen gov vol pp p e.g i.e eg ie av avda sta sto dra lic "
     "ing arq col cap ej pág pag tel ee.uu eeuu u.s u.k a.m p.m jan feb mar apr jun jul aug "
     "sep sept oct nov dec ene abr ago dic".split())
 OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
@@ -66,7 +66,8 @@ def _split_paragraph(p: str) -> list[str]:
                 j += 1
             while j < n and p[j] in ")]’'" :
                 j += 1
-            if _starts_next(p, j) and not (ch == "." and _is_abbreviation(p, start, i)):
+            if _starts_next(p, j) and not (ch == "." and (_is_abbreviation(p, start, i)
+                                                         or _before_number(p, start, i, j))):
                 sentences.append(p[start:j].strip())
                 start = j
             i = j
@@ -87,6 +88,8 @@ def _starts_next(p: str, j: int) -> bool:
     k = j
     while k < len(p) and p[k].isspace():
         k += 1
+    if k + 1 < len(p) and p[k] in "—–" and not p[k + 1].isspace():
+        return True  # a dialogue line: "—¿Qué le preocupa? —La falta de agua."
     return k < len(p) and (p[k].isupper() or p[k].isdigit() or p[k] in "«“\"¿¡‘(")
 
 
@@ -100,7 +103,23 @@ def _is_abbreviation(p: str, start: int, dot: int) -> bool:
         return True  # an initial: "Dana A. Ford"
     if _DOTTED.fullmatch(word):
         return True  # "S.A", "U.S"
+    if len(word) == 2 and word.isupper() and word[0] == word[1]:
+        return True  # a Spanish plural abbreviation: "EE. UU.", "FF. AA.", "CC. OO."
     return word.lower().rstrip(".") in ABBREVIATIONS
+
+
+# abbreviations only before a number: "el art. 5", "No. 10" ("modern art. It…" and "dijo
+# que no. Pero…" end there)
+_NUMBERED = frozenset("art arts apdo cap no nos núm num".split())
+
+
+def _before_number(p: str, start: int, dot: int, nxt: int) -> bool:
+    m = _LAST_WORD.search(p[max(start, dot - 40):dot])
+    word = m.group(1).lower() if m else ""
+    k = nxt
+    while k < len(p) and p[k].isspace():
+        k += 1
+    return word in _NUMBERED and k < len(p) and p[k].isdigit()
 
 
 _EN = stopwords("common_en")
