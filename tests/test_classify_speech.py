@@ -60,3 +60,12 @@ def test_speech_is_part_of_the_text_and_never_raises(text: str) -> None:
     said = speech(text)
     assert len(said) <= len(text)
     assert all(part in text for part in said.split())
+
+
+@pytest.mark.parametrize("text", [
+    "When we moved offices, we were told that the new network would be ready in a week.",
+    "Cuando llegué, me dijeron que la planta cerraría en verano.",
+])
+def test_what_somebody_told_them_is_not_read_as_their_own_words(text: str) -> None:
+    # "we were told that X": X is somebody else's claim, not what the speaker says
+    assert not speech(text).startswith(("the new network", "la planta"))

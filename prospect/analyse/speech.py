@@ -36,8 +36,10 @@ _HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|q
 # "Según el ministro, …", "A juicio de la gerente, …", "Para la directora, …" at the start
 # "El martes, el gerente de la firma, Ana Ruiz, dijo a este diario que …": a longer head,
 # commas allowed, when a "que"/"that" says what follows is what was said
-_REPORTED = re.compile(rf"^[^\"“”«»]{{0,160}}?\s(?:{_VERBS})\s+(?:a\s+[^,;\"“”«»]{{1,40}}?\s+)?"
-                       r"(?:that|que)\s+", re.IGNORECASE)
+_REPORTED = re.compile(rf"^[^\"“”«»]{{0,160}}?\s(?P<verb>{_VERBS})\s+"
+                       r"(?:a\s+[^,;\"“”«»]{1,40}?\s+)?(?:that|que)\s+", re.IGNORECASE)
+# "I was told that …", "we were told that …": what somebody else said to them
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|am|get|got|gets)\s+$", re.IGNORECASE)
 _ACCORDING = re.compile(
     r"^(?:according to|in the view of|según|a juicio de|en opinión de|de acuerdo con|"
     r"en palabras de|para (?:el|la) (?!que\b)[^\W\d_]+(?: [^\W\d_]+)?)\s*[^,;\"“”«»]{0,80},\s*",
@@ -62,7 +64,8 @@ def speech(text: str) -> str:
         if spans and (inside >= 0.5 * len(text.strip()) or opens) and _enough(" ".join(spans)):
             return " ".join(spans)
     reported = _REPORTED.match(text)
-    if reported and _enough(text[reported.end():]):
+    if reported and _enough(text[reported.end():]) \
+            and not _PASSIVE.search(text[:reported.start("verb")]):
         return text[reported.end():].strip(" " + _OPEN + _CLOSE)
     tail = _TAIL.search(text)
     if tail and _enough(text[:tail.start()]) and _SAYING.search(tail.group(0)):
