@@ -396,6 +396,9 @@ def test_the_prospect_is_not_the_author(shape: Shape) -> None:
     ("María José de la Fuente-Ruiz", "María José de la Fuente-Ruiz"),
     ("Jean-Luc Van der Berg", "Jean-Luc Van der Berg"),
     ("Bradley M. Kuhn", "Bradley M. Kuhn"),
+    ("Redacción: Silvia Pardo", "Silvia Pardo"),
+    ("Por: Redacción / Crítica", "Redacción"),  # the newsroom stays the newsroom
+    ("Una nota de Irene Lozano", "Irene Lozano"),
 ])
 def test_clean_name_cuts_a_byline_to_the_name(raw: str, name: str) -> None:
     assert clean_name(raw) == name

@@ -27,8 +27,9 @@ _PREFIX = re.compile(r"^\s*\(?\s*(?:(?:written|posted|published|reported|reporti
                      r"|story)\s+by|by|por|(?:escrit|publicad|redactad|firmad)[oa]\s+por"
                      r"|(?:(?:a|an)\s+)?(?:story|article|column|essay)\s+by"
                      r"|(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica)\s+de"
-                     r"|texto\s+de|texto|autor|autora|author|escribe|redacci[oó]n|redactora?)"
-                     r"\s*[:\-–—]?\s+", re.I)
+                     r"|texto\s+de|texto|autor|autora|author)\s*[:\-–—]?\s+"
+                     # "Redacción: Ana Gil" names her; "Redacción / Crítica" is the newsroom
+                     r"|^\s*(?:escribe|redacci[oó]n|redactora?)\s*:\s*", re.I)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
