@@ -12,6 +12,14 @@ out the next start time, made in the statement that takes the slot (one round tr
 robots.txt fetch holds a slot but is not paced. robots.txt answers
 are kept in `robots_answer` for a day, so a team asks each site once.
 
+A slot this process is done with goes straight to its next request for the same host, when
+one is waiting, without a round trip or a NOTIFY; after `HANDOFFS` such passes in a row it
+goes back through the database. A waiter that finds a host's slots all held says so (a
+"want" NOTIFY in the statement that tried); a process that has lately heard one leaves the
+slot it gives back to the others for up to `TURN_FOR` before asking again, so every worker
+gets its turn; alone, it takes the slot straight back. The host sees the same number in
+flight and the same pace either way.
+
 A worker's fleet connections do not grow with its jobs: `FLEET_CONNECTIONS` in all.
 """
 
