@@ -6,10 +6,10 @@ or bold line followed by a line with the title, and "<b>Name</b>, Title". Only l
 is the prospect's count, and only a title with a job word in it ("directora", "Head of…").
 "Title at Org" / "Title en Org" also gives the organisation.
 
-In running text (news, posts, interviews), `prose_titles` reads the two ways a story gives a
-person's job: an apposition after their full name ("Ana García, directora general de Acme,
-dijo…", "Jane Doe, Acme's chief executive, said…") and an appointment ("Acme has named Jane
-Doe president and CFO", "nombró a Ana García consejera delegada").
+In running text (news, posts, interviews), `prose_titles` reads the three ways a story gives
+a person's job: an apposition after their full name ("Ana García, directora general de Acme,
+dijo…"), an appointment ("Acme has named Jane Doe president and CFO", "nombró a Ana García
+consejera delegada") and a title written before the name ("CEO Tim Cook said").
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from prospect.extract.byline import TITLE_WORDS
-from prospect.extract.names import name_matches
+from prospect.extract.names import PARTICLES, name_matches
 from prospect.text import fold
 
 MAX_TITLE = 90
@@ -87,12 +87,9 @@ def team_titles(tree: Any, html: str, person_name: str) -> list[tuple[str, str |
     return out
 
 
-_PARTICLES = frozenset("de del la las los van von der da di du le y".split())
-
-
 def _name_like(text: str) -> bool:
     """Capitalised words (and name particles) only: "Ana de la Fuente", "Dr. Li Wei"."""
-    return all(w[:1].isupper() or w in _PARTICLES for w in text.split())
+    return all(w[:1].isupper() or w in PARTICLES for w in text.split())
 
 
 def _from_line(line: str) -> tuple[str, str] | None:
@@ -154,6 +151,7 @@ def prose_titles(texts: list[str], person_name: str) -> list[tuple[str, str | No
     words = person_name.split()
     if len(words) < 2:
         return []  # a mononym or handle: too easy to meet in passing
+    named = re.compile(r"(?<![\w'’])" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
     out: list[tuple[str, str | None]] = []
     for text in texts:
         if words[-1] not in text:
@@ -162,7 +160,6 @@ def prose_titles(texts: list[str], person_name: str) -> list[tuple[str, str | No
         for pattern in (_APPOINTED, _APPOSED):
             found.extend((m.start(), m.group("title")) for m in pattern.finditer(text)
                          if name_matches(m.group("name"), person_name))
-        named = re.compile(r"(?<![\w'’])" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
         for m in named.finditer(text):
             found.extend((m.start(), t) for t in _titles_before(text[:m.start()]))
         for _, title in sorted(found, key=lambda f: f[0]):
