@@ -62,3 +62,22 @@ def test_the_main_text_hands_justext_a_stop_list_it_can_cache() -> None:
     words = external.JT_STOPLIST
     assert isinstance(words, frozenset) and len(words) > 10_000
     assert define_stoplist(words) == frozenset(w.lower() for w in words)
+
+
+def test_a_tiny_page_is_read_block_by_block_without_hidden_parts() -> None:
+    from prospect.extract.maintext import main_text
+
+    html = ("<html><body><nav><p>Home</p></nav><h2>Ana</h2><ul><li><p>Ships</p></li>"
+            "</ul><p>a<script>x()</script>b &amp; c</p></body></html>")
+    blocks, source = main_text(parse_html(html), html)
+    assert source == "visible blocks"
+    assert [(b.text, b.heading) for b in blocks] == [
+        ("Ana", True), ("Ships", False), ("a b & c", False)]
+
+
+def test_a_tiny_page_without_blocks_keeps_its_lines_apart() -> None:
+    from prospect.extract.maintext import main_text
+
+    html = "<html><body>one<template>t</template>two<br>three</body></html>"
+    blocks, _ = main_text(parse_html(html), html)
+    assert [b.text for b in blocks] == ["one", "two", "three"]

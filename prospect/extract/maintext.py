@@ -1,7 +1,7 @@
 """Decode and parse a page once, and take its main text without the boilerplate.
 
 trafilatura removes navigation, footers, cookie banners and related-links blocks; when it
-finds nothing (tiny pages, cards, lists) BeautifulSoup gives the visible text instead.
+finds nothing (tiny pages, cards, lists) the visible blocks are read instead.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def main_text(tree: Any, html: str, url: str | None = None) -> tuple[list[Block]
     blocks = list(_tree_blocks(body, False)) if body is not None else []
     if sum(len(b.text) for b in blocks) >= 40:
         return blocks, "trafilatura"
-    return [Block(t, heading=h) for t, h in _soup_text(html)], "beautifulsoup"
+    return [Block(t, heading=h) for t, h in _visible_blocks(html)], "visible blocks"
 
 
 def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
@@ -112,27 +112,25 @@ def _tree_blocks(el: Any, quoted: bool) -> Iterator[Block]:
                 yield Block(line, quoted or tag == "quote", tag == "head")
 
 
-def _soup_text(html: str) -> list[tuple[str, bool]]:
-    """(text, is a heading) of the visible blocks."""
-    import warnings
-
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # feeds and XHTML are read too
-        soup = BeautifulSoup(html, "lxml")
-    for tag in soup(list(_SKIP_TAGS)):
-        tag.decompose()
-    body = soup.body or soup
-    blocks = body.find_all(list(_BLOCK_TAGS))
+def _visible_blocks(html: str) -> list[tuple[str, bool]]:
+    """(text, is a heading) of the visible blocks, read from a fresh lxml tree (trafilatura
+    may have changed the first one). What BeautifulSoup gave, at a tenth of its cost."""
+    root = parse_html(html)
+    for el in list(root.iter(*_SKIP_TAGS)):
+        el.clear(keep_tail=True)  # emptied, not dropped: its tail stays a string of its own
+        el.tag = "skipped"
+    body = root.body
+    if body is None:
+        body = root
+    blocks = [b for b in body.iter(*_BLOCK_TAGS) if b is not body]
     if not blocks:
         return [(t, False) for t in (" ".join(x.split())
-                                     for x in body.get_text("\n").split("\n")) if t]
+                                     for x in "\n".join(body.itertext()).split("\n")) if t]
     out = []
     for b in blocks:
-        if b.find(list(_BLOCK_TAGS)):
+        if next(b.iterdescendants(*_BLOCK_TAGS), None) is not None:
             continue  # the inner block will be read on its own
-        text = re.sub(r"\s+", " ", b.get_text(" ")).strip()
+        text = re.sub(r"\s+", " ", " ".join(b.itertext())).strip()
         if text:
-            out.append((text, b.name in ("h1", "h2", "h3", "h4", "h5", "h6", "dt")))
+            out.append((text, b.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt")))
     return out
