@@ -20,6 +20,7 @@ from prospect.clock import utcnow
 from prospect.config import GatherSettings
 from prospect.errors import GatherError, InvalidValue
 from prospect.extract import Person
+from prospect.gather.clients import HostClients
 from prospect.gather.limits import HostLimiter
 from prospect.gather.persist import (
     Job,
@@ -219,8 +220,8 @@ def _tls_context() -> Any:
     return httpx.create_ssl_context()
 
 
-def make_client(settings: GatherSettings) -> Any:
-    """The HTTP client of a run (a worker shares one across its runs)."""
+def make_client(settings: GatherSettings) -> HostClients:
+    """The HTTP clients of a run, one per origin (a worker shares them across its runs)."""
     import httpx
 
     from prospect.gather.fetch import ACCEPT
@@ -228,9 +229,11 @@ def make_client(settings: GatherSettings) -> Any:
     headers = {"User-Agent": settings.user_agent, "Accept": ACCEPT,
                "Accept-Language": "en, es;q=0.9, *;q=0.5"}
     limits = httpx.Limits(max_connections=None,
-                          max_keepalive_connections=settings.concurrency)
-    return httpx.AsyncClient(headers=headers, timeout=settings.timeout, limits=limits,
-                             follow_redirects=False, verify=_tls_context())
+                          max_keepalive_connections=min(settings.per_host, settings.concurrency))
+    tls = _tls_context()
+    return HostClients(lambda: httpx.AsyncClient(
+        headers=headers, timeout=settings.timeout, limits=limits, follow_redirects=False,
+        verify=tls))
 
 
 class SharedGather:
