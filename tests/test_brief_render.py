@@ -106,3 +106,16 @@ def test_a_sentence_quoted_as_its_own_text_is_shown_once() -> None:
     html = render(typed(model), "html")
     assert html.count("She wants to close the books") == 1
     assert f"“{sentence}”" in html
+
+
+def test_markdown_keeps_each_who_line_a_paragraph_and_every_heading_a_heading() -> None:
+    from markdown_it import MarkdownIt
+
+    model = sample_model()
+    model["who"] = ["Head of operations at Acme", "She joined in 2019. [1]"]
+    tokens = MarkdownIt().parse(render(typed(model), "md"))
+    paragraphs = [t.content for t in tokens if t.type == "inline"]
+    assert "Head of operations at Acme" in paragraphs
+    assert any(p.startswith("She joined in 2019.") for p in paragraphs)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert {"Who they are", "Goals", "Perceived risks", "Sources"} <= set(headings)
