@@ -23,13 +23,22 @@ from prospect.text import fold
 MAX_NAME = 80
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
-_PREFIX = re.compile(r"^\s*\(?\s*(?:(?:written|posted|published|reported|reporting|text|words"
-                     r"|story)\s+by|by|por|(?:escrit|publicad|redactad|firmad)[oa]\s+por"
-                     r"|(?:(?:a|an)\s+)?(?:story|article|column|essay)\s+by"
-                     r"|(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica)\s+de"
-                     r"|texto\s+de|texto|autor|autora|author)\s*[:\-–—]?\s+"
-                     # "Redacción: Ana Gil" names her; "Redacción / Crítica" is the newsroom
-                     r"|^\s*(?:escribe|redacci[oó]n|redactora?)\s*:\s*", re.I)
+# the words that open a byline, written once: a phrase before the name ("By", "Posted by",
+# "Una nota de") or a label before a colon ("Autor:", "Redacción: Ana Gil"; "Redacción /
+# Crítica" without the colon is the newsroom). Photo, illustration and editing credits are
+# not among them: those people did not write the page.
+_BY_PHRASES = (
+    r"(?:written|posted|published|reported|reporting|submitted|text|words|story|opinion"
+    r"|analysis|commentary|interview|guest\s+(?:post|column|essay))\s+by",
+    r"(?:(?:a|an)\s+)?(?:story|article|column|essay|op-ed)\s+by",
+    r"(?:escrit|publicad|redactad|firmad)[oa]\s+por",
+    r"(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica|tribuna)\s+de",
+    r"opini[oó]n\s+de", r"texto\s+de", r"by", r"por",
+)
+_BY_LABELS = r"(?:author|autor|autora|texto|escribe|redacci[oó]n|redactora?)\s*:"
+_BY = "|".join(_BY_PHRASES)
+# the opening words cut from a byline value (their colon or dash too)
+_PREFIX = re.compile(rf"^\s*\(?\s*(?:(?:{_BY})\s*[:\-–—]?\s+|{_BY_LABELS}\s*)", re.I)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
@@ -252,19 +261,11 @@ class PageScan:
                            if " - " in t or " – " in t or " — " in t or " | " in t][:120]
 
 
-# a text that opens a byline: "By", "Posted by" (a blog's byline and a commenter's: read from
-# the tree, where a comment shows), "Por:", "Autor:"; or the heading of an author's bio box
+# a text that opens a byline (the same words as _PREFIX, followed by no letter); or the
+# heading of an author's bio box
 _OPENS = re.compile(
-    r"\s*(?:(?P<about>(?:About|ABOUT)\s+(?:the|The|THE)\s+(?:author|Author|AUTHOR|writer)"
-    r"|(?:Sobre|Acerca\s+de)\s+(?:el|la|El|La)\s+(?:autora?|Autora?))\b"
-    r"|(?:\(\s*)?(?:By|BY|by|Por|POR|por"
-    r"|(?:Posted|Published|Written|Reporting|Reported|Words|Text|Story|POSTED|WRITTEN)"
-    r"\s+(?:by|By|BY)"
-    r"|(?:Publicado|Publicada|Escrito|Escrita|Redactado|Redactada|Firmado)\s+(?:por|POR)"
-    r"|Texto\s+de|Texto:|(?:Author|Autor|Autora|AUTHOR|AUTOR)\s*:"
-    r"|(?:Escribe|ESCRIBE|Redacción|REDACCIÓN|Redactor|Redactora)\s*:"
-    r"|(?:Una|Un)\s+(?:nota|artículo|columna|crónica)\s+de"
-    r"|(?:A|An)\s+(?:story|article|column|essay)\s+by)(?!\w))")
+    r"\s*(?:(?P<about>about\s+the\s+(?:author|writer)|(?:sobre|acerca\s+de)\s+(?:el|la)\s+"
+    rf"autora?)\b|(?:\(\s*)?(?:{_BY}|{_BY_LABELS})(?!\w))", re.I)
 _WRITER = re.compile(r"\(?\s*(?:(?:an?|una?)\s+)?(?:Written|Words|Story|Text|Article|Column"
                      r"|Escrit[oa]|Escribe|Redactad[oa]|Texto|Nota|Art[ií]culo)\b", re.I)
 _MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
