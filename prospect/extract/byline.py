@@ -92,12 +92,18 @@ def clean_name(raw: str) -> str:
         if looks_like_person(head):
             text = head  # "Tim Smith, CNBC", "Ana Ruiz, Madrid"
     words = [fold(w) for w in text.split()]
+    if _COLLECTIVE.intersection(words):
+        return text[:MAX_NAME]  # "Harbor Notes Staff", "Equipo de Redacción": the newsroom
     if not looks_like_person(text) or any(w in _NAME_STOP and w not in _LOWER_OK
                                           for w in words[2:]):
         text = person_prefix(text) or text  # "Ana Ruiz Senior reporter" -> "Ana Ruiz"
     return text[:MAX_NAME]
 
 
+# a newsroom, desk or agency as a whole: no person's name opens a byline that holds one
+_COLLECTIVE = frozenset(fold(w) for w in (
+    "staff team desk newsroom redacción equipo editors editorial agencia agency agencias "
+    "wire").split())
 # words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
 _NAME_STOP = frozenset(fold(w) for w in stopwords("byline_end"))
 
@@ -148,8 +154,12 @@ def looks_like_person(name: str) -> bool:
     return caps >= 2
 
 
+# a writer's page on the site: /author/, /by/ (NYT), /contributors/, /firmas/, /periodistas/…
+WRITER_PATHS = (r"authors?|autor|autora|autores|byline|profile|perfil|by|contributors?"
+                r"|columnists?|columnistas?|writers?|journalists?|reporters?|firmas?"
+                r"|periodistas?|redactore?s?")
 # a site's author page: "/author/jane-doe/", "/autores/maria-jose-de-la-fuente"
-_AUTHOR_SLUG = re.compile(r"/(?:authors?|autor|autora|autores|writers?|people|byline)/"
+_AUTHOR_SLUG = re.compile(rf"/(?:{WRITER_PATHS}|people|staff)/"
                           r"([^\W\d_]{2,}(?:[-_.][^\W\d_]+){1,4})/?$")
 
 
@@ -183,8 +193,6 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 
 # -- visible bylines -------------------------------------------------------------------------
 
-_MARKS = ("author", "byline", "autor", "firma")
-_HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
 # a byline found inside these is another article's or a commenter's
 # (a post's own footer, "post-footer" or a <footer> inside its <article>, holds its byline)
 _SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|(?<!post-)(?<!entry-)(?<!article-)"
@@ -202,7 +210,9 @@ TITLE_WORDS = frozenset(fold(w) for w in (
     "dueño dueña marketing sales ventas product producto designer diseñador diseñadora "
     "developer desarrollador desarrolladora responsable coordinador coordinadora "
     "especialista specialist strategist estratega researcher investigador investigadora "
-    "professor profesor profesora chief executive ejecutivo ejecutiva").split())
+    "professor profesor profesora chief executive ejecutivo ejecutiva corresponsal "
+    "correspondent columnist columnista colaborador colaboradora contributor cronista "
+    "enviado enviada reportero reportera").split())
 
 
 class PageScan:
@@ -235,6 +245,9 @@ class PageScan:
                         self.about.append(el)
             if not isinstance(tag, str):
                 continue
+            if tag in ("author", "address") and len(self.marked) < 20:
+                self.marked.append(el)  # <address> in an article: its writer's contact
+                continue
             a = el.attrib
             if not a:
                 continue
@@ -253,8 +266,10 @@ class PageScan:
                 self.profiles.append(el)
             v = a.get("id")
             if (v and _MARK.search(v)) or a.get("itemprop") == "author" \
-                    or "author" in (a.get("rel") or ""):
+                    or "author" in (a.get("rel") or "") \
+                    or any(_MARK.search(a.get(k) or "") for k in _MARK_DATA if k in a):
                 self.marked.append(el)
+
         start = html.find("<body")
         text = html[start:] if start >= 0 else html
         self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
@@ -268,8 +283,12 @@ _OPENS = re.compile(
     rf"autora?)\b|(?:\(\s*)?(?:{_BY}|{_BY_LABELS})(?!\w))", re.I)
 _WRITER = re.compile(r"\(?\s*(?:(?:an?|una?)\s+)?(?:Written|Words|Story|Text|Article|Column"
                      r"|Escrit[oa]|Escribe|Redactad[oa]|Texto|Nota|Art[ií]culo)\b", re.I)
-_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
-_MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
+# a class, id or test hook that names the writer: author/autor, byline, firma, writer,
+# journalist/periodista, columnist/columnista (WordPress, Arc's data-qa="author-name", the BBC's
+# data-component="byline-block", data-testid="byline")
+_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE|riter|ournalist|eriodista|olumnist")
+_MARK_DATA = ("data-qa", "data-testid", "data-component", "data-cy")
+_MARK_HREF = re.compile(rf"/(?:{WRITER_PATHS})/")
 # a platform profile: medium.com/@name, substack.com/@name, name.substack.com
 _PROFILE_HREF = re.compile(r"^(?:https?://[^/]*)?/@[\w.-]+/?(?:\?|$)"
                            r"|^https?://[\w-]+\.substack\.com/?$")
@@ -290,7 +309,12 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
             break
         if el.tag in ("img", "meta", "link"):
             continue
-        text = " ".join(" ".join(el.itertext()).split())
+        pieces = [" ".join(t.split()) for t in el.itertext() if t.strip()]
+        text = " ".join(pieces) or " ".join(
+            el.xpath("descendant::meta[@itemprop='name']/@content")[:1])
+        if len(pieces) > 1 and looks_like_person(pieces[0]) and not any(
+                looks_like_person(p) for p in pieces[1:]):
+            text = pieces[0]  # an author card: the name, then a bio or a date
         if not text or len(text) > 160:
             continue
         if _skipped(el) or any(d in cand for d in el.iterdescendants()):
@@ -405,8 +429,13 @@ def _skipped(el: Any, own_class: bool = True) -> bool:
 # -- embedded JSON state (Next.js, Nuxt, Apollo, window.__STATE__) ------------------------------
 
 _STATE_AUTHOR = re.compile(
-    r'"(?:author|authors|byline|creator|writer)"\s*:\s*(?:\[\s*)?'
-    r'(?:\{[^{}\[\]]{0,400}?"(?:name|displayName|fullName|full_name)"\s*:\s*"([^"\\]{3,80})"'
+    # the key: Arc's "credits": {"by": [...]} too
+    r'"(?:author|authors|byline|bylines|creator|writer|writers|by)"\s*:\s*(?:\[\s*)?'
+    # an object, or one nested up to three deep (Strapi's {"data": {"attributes": {…}}}),
+    # with a name, or a first and a last name; or a plain string
+    r'(?:(?:\{[^{}\[\]]{0,400}?){1,3}?(?:"(?:name|displayName|fullName|full_name)"\s*:\s*'
+    r'"([^"\\]{3,80})"|"(?:firstName|first_name|givenName)"\s*:\s*"([^"\\]{1,40})"'
+    r'[^{}\[\]]{0,200}?"(?:lastName|last_name|familyName)"\s*:\s*"([^"\\]{1,40})")'
     r'|"([^"\\]{3,80})")')
 
 
@@ -421,7 +450,8 @@ def state_authors(tree: Any, limit: int = 4) -> list[str]:
         if "uthor" not in raw and "yline" not in raw:
             continue
         for m in _STATE_AUTHOR.finditer(raw[:2_000_000]):
-            name = m.group(1) or m.group(2)
+            name = m.group(1) or m.group(4) or (
+                f"{m.group(2)} {m.group(3)}" if m.group(2) else None)
             if name and name not in out:
                 out.append(name)
                 if len(out) >= limit:

@@ -135,7 +135,16 @@ def _from_jsonld(obj: Any, origin: str = "json-ld", depth: int = 0) -> Any:
     if not types and set(props) <= {"url", "id"}:
         refs = props.get("url") or props.get("id")
         return refs[0] if refs else None
+    _full_name(props)
     return Node(types, props, origin)
+
+
+def _full_name(props: dict[str, list[Any]]) -> None:
+    """A person given only as givenName and familyName gets the name they make."""
+    given, family = props.get("givenName"), props.get("familyName")
+    if "name" not in props and given and family and isinstance(given[0], str) \
+            and isinstance(family[0], str):
+        props["name"] = [f"{given[0].strip()} {family[0].strip()}"]
 
 
 def _from_microdata(item: Any, depth: int = 0) -> Any:
@@ -148,6 +157,7 @@ def _from_microdata(item: Any, depth: int = 0) -> Any:
                               if c is not None]
     if "name" not in props and isinstance(item.get("value"), str) and item["value"].strip():
         props["name"] = [item["value"].strip()]  # <span itemscope itemtype=Person>Stendhal</span>
+    _full_name(props)
     if item.get("id"):
         props.setdefault("url", []).append(item["id"])
     return Node(types, props, "microdata")
@@ -469,9 +479,13 @@ def _collect_authors(data: PageData) -> None:
                     if isinstance(a, Node):
                         for name in a.texts("name"):
                             data.authors.append(Author(name, _str(a.first("url")), work.origin, a))
+                        if not a.texts("name") and _str(a.first("url")):
+                            data.author_urls.append(a.first("url").strip())  # its page's address
                     elif isinstance(a, str) and not a.startswith(("http", "/")):
                         data.authors.extend(Author(n, None, work.origin)
                                             for n in split_names(a))
+                    elif isinstance(a, str):
+                        data.author_urls.append(a)
             if not data.date:
                 data.date = _str(work.first("datePublished"))
             if work not in feed_items:
