@@ -187,3 +187,43 @@ def test_a_short_sentence_of_names_and_one_verb_is_still_a_sentence() -> None:
     got = kept(["Pedro Sánchez Ruiz dirige Transportes Norte.", "Transportes Norte"],
                "Pedro Sánchez Ruiz")
     assert got == ["Pedro Sánchez Ruiz dirige Transportes Norte."]
+
+
+@pytest.mark.parametrize("speaker", [
+    "A former employee said morale at the depot was low.",
+    "One longtime supplier said payments had slowed.",
+    "A person familiar with the talks said the board was split.",
+    "Her deputy said the rollout had slipped.",
+])
+def test_someone_unnamed_who_speaks_goes_on_speaking(speaker: str) -> None:
+    lead = ["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday.",
+            "She wants ten more stores by 2027."]
+    got = kept([*lead, speaker, "She added that the chain could run out of cash by spring."],
+               subject=True)
+    assert got == lead
+
+
+def test_a_speaker_of_the_other_gender_or_a_group_does_not_take_her_pronoun() -> None:
+    lead = ["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday."]
+    mine = "She added that the chain would hire two hundred people."
+    for other in ("A spokesman for the landlord said the rent was fair.",
+                  "Analysts said the shares were cheap.",
+                  "The company said sales rose five percent."):
+        got = kept([*lead, other, mine], subject=True)
+        assert got == [*lead, mine], other
+
+
+def test_a_title_the_page_never_gave_her_is_someone_else() -> None:
+    got = kept(["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday.",
+                "The mayor said the city would welcome the jobs.",
+                "The chief executive said the next store would open in Cusco."], subject=True)
+    assert "The mayor said the city would welcome the jobs." not in got
+    assert "The chief executive said the next store would open in Cusco." in got
+
+
+def test_an_unnamed_spanish_speaker_keeps_the_turn() -> None:
+    lead = ["Ana Ruiz, presidenta de Olivar, anunció que la empresa abrirá tres tiendas en Lima."]
+    for other in ("Un trabajador dijo que el ambiente en el almacén es malo.",
+                  "El alcalde aseguró que la ciudad recibirá los empleos."):
+        got = kept([*lead, other, "Además, explicó que faltan conductores."], subject=True)
+        assert got == lead, other

@@ -149,7 +149,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
     last_theirs = False  # the previous sentence was kept as theirs
-    last_speaker = False  # the previous sentence was an unnamed third party speaking
+    last_speaker = ""  # the unnamed third party who spoke in the previous sentence
     aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
     # another name as a label is a speaker only where it comes back (a transcript), not a
@@ -236,8 +236,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 if other_speaker:
                     decision = Decision(sentence, False,
                                         f"someone else speaks: {other_speaker}")
-                elif last_speaker and not _has_pronoun(words):
-                    # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on
+                elif last_speaker and not _called(folded, roles) and (
+                        not _has_pronoun(words) or _speaker_goes_on(words, last_speaker)):
+                    # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on;
+                    # so does "She added…" after "A former employee said…"
                     decision = Decision(sentence, False, "who spoke last goes on")
                 elif last_object and words[0].lower() in PRONOUNS:
                     decision = Decision(sentence, False,
@@ -261,6 +263,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+                unnamed = _other_speaker(folded, roles)
+                if unnamed:  # "A former employee said…": who a pronoun next may be
+                    decision = Decision(sentence, False, f"someone else speaks: {unnamed}")
                 if (named and orgs and not block.quoted and not last_other
                         and any(w in orgs for w in folded)
                         and not any(f in SPEECH for f in folded)):
@@ -276,8 +281,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
-            last_speaker = decision.reason.startswith(("someone else speaks",
-                                                       "who spoke last goes on"))
+            if decision.reason.startswith("someone else speaks: "):
+                last_speaker = decision.reason.removeprefix("someone else speaks: ")
+            elif not decision.reason.startswith("who spoke last goes on"):
+                last_speaker = ""
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
             elif decision.keep and not own_page and role != "answer" and _headline_like(
@@ -466,15 +473,26 @@ def _other_gender(words: list[str], gender: str) -> bool:
 
 def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
     """Who speaks, when it is an unnamed third party: "said one analyst", "Another analyst
-    said", "officials said" (a job title could be theirs: "the minister said" is not read)."""
+    said", "officials said", "A former employee said", "dijo un trabajador", and a title the
+    page never gave them ("The mayor said" on a page that calls them its chief executive;
+    with no title known, "the minister said" may be theirs and is not read)."""
     for v, w in enumerate(folded):
         if w not in SPEECH or w in ("according", "segun"):
             continue
-        before = [x for x in folded[max(0, v - 3):v] if x not in _DETERMINERS]
-        if before and (before[-1] in _FEMALE or before[-1] in _MALE or before[-1] in roles):
+        window = folded[max(0, v - 6):v]
+        before = [x for x in window[-3:] if x not in _DETERMINERS]
+        if before and (before[-1] in _FEMALE or before[-1] in _MALE or before[-1] in roles) \
+                and not _INDEFINITE & set(window[-3:]):
             return None  # "she said", "the chief executive said": the passage's person
-        if before and before[-1] in GROUPS and before[-1] not in roles:
-            return before[-1]
+        relation = [x for x in window if x in RELATIONS]
+        if relation:
+            return relation[0]  # "Her deputy said", "su esposa dijo"
+        if not any(x in _FEMALE or x in _MALE for x in window):
+            # the subject of the verb: "A lawyer for the union said", "A person familiar
+            # with the matter said", "Her deputy said"
+            for x in window:
+                if x in GROUPS and x not in roles or _someone(x, window, roles):
+                    return x
         after = [x for x in folded[v + 1:v + 4] if x not in _DETERMINERS]
         if w not in LISTEN_VERBS and after and after[0] in GROUPS and after[0] not in roles:
             return after[0]
@@ -482,7 +500,69 @@ def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
         if w not in LISTEN_VERBS and after and after[0] in _ROLE_WORDS \
                 and after[0] not in roles:
             return after[0]
+        if w not in LISTEN_VERBS and after and _someone(after[0], folded[v + 1:v + 4], roles):
+            return after[0]
     return None
+
+
+# people a story quotes without naming them ("a former employee", "un vecino")
+PEOPLE = frozenset(fold(w) for w in (
+    "employee worker customer client investor banker lawyer attorney person resident "
+    "neighbor neighbour shareholder supplier driver consultant economist official source "
+    "insider veteran executive manager colleague member "
+    "empleado empleada trabajador trabajadora cliente inversor inversora banquero banquera "
+    "abogado abogada persona vecino vecina accionista proveedor proveedora conductor "
+    "conductora consultor consultora economista fuente miembro colega").split())
+# nouns for people who speak, which open a sentence capitalised without being a name
+_SPEAKER_NOUNS = GROUPS | PEOPLE | _ROLE_WORDS
+# a determiner that brings in somebody new: "a", "one", "another", "un", "otra"
+_INDEFINITE = frozenset(fold(w) for w in "a an one another un una otro otra".split())
+
+
+def _someone(noun: str, window: list[str], roles: set[str]) -> bool:
+    """`noun` (a role or a person word next to a verb of saying) is somebody else: brought in
+    as someone new ("a former employee", "un vecino"), or a title that is not theirs while
+    the page gave them one ("the mayor" beside "the chief executive")."""
+    if noun in RELATIONS:
+        return True  # "her deputy", "su esposa"
+    if noun not in PEOPLE and noun not in _ROLE_WORDS and noun not in ROLE_CUES:
+        return False
+    if _INDEFINITE & set(window):
+        return True
+    return bool(roles) and noun not in roles and noun not in _GENERIC_ROLES \
+        and noun not in _HEADS
+
+
+# words for whoever heads something, which a page uses for its person whatever their title
+# ("la ministra…", then "la titular de Industria")
+_HEADS = frozenset(fold(w) for w in (
+    "titular head chief boss leader líder lider jefe jefa dirigente responsable "
+    "cabeza").split())
+
+
+# speakers that are bodies, not people: a "she" after them is not them
+_BODIES = frozenset(fold(w) for w in (
+    "company firm union empresa compañía sindicato gremio patronal asociación federación "
+    "policía fiscalía oposición ministerio").split())
+
+
+def _speaker_goes_on(words: list[str], speaker: str) -> bool:
+    """A pronoun sentence that carries a turn on right after an unnamed speaker continues
+    that speaker ("A former employee said… She added…") unless the speaker was a group
+    ("analysts", "the company") or of the other gender ("a spokesman" then "she")."""
+    key = fold(speaker)
+    if key in GROUPS and key not in PEOPLE and (key.endswith("s") or key in _BODIES):
+        return False  # "analysts said", "the company said": "she" is not them
+    lower = {w.lower() for w in words[:12]}
+    if not lower & _GOES_ON:
+        return False  # "“We will open on time,” she said.": the passage's person again
+    spoken = _role_gender({key})
+    return not (spoken == "m" and lower & _FEMALE or spoken == "f" and lower & _MALE)
+
+
+# words that carry on the last speaker's turn: "She added…", "He went on…", "also said"
+_GOES_ON = frozenset("added adds continued continues went also añadió agregó añade agrega "
+                     "prosiguió continuó".split())
 
 
 def _called(folded: list[str], roles: set[str]) -> bool:
@@ -810,6 +890,8 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "No considera…", "Pero aclaró…": no name next to the verb
         if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
+        if i == 0 and (w in _SPEAKER_NOUNS or w.endswith("s") and w[:-1] in _SPEAKER_NOUNS):
+            continue  # "Analysts said…", "Employees said…": people, not a name
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
             continue  # "Cook told Benioff": Benioff is who they spoke to
         if i and folded[i - 1] in LISTEN_VERBS:
