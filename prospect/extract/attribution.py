@@ -31,6 +31,11 @@ OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
 # ("The vision of Ascom is…", "el gobierno de…") is theirs on the same terms
 ORG_CANDIDATE = "about the organisation they speak for: theirs if it states a goal or a risk"
 CANDIDATES = (OWN_PAGE_CANDIDATE, ORG_CANDIDATE)
+FIRST_PERSON_REASON = "first-person on own page"
+# first-person sentences that show a page is written in its author's voice (a post, an op-ed)
+# and not a report under their byline: only then are its other claims candidates
+OWN_VOICE = 1
+NOT_THEIR_VOICE = "on their own page, but a report rather than their own voice"
 LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
@@ -257,7 +262,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
             elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
                   and _first_person_outside_quotes(sentence)):
-                decision = Decision(sentence, True, "first-person on own page")
+                decision = Decision(sentence, True, FIRST_PERSON_REASON)
             else:
                 if about:
                     since += 1
@@ -271,12 +276,13 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                         and not any(f in SPEECH for f in folded)):
                     decision = Decision(sentence, True, ORG_CANDIDATE)
                 elif (own_page and not block.quoted and bi not in qa
-                        and not any(q in sentence for q in _QUOTES)
-                        and not _SECOND_PERSON.search(sentence)
-                        and not any(f in SPEECH for f in folded)
+                        and not _quotes_someone(sentence)
+                        and not _advice(sentence)
+                        and not _reports_speech(words, folded)
                         and not sentence.rstrip().endswith(":")):
-                    # advice to the reader ("Aim to…", "your offers") is not their aim, nor
-                    # what others said ("…, according to the agency")
+                    # their claims and warnings about the world, a "you" in them included;
+                    # not advice to the reader ("Book your freight early"), nor what others
+                    # said ("…, according to the agency", "“…,” she said")
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
             last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
@@ -295,6 +301,11 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             if fragment:
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
+    if own_page and sum(d.reason == FIRST_PERSON_REASON for d in out) < OWN_VOICE:
+        # a report under their byline, not a post in their own voice: its claims are the
+        # story's, not their aims or worries
+        out = [Decision(d.text, False, NOT_THEIR_VOICE) if d.reason == OWN_PAGE_CANDIDATE
+               else d for d in out]
     return out
 
 
@@ -808,6 +819,100 @@ def _reports_on(sentence: str, words: list[str], other: str) -> bool:
     return False
 
 
+def _quotes_someone(sentence: str) -> bool:
+    """The sentence quotes somebody: a quotation with a verb of saying outside it, most of
+    the sentence in quotation marks, or a mark left open. Scare quotes and titles inside an
+    author's own sentence ("the so-called “gig economy” will…") are not a quotation."""
+    if not any(q in sentence for q in _QUOTES):
+        return False
+    rest = _QUOTED.sub(" ", sentence)
+    if any(q in rest for q in _QUOTES):
+        return True
+    if len(rest.strip()) < (1 - QUOTED_SHARE) * len(sentence):
+        return True
+    words = [w for _, w, _ in _tokens(rest)[0]]
+    return _reports_speech(words, [_fold_word(w) for w in words])
+
+
+# words of saying that are as often nouns: "the United States", "my notes", "I would say"
+_NOUN_OR_VERB = frozenset("states notes say claims cuenta".split())
+_SAYERS = frozenset("he she it they who which report study survey data agency article paper "
+                    "law él ella ellos ellas informe estudio encuesta".split())
+
+
+def _reports_speech(words: list[str], folded: list[str]) -> bool:
+    """Someone else's words reported in the sentence: "…, according to the agency", "the
+    report says", "analysts warned"; not "in many states" or "needless to say"."""
+    for k, f in enumerate(folded):
+        if f not in SPEECH:
+            continue
+        if f not in _NOUN_OR_VERB:
+            return True
+        if words[k][:1].isupper():
+            continue  # "United States"
+        prev = folded[k - 1] if k else ""
+        if prev in _SAYERS or prev in GROUPS or prev in PEOPLE or (
+                k > 1 and words[k - 1][:1].isupper()):
+            return True
+    return False
+
+
+# advice to the reader: an imperative ("Book your freight early", "Don't wait") or "you
+# should/must/need to"; a claim with a "you" in it ("making your app rely on the network will
+# slow it down") is not advice
+_YOU = frozenset("you your yours yourself yourselves".split())
+_TU = frozenset(fold(w) for w in "tú tu tus te ti contigo usted ustedes vos vosotros "
+                "vosotras".split())
+_ADVISING = frozenset("should must need needs have ought".split())
+_OPENERS = frozenset("so then just please now first finally always also simply and but "
+                     "next".split())
+_STATEMENT_START = frozenset(
+    "the a an this that these those my our their his her its your many most some few every "
+    "each all no any both either neither much more less it there they we i he she you people "
+    "in on at for with by from to of as after before during since until without within into "
+    "over under about between among through because while when if although though but and "
+    "or so yet however also still even only just now then today what which who how why "
+    "where not nobody everyone everybody someone something nothing one two three here "
+    "making being having doing".split())
+_OBJECT_START = frozenset("your you the a an to it them this that these those up out sure "
+                          "yourself what how more less about every each all some any one our "
+                          "my their his her".split())
+_IMPERATIVES = frozenset("don't dont do never remember consider imagine try let let's lets "
+                         "make keep stop start avoid ask check use take get find look think "
+                         "note read follow join sign download click contact call visit learn "
+                         "discover see book plan pick choose set give".split())
+
+
+def _advice(sentence: str, addressed: bool = False) -> bool:
+    """Whether a sentence with "you" in it (or "tú"/"usted") tells the reader what to do
+    (`addressed`: the reader is already addressed, in the "if you…" clause before)."""
+    words = [w for _, w, _ in _tokens(sentence)[0]]
+    folded = [_fold_word(w) for w in words]
+    if _TU.intersection(folded):
+        return True  # Spanish addresses the reader only to advise ("Reserva tu carga…")
+    lower = [w.lower().replace("’", "'") for w in words]
+    if not lower or not addressed and not _YOU.intersection(lower):
+        return False
+    k = 0
+    while k < len(lower) - 1 and lower[k] in _OPENERS:
+        k += 1
+    if lower[k] == "if":  # "If you want a good rate, book early": the clause after it
+        clause = sentence.split(",", 1)
+        return len(clause) > 1 and _advice(clause[1], True)
+    if lower[k] == "you" and k + 1 < len(lower) and (
+            lower[k + 1] in _ADVISING or lower[k + 1] in ("'ll", "might", "may")
+            and k + 2 < len(lower) and lower[k + 2] in ("want", "need")):
+        return True  # "You should…", "You need to…", "You might want to…"
+    first = lower[k]
+    if first in _IMPERATIVES:
+        return True
+    nxt = lower[k + 1] if k + 1 < len(lower) else ""
+    # a bare verb before its object: "Book your…", "Aim to…" (not "Sales grew", "Rising…")
+    return (first not in _STATEMENT_START and not first.endswith(("ing", "ed", "ly"))
+            and not (first.endswith("s") and not first.endswith("ss"))
+            and nxt in _OBJECT_START)
+
+
 _OBJECT_FORMS = frozenset("me us nos conmigo".split())
 _SPEAKER_FORMS = frozenset("i we yo nosotros nosotras".split())  # "We asked “why now?”"
 
@@ -890,8 +995,9 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
             continue  # "No considera…", "Pero aclaró…": no name next to the verb
         if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
-        if i == 0 and (w in _SPEAKER_NOUNS or w.endswith("s") and w[:-1] in _SPEAKER_NOUNS):
-            continue  # "Analysts said…", "Employees said…": people, not a name
+        if i == 0 and (w in _SPEAKER_NOUNS or w.endswith("s") and w[:-1] in _SPEAKER_NOUNS
+                       or w in _STATEMENT_START):
+            continue  # "Analysts said…", "Many states…": people or a quantity, not a name
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
             continue  # "Cook told Benioff": Benioff is who they spoke to
         if i and folded[i - 1] in LISTEN_VERBS:

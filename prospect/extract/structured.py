@@ -78,6 +78,7 @@ class PageData:
     twitter_creator: str | None = None
     is_article: bool = False   # an article or post (so a matching author "authored" it)
     is_news: bool = False      # journalism: first-person sentences there are quotes
+    is_opinion: bool = False   # an op-ed or column: its writer's "I" is theirs, news or not
     syntaxes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     site_name: str | None = None
@@ -425,6 +426,11 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
             data.authors.append(Author(name, None, "opengraph"))
     elif art_author:
         data.author_urls.append(art_author)
+    from urllib.parse import urlsplit
+
+    # an op-ed or a column: its section, or a path segment of its address
+    data.is_opinion = bool(_OPINION.match(meta.get("article:section", "")) or any(
+        _OPINION.match(part) for part in urlsplit(url or "").path.lower().split("/")[1:-1]))
     og_type = meta.get("og:type", "").lower()
     data.is_article = og_type in ("article", "blog", "blogposting") or \
         "article:published_time" in meta
@@ -444,6 +450,12 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     for a in tree.xpath('//*[@href][contains(concat(" ", normalize-space(@rel), " "), " me ")]'):
         data.rel_me.append(urljoin(url, a.get("href").strip()))
     data.rel_me = list(dict.fromkeys(data.rel_me))
+
+
+# the section or path of an op-ed, a column or a guest post
+_OPINION = re.compile(r"^\s*(?:opinions?|opini[oó]n|opiniones|op-?eds?|commentary|columns?"
+                      r"|columnas?|columnistas?|columnists?|tribunas?|guest-posts?|voices"
+                      r"|perspectives?|ideas)\s*$", re.I)
 
 
 def _collect_authors(data: PageData) -> None:
@@ -472,6 +484,9 @@ def _collect_authors(data: PageData) -> None:
                 data.is_article = True  # entries listed in a feed are not this page
             if any("News" in t for t in work.types):
                 data.is_news = True
+            if "OpinionNewsArticle" in work.types or _OPINION.match(
+                    _str(work.first("articleSection")) or ""):
+                data.is_opinion = True
             for key in ("author", "creator"):
                 for a in work.props.get(key, []):
                     if isinstance(a, str) and a in by_id:
