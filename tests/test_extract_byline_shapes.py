@@ -356,6 +356,10 @@ SHAPES = [
         "Inés Robledo", ES_URL),
     Shape("es opinión de", page("<p>Opinión de Inés Robledo</p>", lang="es"),
           "Inés Robledo", ES_URL),
+    Shape("name · date under the headline", page("<p>Hugo Lamb · March 3, 2021</p>"),
+          "Hugo Lamb"),
+    Shape("es fecha | nombre", page("<p>3 de marzo de 2021 | Inés Robledo</p>", lang="es"),
+          "Inés Robledo", ES_URL),
     Shape("es por nombre (EFE)", page('<p class="firma">Por Inés Robledo (EFE)</p>', lang="es"),
           "Inés Robledo", ES_URL),
 ]
@@ -390,6 +394,10 @@ NEGATIVE = [
         foot="<p>Jane Doe opened the depot.</p>"), "Harbor Notes"),
     Shape("photo credit line", page("<p>Photograph by Jane Doe</p>"), "Jane Doe"),
     Shape("edited by", page("<p>Edited by Jane Doe</p>"), "Jane Doe"),
+    Shape("a dated commenter far below the post", page(
+        foot="<p>" + "We kept the vans running all winter. " * 90 + "</p>"
+             '<section class="replies"><p>Jane Doe · March 4, 2021</p><p>Great post.</p>'
+             "</section>"), "Jane Doe"),
     Shape("commenter", page(
         foot='<section class="comments"><div class="comment"><span class="comment-author">'
              "Jane Doe</span> says: <p>Great post, thanks.</p></div></section>"), "Jane Doe"),

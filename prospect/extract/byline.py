@@ -272,8 +272,12 @@ class PageScan:
 
         start = html.find("<body")
         text = html[start:] if start >= 0 else html
-        self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
-                           if " - " in t or " – " in t or " — " in t or " | " in t][:120]
+        found = [(m.start(), m.group(1)) for m in _TEXT_NODE.finditer(text)
+                 if any(sep in m.group(1) for sep in (" - ", " – ", " — ", " | ", " · ", " • "))]
+        self.dash_lines = [t for _, t in found[:120]]
+        # the lines just under the headline, where a post's byline sits (not a comment's)
+        h1 = text.find("<h1")
+        self.head_lines = [t for at, t in found if h1 >= 0 and 0 <= at - h1 <= HEAD_SPAN][:10]
 
 
 # a text that opens a byline (the same words as _PREFIX, followed by no letter); or the
@@ -293,6 +297,7 @@ _MARK_HREF = re.compile(rf"/(?:{WRITER_PATHS})/")
 _PROFILE_HREF = re.compile(r"^(?:https?://[^/]*)?/@[\w.-]+/?(?:\?|$)"
                            r"|^https?://[\w-]+\.substack\.com/?$")
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
+HEAD_SPAN = 3000  # characters of HTML after the <h1> that may hold the byline
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _NO_TEXT = frozenset({"script", "style", "noscript", "template", "textarea"})
 
@@ -408,6 +413,31 @@ def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
             out.append((name, title))
             if len(out) >= limit:
                 break
+    return out
+
+
+# a date or a reading time on a byline line: "March 3, 2021", "3 de marzo de 2021",
+# "03/03/2021", "5 min read"
+_DATE = re.compile(
+    r"^(?:(?:\w+,?\s+)?(?:\d{1,2}\s+(?:de\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+    r"|dec|ene|abr|ago|dic)[a-zé]*\.?(?:\s+\d{1,2},?)?(?:\s+(?:de\s+)?\d{4})?"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d+\s+min(?:ute)?s?\s+(?:read|de\s+lectura))\b", re.I)
+_SEPARATED = re.compile(r"\s+[|·•–—-]\s+")
+
+
+def name_date_lines(scan: PageScan, limit: int = 2) -> list[str]:
+    """Names from short "Name · March 3, 2021" or "3 de marzo de 2021 | Name" lines under
+    the headline: the byline of a post whose theme marks nothing."""
+    out: list[str] = []
+    for raw in scan.head_lines:
+        parts = _SEPARATED.split(" ".join(_html.unescape(raw).split()))
+        if len(parts) != 2:
+            continue
+        for name, other in (parts, parts[::-1]):
+            if looks_like_person(name) and _DATE.match(other) and name not in out:
+                out.append(name)
+        if len(out) >= limit:
+            break
     return out
 
 

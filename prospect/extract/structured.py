@@ -522,6 +522,7 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
         is_publisher,
         looks_like_person,
         name_from_url,
+        name_date_lines,
         name_title_lines,
         state_authors,
         visible_bylines,
@@ -582,8 +583,12 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     if scan is not None and not [p for p in people if p.origin != "meta-other"]:
         # one "Name - Title" line on a post is its byline; a team page has many
         lines = name_title_lines(tree, limit=2, scan=scan)
-        if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
+        dated = name_date_lines(scan)  # "Ana Ruiz · 3 de marzo de 2021"
+        post = data.is_article or tree.xpath("boolean(//article)")
+        if len(lines) == 1 and post:
             add(Author(lines[0][0], None, "name-title"), lines[0][0], True)
+        elif len(dated) == 1 and post:
+            add(Author(dated[0], None, "name-title"), dated[0], True)
     if not people:
         for name in state_authors(tree):
             add(Author(name, None, "json-state"), name, False)
