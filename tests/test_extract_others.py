@@ -227,3 +227,37 @@ def test_an_unnamed_spanish_speaker_keeps_the_turn() -> None:
                   "El alcalde aseguró que la ciudad recibirá los empleos."):
         got = kept([*lead, other, "Además, explicó que faltan conductores."], subject=True)
         assert got == lead, other
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tom Reyes said Dana Whitfield wants to sell the company.",
+    "Analyst Mia Chen said Dana Whitfield faces a hard year.",
+    "Mia Chen, an analyst at Bernstein, believes Whitfield will cut jobs.",
+    "In a letter to Dana Whitfield, Senator Ron Blake demanded lower prices.",
+    "Senator Ron Blake criticized Dana Whitfield over the layoffs.",
+    "“Dana Whitfield is the best operator I know,” said Tom Reyes.",
+])
+def test_someone_else_as_the_subject_of_a_sentence_naming_her_is_not_her(sentence: str) -> None:
+    lead = "Dana Whitfield, chief executive of Harbor Foods, plans three new depots."
+    assert kept([lead, sentence], "Dana Whitfield", subject=True) == [lead]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Foods will spend $40 million on its depots, chief executive Dana Whitfield told "
+    "analysts on Monday.",
+    "“We will open all three depots by June,” said Whitfield.",
+    "Dana Whitfield told Tom Reyes that the depots would open in June.",
+    "Unlike her rivals, Whitfield wants to own every truck she uses.",
+])
+def test_her_own_sentences_that_name_others_stay_hers(sentence: str) -> None:
+    lead = "Dana Whitfield, chief executive of Harbor Foods, plans three new depots."
+    assert kept([lead, sentence], "Dana Whitfield", subject=True) == [lead, sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "El ministro Pedro Gil aseguró que Ana Ruiz quiere vender la empresa.",
+    "«Ana Ruiz es la mejor gestora del sector», dijo Pedro Gil.",
+])
+def test_another_spanish_speaker_naming_her_is_not_her(sentence: str) -> None:
+    lead = "Ana Ruiz, presidenta de Olivar, anunció que abrirá tres tiendas en Lima."
+    assert kept([lead, sentence], subject=True) == [lead]

@@ -193,6 +193,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                                   company_key, aliases)
             if kind == "possessive":
                 kind = "name" if not other else None
+            if kind in ("name", "surname", "given") and role != "answer" and not speaker:
+                near_orgs = orgs | (_orgs_near(words, folded, mention[1])  # type: ignore[index]
+                                    if kind == "name" else set())
+                acting = _other_subject(tokens, folded, mention[1], matcher,  # type: ignore[index]
+                                        company_key, aliases | near_orgs, other_surnames)
+                if acting:  # "Tom Reyes said Dana Whitfield wants…", "Senator Ron Blake
+                    # criticized Whitfield…", "“Whitfield is the best,” said Tom Reyes"
+                    kind, other = None, acting
             if speaker == THEM:
                 about, since = True, 0
                 decision = Decision(sentence, True, "their words in a transcript")
@@ -993,7 +1001,7 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if w in STOP_CAPS or w in _CONNECTOR_FORMS or w in matcher.surnames \
                 or w == matcher.given:
             continue  # "No considera…", "Pero aclaró…": no name next to the verb
-        if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
+        if word.lower().replace("’", "'") in FIRST_PERSON or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
         if i == 0 and (w in _SPEAKER_NOUNS or w.endswith("s") and w[:-1] in _SPEAKER_NOUNS
                        or w in _STATEMENT_START):
@@ -1012,6 +1020,100 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if (near & SPEECH or w in other_surnames) and not _quoted_at(tokens, i):
             return word
     return None
+
+
+# words that open a sentence with a phrase before its subject ("In a letter to Whitfield,
+# Senator Blake…", "Tras la reunión, Gil…")
+_INTRO = frozenset(fold(w) for w in (
+    "in after before like unlike despite with at for during following since under on upon "
+    "en tras como para durante desde con ante pese antes después").split())
+_NOT_VERB = frozenset(fold(w) for w in (
+    "and or of who whose which that y o e de del que quien quienes cuyo cuya").split())
+MAX_APPOSITION = 10  # words of ", an analyst at Bernstein," between a subject and its verb
+
+
+def _other_subject(tokens: list[tuple[str, str, str]], folded: list[str], i: int,
+                   matcher: PersonMatcher, company_key: str, aliases: set[str],
+                   other_surnames: set[str]) -> str | None:
+    """Another person who is the subject of a sentence that names them (at `i`): "Tom Reyes
+    said Dana Whitfield wants…", "Analyst Mia Chen, of Bernstein, believes Whitfield…", "In a
+    letter to Whitfield, Senator Ron Blake demanded…"; or who speaks a quotation that names
+    them ("“Whitfield is the best,” said Tom Reyes"). None when they are the subject or the
+    speaker ("…, said Whitfield", "Whitfield told Reyes…")."""
+    n = len(tokens)
+    quoted = _quoted_at(tokens, i)
+    if not quoted and i and folded[i - 1] in SPEECH:
+        k = i
+        while k + 1 < n and tokens[k + 1][1][:1].isupper() and not tokens[k + 1][0].strip():
+            k += 1
+        if k + 1 >= n or tokens[k][2] or tokens[k + 1][0].strip():
+            return None  # "…, said Whitfield.": they speak ("said Whitfield wants…": not)
+    caps = [k for k, (_, w, _) in enumerate(tokens) if w[:1].isupper()]
+    spans = [(start, end) for _, start, end in _name_spans(tokens, folded, caps)]
+    spans += [(k, k + 1) for k in caps if folded[k] in other_surnames]
+    if quoted:
+        # who speaks the quotation: a name next to a verb of saying outside the marks
+        for start, end in sorted(spans):
+            if _quoted_at(tokens, start) or _is_person_span(tokens, folded, start, end,
+                                                            matcher, company_key, aliases):
+                continue
+            near = folded[max(0, start - 2):start] + folded[end:end + 2]
+            if any(w in SPEECH for w in near):
+                return " ".join(w for _, w, _ in tokens[start:end])
+        return None
+    c = 0
+    if folded and folded[0] in _INTRO:  # the subject comes after the opening phrase
+        c = next((k for k in range(1, n) if "," in tokens[k][0]), 0)
+    for start, end in sorted(spans):
+        if start < c or start > c + 4:
+            continue
+        if start <= i < end or _is_person_span(tokens, folded, start, end, matcher,
+                                                 company_key, aliases):
+            return None  # they (or their own company) are the subject
+        j = end
+        cue = _titled(folded, start, end) or folded[start] in other_surnames
+        if j < n and "," in tokens[j][0]:  # ", an analyst at Bernstein," then the verb
+            cue = cue or folded[j] in _APPOSITION
+            j = next((k for k in range(j + 1, min(n, j + MAX_APPOSITION))
+                      if "," in tokens[k][0]), n)
+        if j < n and tokens[j][1][:1].islower() and folded[j] not in _NOT_VERB \
+                and folded[j] not in _ROLE_WORDS and folded[j] not in ROLE_CUES \
+                and folded[j] not in _DETERMINERS and (j < i or i < c) and (
+                    cue or folded[j] in SPEECH or folded[j] in _STANCE):
+            # a person by their title, apposition or verb ("Acme Logistics will spend…"
+            # is a company)
+            return " ".join(w for _, w, _ in tokens[start:end])
+        return None
+    return None
+
+
+# verbs of a person's view or demand: "Mia Chen believes Whitfield…", "criticized"
+_STANCE = frozenset(fold(w) for w in (
+    "believes thinks expects warned warns fears predicted predicts criticized criticised "
+    "accused urged demanded insisted doubts questioned cree piensa opina teme advirtió "
+    "criticó acusó exigió pidió reclamó duda cuestionó").split())
+
+
+def _titled(folded: list[str], start: int, end: int) -> bool:
+    """A title or honorific opens the name or comes right before it ("Senator Ron Blake",
+    "analyst Mia Chen", "el ministro Pedro Gil")."""
+    before = folded[start - 1] if start else ""
+    return any(w in HONORIFICS or w in _ROLE_WORDS or w in ROLE_CUES
+               for w in (before, folded[start]))
+
+
+def _is_person_span(tokens: list[tuple[str, str, str]], folded: list[str], start: int,
+                    end: int, matcher: PersonMatcher, company_key: str,
+                    aliases: set[str]) -> bool:
+    """Whether the capitalised run is the person, their company (or a word of `aliases`: their
+    other names and their organisation's), a place or an organisation: not another person."""
+    span = " ".join(w for _, w, _ in tokens[start:end])
+    key = " ".join(folded[start:end])
+    return bool(name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases)
+                or aliases.intersection(folded[start:end])  # their organisation's words
+                or company_key and (key in company_key or company_key in key)
+                or folded[start] in PLACE_STARTS or folded[end - 1].rstrip("'s’") in ORG_ENDS
+                or folded[start] in STOP_CAPS and end - start == 1)
 
 
 SPEECH_AFTER = 6  # words after a name within which a speech verb makes it the speaker
@@ -1114,7 +1216,8 @@ def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: lis
         word = tokens[i][1]
         if i < done or folded[i] in STOP_CAPS or word.isupper() and len(word) > 1:
             continue
-        if _CONTRACTION.search(word) or folded[i] in _FIRST_PERSON_FORMS:
+        # "We", "I've" (as written: "Mia" is a name, "mía" is not)
+        if _CONTRACTION.search(word) or word.lower().replace("’", "'") in FIRST_PERSON:
             continue
         j = i + 1
         while j < n:
