@@ -235,7 +235,7 @@ class PageScan:
             texts = ((el.tail, True),) if not isinstance(tag, str) or tag in _NO_TEXT \
                 else ((el.text, False), (el.tail, True))
             for t, tail in texts:
-                if t and len(self.opened) < 20:
+                if t and len(self.opened) < 20 and _may_open(t):
                     m = _OPENS.match(t)
                     if m is None:
                         continue
@@ -272,8 +272,9 @@ class PageScan:
 
         start = html.find("<body")
         text = html[start:] if start >= 0 else html
-        found = [(m.start(), m.group(1)) for m in _TEXT_NODE.finditer(text)
-                 if any(sep in m.group(1) for sep in (" - ", " – ", " — ", " | ", " · ", " • "))]
+        found = [(m.start(), t) for m in _TEXT_NODE.finditer(text) for t in (m.group(1),)
+                 if " - " in t or " – " in t or " — " in t or " | " in t or " · " in t
+                 or " • " in t]
         self.dash_lines = [t for _, t in found[:120]]
         # the lines just under the headline, where a post's byline sits (not a comment's)
         h1 = text.find("<h1")
@@ -285,6 +286,20 @@ class PageScan:
 _OPENS = re.compile(
     r"\s*(?:(?P<about>about\s+the\s+(?:author|writer)|(?:sobre|acerca\s+de)\s+(?:el|la)\s+"
     rf"autora?)\b|(?:\(\s*)?(?:{_BY}|{_BY_LABELS})(?!\w))", re.I)
+# the first words _OPENS can start with: a set lookup spares the regex on most texts
+_FIRST_WORDS = frozenset(
+    "by por posted published written reported reporting submitted text words story opinion "
+    "analysis commentary interview guest a an escrito escrita publicado publicada redactado "
+    "redactada firmado firmada una un nota artículo articulo columna crónica cronica tribuna "
+    "opinión opinion texto author autor autora escribe redacción redaccion redactor redactora "
+    "about sobre acerca article column essay op-ed".split())
+
+
+def _may_open(text: str) -> bool:
+    head = text[:40].lstrip(" \t\r\n(").split(None, 1)
+    return bool(head) and head[0].rstrip(":").lower() in _FIRST_WORDS
+
+
 _WRITER = re.compile(r"\(?\s*(?:(?:an?|una?)\s+)?(?:Written|Words|Story|Text|Article|Column"
                      r"|Escrit[oa]|Escribe|Redactad[oa]|Texto|Nota|Art[ií]culo)\b", re.I)
 # a class, id or test hook that names the writer: author/autor, byline, firma, writer,
