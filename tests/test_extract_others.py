@@ -261,3 +261,23 @@ def test_her_own_sentences_that_name_others_stay_hers(sentence: str) -> None:
 def test_another_spanish_speaker_naming_her_is_not_her(sentence: str) -> None:
     lead = "Ana Ruiz, presidenta de Olivar, anunció que abrirá tres tiendas en Lima."
     assert kept([lead, sentence], subject=True) == [lead]
+
+
+def test_a_person_brought_in_by_a_title_is_someone_else_by_surname_later() -> None:
+    lead = ("Nora Quinn, chief executive of Olivar, spoke on Tuesday with Harbor Bank "
+            "chairman Victor Hale about the new stores.")
+    got = kept([lead, "Hale introduced Quinn to the audience as a careful builder.",
+                "Quinn said she wants four stores in Lima by June."], "Nora Quinn", subject=True)
+    assert got == [lead, "Quinn said she wants four stores in Lima by June."]
+
+
+def test_her_quote_right_after_someone_else_is_hers() -> None:
+    got = kept(["Nora Quinn, chief executive of Olivar, opened a store in Lima.",
+                "Her rival, Pedro Gil, says the market is crowded.",
+                "“We will have four stores in Lima by June,” Quinn said.",
+                "Another priority is a depot in the Andes, Quinn said.",
+                "Olivar grows fastest in the United States, Quinn said."], "Nora Quinn",
+               subject=True)
+    assert "“We will have four stores in Lima by June,” Quinn said." in got
+    assert "Another priority is a depot in the Andes, Quinn said." in got
+    assert "Olivar grows fastest in the United States, Quinn said." in got

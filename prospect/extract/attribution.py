@@ -170,13 +170,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
             folded = [_fold_word(w) for w in words]
-            mention = matcher.mention(folded, words)
+            mention = matcher.mention(folded, words, frozenset(
+                k for k in range(1, len(tokens)) if tokens[k][0].strip(" .-'’")))
             kind = mention[0] if mention else None
             if mention and role != "answer" and (
                     _spoken_to(folded, mention[1])
                     or kind != "name" and _reported_by_other(folded, mention[1])
                     or kind != "name" and last_other and mention[1] > 0
-                    and _continues(words, sentence)
+                    and _continues(words, sentence) and not _speaks_at(folded, mention[1])
                     or last_other and _quoted_at(tokens, mention[1])):
                 # someone else speaks to or of them: "he told Cook", "a spokesman said
                 # Dimon…", after another speaker "He added that Dimon…" or "“Ana Ruiz has
@@ -193,6 +194,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                                   company_key, aliases)
             if kind == "possessive":
                 kind = "name" if not other else None
+            # a person the sentence introduces by a title ("Salesforce founder Marc Benioff"):
+            # their surname alone is them from now on, whoever the sentence is about
+            other_surnames.update(_titled_surnames(tokens, folded, matcher, aliases))
             if kind in ("name", "surname", "given") and role != "answer" and not speaker:
                 near_orgs = orgs | (_orgs_near(words, folded, mention[1])  # type: ignore[index]
                                     if kind == "name" else set())
@@ -230,7 +234,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, True, "their words about someone else")
             elif other:
                 about = False
-                other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
+                other_surnames.update(w for w in (fold(x) for x in other.split()[1:])
+                                      if len(w) > 2 and not _is_them(w, matcher))
                 decision = Decision(sentence, False, f"about someone else: {other}")
             elif role == "answer":
                 about, since = True, 0
@@ -1015,8 +1020,10 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if i and folded[i - 1] in _OF_ORG:
             continue  # "La titular de Industria advirtió": a ministry, a place
         # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
+        # ("United States": a capitalised "States" is no verb of saying)
         near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
-                folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
+                folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0]
+                and tokens[i + 1][1][:1].islower() else ""}
         if (near & SPEECH or w in other_surnames) and not _quoted_at(tokens, i):
             return word
     return None
@@ -1100,6 +1107,28 @@ def _titled(folded: list[str], start: int, end: int) -> bool:
     before = folded[start - 1] if start else ""
     return any(w in HONORIFICS or w in _ROLE_WORDS or w in ROLE_CUES
                for w in (before, folded[start]))
+
+
+def _speaks_at(folded: list[str], i: int) -> bool:
+    """The mention at `i` is who says the sentence: "“…,” Cook said", "…, dijo Gil."."""
+    return i + 1 < len(folded) and folded[i + 1] in SPEECH and folded[i + 1] not in (
+        "according", "segun") or i + 1 == len(folded) and bool(i) and folded[i - 1] in SPEECH
+
+
+def _titled_surnames(tokens: list[tuple[str, str, str]], folded: list[str],
+                     matcher: PersonMatcher, aliases: set[str]) -> set[str]:
+    """The surnames of people a sentence names in full after a title or an honorific."""
+    caps = [k for k, (_, w, _) in enumerate(tokens) if w[:1].isupper()]
+    if len(caps) < 2:
+        return set()
+    out = set()
+    for _, start, end in _name_spans(tokens, folded, caps):
+        if end - start >= 2 and _titled(folded, start, end) and not _is_person_span(
+                tokens, folded, start, end, matcher, "", aliases):
+            last = folded[end - 1]
+            if len(last) > 2 and not _is_them(last, matcher) and last not in _ROLE_WORDS:
+                out.add(last)
+    return out
 
 
 def _is_person_span(tokens: list[tuple[str, str, str]], folded: list[str], start: int,
