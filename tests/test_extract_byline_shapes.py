@@ -360,6 +360,13 @@ SHAPES = [
           "Hugo Lamb"),
     Shape("es fecha | nombre", page("<p>3 de marzo de 2021 | Inés Robledo</p>", lang="es"),
           "Inés Robledo", ES_URL),
+    Shape("author-bio box, no heading", page(foot=(
+        '<div class="author-bio"><h4>Gavin Roth</h4><p>Gavin Roth writes about freight '
+        "and warehouses in the north of England.</p></div>")), "Gavin Roth"),
+    Shape("es texto y fotos", page("<p>Texto y fotos: Inés Robledo</p>", lang="es"),
+          "Inés Robledo", ES_URL),
+    Shape("es reportaje de", page('<p class="meta">Reportaje de Inés Robledo</p>', lang="es"),
+          "Inés Robledo", ES_URL),
     Shape("es por nombre (EFE)", page('<p class="firma">Por Inés Robledo (EFE)</p>', lang="es"),
           "Inés Robledo", ES_URL),
 ]

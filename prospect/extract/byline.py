@@ -32,13 +32,20 @@ _BY_PHRASES = (
     r"|analysis|commentary|interview|guest\s+(?:post|column|essay))\s+by",
     r"(?:(?:a|an)\s+)?(?:story|article|column|essay|op-ed)\s+by",
     r"(?:escrit|publicad|redactad|firmad)[oa]\s+por",
-    r"(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica|tribuna)\s+de",
+    r"(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica|tribuna|reportaje|entrevista)"
+    r"\s+de",
     r"opini[oó]n\s+de", r"texto\s+de", r"by", r"por",
 )
-_BY_LABELS = r"(?:author|autor|autora|texto|escribe|redacci[oó]n|redactora?)\s*:"
+_BY_LABELS = (r"(?:author|autor|autora|texto(?:\s+y\s+fotos?|\s+y\s+fotograf[ií]as?)?|escribe"
+              r"|redacci[oó]n|redactora?)\s*:")
 _BY = "|".join(_BY_PHRASES)
 # the opening words cut from a byline value (their colon or dash too)
 _PREFIX = re.compile(rf"^\s*\(?\s*(?:(?:{_BY})\s*[:\-–—]?\s+|{_BY_LABELS}\s*)", re.I)
+def strip_opener(text: str) -> str:
+    """A byline without its opening words ("By", "Texto y fotos:")."""
+    return _PREFIX.sub("", text, count=1)
+
+
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
@@ -196,10 +203,12 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 # a byline found inside these is another article's or a commenter's
 # (a post's own footer, "post-footer" or a <footer> inside its <article>, holds its byline)
 _SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|(?<!post-)(?<!entry-)(?<!article-)"
-                          r"footer|newsletter|more-from|popular|trending|author-bio|about-author|"
+                          r"footer|newsletter|more-from|popular|trending|"
                           r"promo|teaser", re.I)
-# these on the element itself: a picture, its credit, a contact link, a share button
-_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share|bio\b", re.I)
+# these on the element itself: a picture, its credit, a contact link, a share button, a bio
+# (an author's bio box, "author-bio", holds their name: see _in_bio)
+_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share"
+                        r"|(?<!author-)(?<!autor-)bio\b", re.I)
 # "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
 _NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
 TITLE_WORDS = frozenset(fold(w) for w in (
@@ -291,6 +300,7 @@ _FIRST_WORDS = frozenset(
     "by por posted published written reported reporting submitted text words story opinion "
     "analysis commentary interview guest a an escrito escrita publicado publicada redactado "
     "redactada firmado firmada una un nota artículo articulo columna crónica cronica tribuna "
+    "reportaje entrevista "
     "opinión opinion texto author autor autora escribe redacción redaccion redactor redactora "
     "about sobre acerca article column essay op-ed".split())
 
@@ -341,7 +351,8 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
             continue  # the inner element is read on its own
         if text not in seen:
             seen.add(text)
-            found.append((text, "byline"))
+            # an author box under the post ("author-bio"): their name when nothing else is
+            found.append((text, "about" if _in_bio(el) else "byline"))
     for raw in scan.attributed:
         text = " ".join(_html.unescape(raw).split())
         if text and text not in seen and len(text) <= 160:
@@ -454,6 +465,16 @@ def name_date_lines(scan: PageScan, limit: int = 2) -> list[str]:
         if len(out) >= limit:
             break
     return out
+
+
+_BIO = re.compile(r"author-?bio|about-?(?:the-)?author|author-?box|autor-?bio|sobre-?el-?autor",
+                  re.I)
+
+
+def _in_bio(el: Any) -> bool:
+    """Whether `el` sits in an author's bio box."""
+    return any(_BIO.search((a.get("class") or "") + " " + (a.get("id") or ""))
+               for a in (el, *list(el.iterancestors())[:6]))
 
 
 def _skipped(el: Any, own_class: bool = True) -> bool:

@@ -525,6 +525,7 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
         name_from_url,
         name_title_lines,
         state_authors,
+        strip_opener,
         visible_bylines,
     )
 
@@ -548,6 +549,7 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     seen: set[str] = set()
 
     def add(a: Author, name: str, visible: bool) -> None:
+        name = strip_opener(name)  # "Texto y fotos: Ana Gil" is one name, not two
         for part in split_names(name) if re.search(r"\band\b|\by\b|;|&", name) else [name]:
             part = clean_name(part)
             key = " ".join(part.casefold().split())
