@@ -79,6 +79,7 @@ class PageData:
     is_article: bool = False   # an article or post (so a matching author "authored" it)
     is_news: bool = False      # journalism: first-person sentences there are quotes
     is_opinion: bool = False   # an op-ed or column: its writer's "I" is theirs, news or not
+    on_platform: bool = False  # Medium, Substack, Ghost, Blogger… on the site's own domain
     syntaxes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     site_name: str | None = None
@@ -392,6 +393,11 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     page_title = title_el.text_content().strip() if title_el is not None else ""
     data.title = meta.get("og:title") or meta.get("twitter:title") or page_title or None
     data.site_name = meta.get("og:site_name") or meta.get("application-name") or None
+    # a publishing platform serving a writer's own domain marks itself
+    data.on_platform = bool(
+        _PLATFORM_GENERATOR.match(meta.get("generator", ""))
+        or meta.get("al:android:package", "") == "com.medium.reader"
+        or meta.get("twitter:app:name:iphone", "").lower() in ("medium", "substack"))
     h1 = tree.xpath("(//body//h1)[1]")
     if h1:
         data.h1 = " ".join(h1[0].text_content().split())[:300] or None
@@ -452,6 +458,9 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     data.rel_me = list(dict.fromkeys(data.rel_me))
 
 
+# the generator of a platform where people publish their own posts (not a news CMS)
+_PLATFORM_GENERATOR = re.compile(r"\s*(?:substack|ghost|blogger|medium|hashnode|write\.as"
+                                 r"|bear\s*blog|micro\.blog|beehiiv)\b", re.I)
 # the section or path of an op-ed, a column or a guest post
 _OPINION = re.compile(r"^\s*(?:opinions?|opini[oó]n|opiniones|op-?eds?|commentary|columns?"
                       r"|columnas?|columnistas?|columnists?|tribunas?|guest-posts?|voices"
