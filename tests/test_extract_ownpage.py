@@ -190,3 +190,23 @@ def test_an_op_ed_on_a_news_site_is_in_its_writers_voice(url: str, kind: str,
     r = extract_page(_post(["I have run a trucking firm in Ohio for eleven years.", mine],
                            kind=kind), url, Person("Rosa Lind"))
     assert (mine in [s.text for s in r.sentences]) is theirs
+
+
+def test_an_uncredited_pull_quote_on_their_post_is_theirs_a_credited_one_is_not() -> None:
+    def blog(quote: str, before: str = "", after: str = "") -> str:
+        return (_post(["I have run a trucking firm in Ohio for eleven years."])
+                .replace("</article>", f"<p>{before or 'Here is how I see the next year.'}</p>"
+                         f"<blockquote><p>{quote}</p></blockquote>"
+                         f"<p>{after or 'Our fleet grew by four trucks in the spring.'}</p>"
+                         "</article>"))
+
+    mine = "I want every one of our trucks running on electricity by 2030."
+
+    def theirs(html: str) -> bool:
+        r = extract_page(html, "https://rosalind.example/posts/notes", Person("Rosa Lind"))
+        return mine in [s.text for s in r.sentences]
+
+    assert theirs(blog(mine))
+    assert not theirs(blog(mine, before="My old boss put it this way:"))
+    assert not theirs(blog(mine + " — Carl Byers"))
+    assert not theirs(blog(mine, after="That line from a mentor stayed with me."))

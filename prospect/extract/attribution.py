@@ -135,6 +135,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     """
     blocks = [p if isinstance(p, Block) else Block(p) for p in paragraphs]
     qa = _qa_answers(blocks)
+    # on their own page, a blockquote nobody is credited with is their own pull quote
+    pulled = {bi for bi, b in enumerate(blocks) if own_page and b.quoted
+              and _uncredited(blocks, bi)}
     # in a Q&A the answers are the interviewee's: the person's only when the page is about
     # them, never the byline's (the interviewer's) first person
     answers = qa if subject and not own_page else {}
@@ -273,8 +276,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     not _prefix_names_speaker(sentence):
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
-            elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
-                  and _first_person_outside_quotes(sentence)):
+            elif (own_page and (not block.quoted or bi in pulled) and bi not in qa
+                  and _first_person(words, folded) and _first_person_outside_quotes(sentence)):
                 decision = Decision(sentence, True, FIRST_PERSON_REASON)
             else:
                 if about:
@@ -830,6 +833,28 @@ def _reports_on(sentence: str, words: list[str], other: str) -> bool:
             said = sentence.find(" " + words[k + 1] + " ")
             return said >= 0 and sentence.find(other) > said
     return False
+
+
+# words after a blockquote that credit it to someone ("That line from a mentor…")
+_CREDIT = re.compile(r"\b(?:line|lines|quote|quoted|quotation|words|advice|saying|motto|"
+                     r"phrase|mentor|tweet|tweeted|email|letter|wrote|writes|said|says|told|"
+                     r"from (?:a|an|my|his|her|their|our|the)|frase|palabras|consejo|cita|"
+                     r"escribió|dijo|según)\b", re.I)
+_DASH_NAME = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[A-ZÁÉÍÓÚÑ]")
+
+
+def _uncredited(blocks: list[Block], bi: int) -> bool:
+    """A blockquote with no one credited: no quotation marks, no verb of saying or "— Name"
+    inside it, and no credit in the paragraphs around it (an introduction ending in ":" or
+    naming a speaker before, "That line from a mentor…" after)."""
+    text = blocks[bi].text
+    if any(q in text for q in _QUOTES) or _DASH_NAME.search(text) or _CREDIT.search(text):
+        return False
+    prev = blocks[bi - 1].text.rstrip() if bi else ""
+    nxt = blocks[bi + 1].text.lstrip() if bi + 1 < len(blocks) else ""
+    if prev.endswith(":") or _CREDIT.search(prev[-120:]) or _DASH_NAME.match(nxt):
+        return False
+    return not _CREDIT.search(nxt[:160])
 
 
 def _quotes_someone(sentence: str) -> bool:
