@@ -3,8 +3,10 @@
 A passage starts when a sentence names the person (full name, or the surname inside a passage
 already about them) and continues through pronouns ("She said…", "Añadió que…") and quoted
 speech until another named person becomes the subject or a few sentences go by without them.
-On a page the person wrote, their first-person sentences are kept too. Sentences about
-another named person are dropped with that person's name as the reason.
+On a page the person wrote, their first-person sentences are kept too, and their other claims
+are candidates (not advice to the reader, not quotations) when the page is in their own voice.
+Sentences about another named person, or spoken by someone else (named, or unnamed: "a former
+employee said… She added…"), are dropped with the reason.
 """
 
 from __future__ import annotations

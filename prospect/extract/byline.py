@@ -2,12 +2,13 @@
 
 Structured data (JSON-LD, microdata, meta tags, rel=author) is read in structured.py; this
 module cleans every name found there ("By Ana García", "Ana García | El Sol", "Ana García
-(https://…)", HTML entities) and adds what a reader sees: elements whose class or id says
-author/byline, links to /author/ pages and platform profiles, "By …" / "Por …" / "Autor:"
-lines (never a headline, a comment or a related article's), an "About the author" box, author
-objects in the page's embedded JSON state and the name an author page's address spells. A
-newsroom or site name ("elmundo.es", "Redacción") is never taken for a person; it is kept as
-the author only when a visible byline shows nothing else.
+(https://…)", HTML entities) and adds what a reader sees: elements whose class, id or test
+hook says author/byline/writer, links to writers' pages (/author/, /by/, /firmas/…) and
+platform profiles, "By …" / "Por …" / "Autor:" lines (never a headline, a comment or a related
+article's), "Name · date" under the headline, an author's bio box, author objects in the
+page's embedded JSON state and the name an author page's address spells. A newsroom, agency
+or site name ("elmundo.es", "Redacción", "Harbor Notes Staff") is never taken for a person; it
+is kept as the author only when a visible byline shows nothing else.
 """
 
 from __future__ import annotations
