@@ -4,7 +4,7 @@ publishers in meta author, and posts on platforms counted as the author's own.""
 from __future__ import annotations
 
 import pytest
-from extract_support import fields, kept, reasons, run
+from extract_support import fields, kept, page_bytes, reasons, run
 
 from prospect.extract.byline import clean_name, is_publisher, looks_like_person
 
@@ -162,3 +162,19 @@ def test_a_commenters_posted_by_is_not_the_pages_author() -> None:
                       "<p>Great piece.</p></section>")
     r = extract_page(html, "https://coastdaily.example/news/port", Person("Greg Hale"))
     assert r.author != "Greg Hale" and not r.is_own_page
+
+
+@pytest.mark.parametrize("marker", [
+    '<meta property="al:android:package" content="com.medium.reader">',
+    '<meta name="generator" content="Substack">',
+    '<meta name="generator" content="Ghost 5.82">',
+])
+def test_a_platform_post_on_the_writers_own_domain_is_theirs(marker: str) -> None:
+    # the same NewsArticle-marked post served by Medium/Substack/Ghost on a custom domain
+    from prospect.extract import Person, extract_page
+
+    html = page_bytes("platform_post_en.html").decode("utf-8").replace(
+        "</head>", marker + "</head>", 1)
+    r = extract_page(html, "https://danawhitlock.example/scaling-support", Person("Dana Whitlock"))
+    assert "My goal for next year is to answer every ticket within one business hour." \
+        in kept(r)

@@ -293,6 +293,82 @@ SHAPES = [
     Shape("particles and hyphens (en)", page(
         '<span class="author">Jean-Luc Van der Berg</span>'), "Jean-Luc Van der Berg"),
     Shape("initials", page('<p class="byline">By Bradley M. Kuhn</p>'), "Bradley M. Kuhn"),
+    # -- news sites: test hooks, writer pages, nested state --------------------------------
+    Shape("data-qa author-name, no class", page(
+        '<div class="sc-1"><a data-qa="author-name" href="/people/wren-adair/">Wren Adair</a>'
+        "</div>"), "Wren Adair"),
+    Shape("data-component byline block", page(
+        '<div data-component="byline-block"><div><div>Tobias Kerr</div><div>Business '
+        "reporter</div></div></div>"), "Tobias Kerr"),
+    Shape("data-testid byline", page('<div data-testid="byline"><span>Mina Osei</span></div>'),
+          "Mina Osei"),
+    Shape("/by/ writer page", page(
+        '<div class="css-q1"><span>By</span> <a href="https://harbornotes.example/by/'
+        'wren-adair" class="css-q2">Wren Adair</a></div>'), "Wren Adair"),
+    Shape("/contributors/ link, no class", page(
+        '<div class="meta"><a href="/contributors/hugo-lamb">Hugo Lamb</a> · 5 min</div>'),
+        "Hugo Lamb"),
+    Shape("class writer", page('<span class="story__writer">Hugo Lamb</span>'), "Hugo Lamb"),
+    Shape("class journalist-name", page('<span class="journalist-name">Hugo Lamb</span>'),
+          "Hugo Lamb"),
+    Shape("bare address with link", page(
+        '<address><a href="/team/nell-ortiz/">Nell Ortiz</a></address>'), "Nell Ortiz"),
+    Shape("submitted by (Drupal)", page(
+        '<div class="submitted">Submitted by Nell Ortiz on Tue, 03/03/2021 - 10:00</div>'),
+        "Nell Ortiz"),
+    Shape("opinion by", page("<p>Opinion by Nell Ortiz</p>"), "Nell Ortiz"),
+    Shape("guest post by", page("<p><em>Guest post by Nell Ortiz</em></p>"), "Nell Ortiz"),
+    Shape("author card with a bio", page(foot=(
+        '<div class="author-card"><h4>Gavin Roth</h4><p>Gavin Roth writes about freight and '
+        "warehouses in the north of England and has done so since the first lockdown.</p>"
+        "</div>")), "Gavin Roth"),
+    Shape("itemprop author, name in meta", page(
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<meta itemprop="name" content="Ivo Brandt"></span>'), "Ivo Brandt"),
+    Shape("json-ld givenName familyName", page(
+        head=posting({"@type": "Person", "givenName": "Sara", "familyName": "Lindqvist"})),
+        "Sara Lindqvist"),
+    Shape("json-ld author page url only", page(
+        head=posting({"@type": "Person", "url": "https://harbornotes.example/author/"
+                      "odile-marchetti/"})), "Odile Marchetti"),
+    Shape("arc credits.by", page(scripts=(
+        "<script>Fusion.globalContent=" + json.dumps(
+            {"_id": "x1", "credits": {"by": [{"_id": "w", "type": "author",
+                                              "name": "Wren Adair"}]}}) + ";</script>")),
+        "Wren Adair"),
+    Shape("strapi nested author", page(scripts=(
+        '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(
+            {"props": {"pageProps": {"article": {"author": {"data": {"id": 3, "attributes": {
+                "name": "Ivo Brandt"}}}}}}}) + "</script>")), "Ivo Brandt"),
+    Shape("state firstName lastName", page(scripts=(
+        '<script id="__NEXT_DATA__" type="application/json">' + json.dumps(
+            {"props": {"pageProps": {"post": {"author": {"firstName": "Sara",
+                                                         "lastName": "Lindqvist"}}}}})
+        + "</script>")), "Sara Lindqvist"),
+    Shape("es nombre | corresponsal line", page(
+        "<p>Inés Robledo | Corresponsal en Bruselas</p>", lang="es",
+        head=meta("og:type", "article", "property")), "Inés Robledo", ES_URL),
+    Shape("es /firmas/ link", page(
+        '<div class="meta"><a href="/firmas/ines-robledo/">Inés Robledo</a></div>', lang="es"),
+        "Inés Robledo", ES_URL),
+    Shape("es clase periodista", page(
+        '<span class="nombre-periodista">Inés Robledo</span>', lang="es"),
+        "Inés Robledo", ES_URL),
+    Shape("es opinión de", page("<p>Opinión de Inés Robledo</p>", lang="es"),
+          "Inés Robledo", ES_URL),
+    Shape("name · date under the headline", page("<p>Hugo Lamb · March 3, 2021</p>"),
+          "Hugo Lamb"),
+    Shape("es fecha | nombre", page("<p>3 de marzo de 2021 | Inés Robledo</p>", lang="es"),
+          "Inés Robledo", ES_URL),
+    Shape("author-bio box, no heading", page(foot=(
+        '<div class="author-bio"><h4>Gavin Roth</h4><p>Gavin Roth writes about freight '
+        "and warehouses in the north of England.</p></div>")), "Gavin Roth"),
+    Shape("es texto y fotos", page("<p>Texto y fotos: Inés Robledo</p>", lang="es"),
+          "Inés Robledo", ES_URL),
+    Shape("es reportaje de", page('<p class="meta">Reportaje de Inés Robledo</p>', lang="es"),
+          "Inés Robledo", ES_URL),
+    Shape("es por nombre (EFE)", page('<p class="firma">Por Inés Robledo (EFE)</p>', lang="es"),
+          "Inés Robledo", ES_URL),
 ]
 
 NEGATIVE = [
@@ -320,6 +396,15 @@ NEGATIVE = [
         foot='<aside class="related-posts"><h3>Related</h3><a href="/blog/fuel/">Fuel prices'
              '</a> <span class="author">by <a href="/author/jane-doe/">Jane Doe</a></span>'
              "</aside>"), "Jane Doe"),
+    Shape("newsroom staff byline", page(
+        '<p class="byline">By Harbor Notes Staff</p>',
+        foot="<p>Jane Doe opened the depot.</p>"), "Harbor Notes"),
+    Shape("photo credit line", page("<p>Photograph by Jane Doe</p>"), "Jane Doe"),
+    Shape("edited by", page("<p>Edited by Jane Doe</p>"), "Jane Doe"),
+    Shape("a dated commenter far below the post", page(
+        foot="<p>" + "We kept the vans running all winter. " * 90 + "</p>"
+             '<section class="replies"><p>Jane Doe · March 4, 2021</p><p>Great post.</p>'
+             "</section>"), "Jane Doe"),
     Shape("commenter", page(
         foot='<section class="comments"><div class="comment"><span class="comment-author">'
              "Jane Doe</span> says: <p>Great post, thanks.</p></div></section>"), "Jane Doe"),

@@ -187,3 +187,97 @@ def test_a_short_sentence_of_names_and_one_verb_is_still_a_sentence() -> None:
     got = kept(["Pedro Sánchez Ruiz dirige Transportes Norte.", "Transportes Norte"],
                "Pedro Sánchez Ruiz")
     assert got == ["Pedro Sánchez Ruiz dirige Transportes Norte."]
+
+
+@pytest.mark.parametrize("speaker", [
+    "A former employee said morale at the depot was low.",
+    "One longtime supplier said payments had slowed.",
+    "A person familiar with the talks said the board was split.",
+    "Her deputy said the rollout had slipped.",
+])
+def test_someone_unnamed_who_speaks_goes_on_speaking(speaker: str) -> None:
+    lead = ["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday.",
+            "She wants ten more stores by 2027."]
+    got = kept([*lead, speaker, "She added that the chain could run out of cash by spring."],
+               subject=True)
+    assert got == lead
+
+
+def test_a_speaker_of_the_other_gender_or_a_group_does_not_take_her_pronoun() -> None:
+    lead = ["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday."]
+    mine = "She added that the chain would hire two hundred people."
+    for other in ("A spokesman for the landlord said the rent was fair.",
+                  "Analysts said the shares were cheap.",
+                  "The company said sales rose five percent."):
+        got = kept([*lead, other, mine], subject=True)
+        assert got == [*lead, mine], other
+
+
+def test_a_title_the_page_never_gave_her_is_someone_else() -> None:
+    got = kept(["Ana Ruiz, chief executive of Olivar, opened the first store in Lima on Monday.",
+                "The mayor said the city would welcome the jobs.",
+                "The chief executive said the next store would open in Cusco."], subject=True)
+    assert "The mayor said the city would welcome the jobs." not in got
+    assert "The chief executive said the next store would open in Cusco." in got
+
+
+def test_an_unnamed_spanish_speaker_keeps_the_turn() -> None:
+    lead = ["Ana Ruiz, presidenta de Olivar, anunció que la empresa abrirá tres tiendas en Lima."]
+    for other in ("Un trabajador dijo que el ambiente en el almacén es malo.",
+                  "El alcalde aseguró que la ciudad recibirá los empleos."):
+        got = kept([*lead, other, "Además, explicó que faltan conductores."], subject=True)
+        assert got == lead, other
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tom Reyes said Dana Whitfield wants to sell the company.",
+    "Analyst Mia Chen said Dana Whitfield faces a hard year.",
+    "Mia Chen, an analyst at Bernstein, believes Whitfield will cut jobs.",
+    "In a letter to Dana Whitfield, Senator Ron Blake demanded lower prices.",
+    "Senator Ron Blake criticized Dana Whitfield over the layoffs.",
+    "“Dana Whitfield is the best operator I know,” said Tom Reyes.",
+])
+def test_someone_else_as_the_subject_of_a_sentence_naming_her_is_not_her(sentence: str) -> None:
+    lead = "Dana Whitfield, chief executive of Harbor Foods, plans three new depots."
+    assert kept([lead, sentence], "Dana Whitfield", subject=True) == [lead]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbor Foods will spend $40 million on its depots, chief executive Dana Whitfield told "
+    "analysts on Monday.",
+    "“We will open all three depots by June,” said Whitfield.",
+    "Dana Whitfield told Tom Reyes that the depots would open in June.",
+    "Unlike her rivals, Whitfield wants to own every truck she uses.",
+])
+def test_her_own_sentences_that_name_others_stay_hers(sentence: str) -> None:
+    lead = "Dana Whitfield, chief executive of Harbor Foods, plans three new depots."
+    assert kept([lead, sentence], "Dana Whitfield", subject=True) == [lead, sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "El ministro Pedro Gil aseguró que Ana Ruiz quiere vender la empresa.",
+    "«Ana Ruiz es la mejor gestora del sector», dijo Pedro Gil.",
+])
+def test_another_spanish_speaker_naming_her_is_not_her(sentence: str) -> None:
+    lead = "Ana Ruiz, presidenta de Olivar, anunció que abrirá tres tiendas en Lima."
+    assert kept([lead, sentence], subject=True) == [lead]
+
+
+def test_a_person_brought_in_by_a_title_is_someone_else_by_surname_later() -> None:
+    lead = ("Nora Quinn, chief executive of Olivar, spoke on Tuesday with Harbor Bank "
+            "chairman Victor Hale about the new stores.")
+    got = kept([lead, "Hale introduced Quinn to the audience as a careful builder.",
+                "Quinn said she wants four stores in Lima by June."], "Nora Quinn", subject=True)
+    assert got == [lead, "Quinn said she wants four stores in Lima by June."]
+
+
+def test_her_quote_right_after_someone_else_is_hers() -> None:
+    got = kept(["Nora Quinn, chief executive of Olivar, opened a store in Lima.",
+                "Her rival, Pedro Gil, says the market is crowded.",
+                "“We will have four stores in Lima by June,” Quinn said.",
+                "Another priority is a depot in the Andes, Quinn said.",
+                "Olivar grows fastest in the United States, Quinn said."], "Nora Quinn",
+               subject=True)
+    assert "“We will have four stores in Lima by June,” Quinn said." in got
+    assert "Another priority is a depot in the Andes, Quinn said." in got
+    assert "Olivar grows fastest in the United States, Quinn said." in got

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from prospect.extract import Person, extract_page
 from prospect.extract.attribution import OWN_PAGE_CANDIDATE, attribute
 from prospect.gather.pipeline import read_html
@@ -127,3 +129,84 @@ def test_their_own_sentence_with_a_quotation_inside_is_theirs() -> None:
     kept = [d.text for d in decisions if d.keep and d.reason == "first-person on own page"]
     assert kept == ["I wanted to ask “where did the protests come from?”",
                     "We asked “why now?” and I still have no answer."]
+
+
+def _post(paragraphs: list[str], lang: str = "en", kind: str = "BlogPosting",
+          author: str = "Rosa Lind") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Notes</title>'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            f'"{kind}", "headline": "Notes", "author": {{"@type": "Person", "name": "{author}"}}}}'
+            f"</script></head><body><article><h1>Notes</h1>{body}</article></body></html>")
+
+
+def _candidates(html: str, url: str = "https://rosalind.example/posts/notes",
+                name: str = "Rosa Lind") -> list[str]:
+    return [c.text for c in extract_page(html, url, Person(name)).candidates]
+
+
+def test_their_claims_with_a_you_in_them_are_candidates_but_advice_is_not() -> None:
+    claim = "Relying on a single supplier will leave your shelves empty within a month."
+    warning = "If you run a small depot, rising rents will eat most of your margin."
+    scare = "The so-called “gig economy” will leave many drivers without a pension."
+    states = "Many states will not be able to pay for their roads next year."
+    advice = ["Book your freight a week early if you want a good rate.",
+              "If you want a good rate, book early and pay on time.",
+              "You should always ask carriers for their on-time record."]
+    quoted = "“Prices will double,” a broker told me last week."
+    got = _candidates(_post(["I have run a trucking firm in Ohio for eleven years.", claim,
+                             warning, scare, states, *advice, quoted]))
+    assert claim in got and warning in got and scare in got and states in got
+    assert not set(advice) & set(got)
+    assert quoted not in got
+
+
+def test_a_spanish_post_keeps_claims_with_su_and_sus() -> None:
+    claim = "Muchas pymes no podrán pagar sus deudas si el crédito sigue tan caro."
+    advice = "Reserva tu transporte con una semana de antelación."
+    got = _candidates(_post(["Dirijo una empresa de transporte en Sevilla desde hace once años, "
+                             "y mi flota tiene veinte camiones.", claim, advice], lang="es"),
+                      "https://rosalind.example/es/notas")
+    assert claim in got and advice not in got
+
+
+def test_a_report_under_their_byline_gives_its_writer_no_candidates() -> None:
+    # no "I" or "we" anywhere: a reporter's story, not a post in the writer's own voice
+    html = _post(["The port of Valencia handled a record number of containers in March.",
+                  "Rising fuel prices could push half of the small carriers out of business.",
+                  "The union wants a new contract before the summer."], kind="Article",
+                 author="Tom Weber")
+    assert _candidates(html, "https://harbor-daily.example/port-record", "Tom Weber") == []
+
+
+@pytest.mark.parametrize(("url", "kind", "theirs"), [
+    ("https://harbor-daily.example/opinion/why-small-carriers-fail", "NewsArticle", True),
+    ("https://harbor-daily.example/why-small-carriers-fail", "OpinionNewsArticle", True),
+    ("https://harbor-daily.example/business/why-small-carriers-fail", "NewsArticle", False),
+])
+def test_an_op_ed_on_a_news_site_is_in_its_writers_voice(url: str, kind: str,
+                                                         theirs: bool) -> None:
+    mine = "My goal is to keep every one of our forty drivers on the payroll next year."
+    r = extract_page(_post(["I have run a trucking firm in Ohio for eleven years.", mine],
+                           kind=kind), url, Person("Rosa Lind"))
+    assert (mine in [s.text for s in r.sentences]) is theirs
+
+
+def test_an_uncredited_pull_quote_on_their_post_is_theirs_a_credited_one_is_not() -> None:
+    def blog(quote: str, before: str = "", after: str = "") -> str:
+        return (_post(["I have run a trucking firm in Ohio for eleven years."])
+                .replace("</article>", f"<p>{before or 'Here is how I see the next year.'}</p>"
+                         f"<blockquote><p>{quote}</p></blockquote>"
+                         f"<p>{after or 'Our fleet grew by four trucks in the spring.'}</p>"
+                         "</article>"))
+
+    mine = "I want every one of our trucks running on electricity by 2030."
+
+    def theirs(html: str) -> bool:
+        r = extract_page(html, "https://rosalind.example/posts/notes", Person("Rosa Lind"))
+        return mine in [s.text for s in r.sentences]
+
+    assert theirs(blog(mine))
+    assert not theirs(blog(mine, before="My old boss put it this way:"))
+    assert not theirs(blog(mine + " — Carl Byers"))
+    assert not theirs(blog(mine, after="That line from a mentor stayed with me."))

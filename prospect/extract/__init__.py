@@ -45,8 +45,9 @@ def extract_page(html: str | bytes, url: str, person: Person,
                         is_own_page=own_reason is not None, author=author,
                         own_page_reason=own_reason, text_from=text_from,
                         warnings=list(data.errors))
-    # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom
-    news = data.is_news and not _platform(url)
+    # on news pages and multi-author pages, "I" and "we" are quotes or the newsroom; in an
+    # op-ed or a column they are its writer's
+    news = data.is_news and not (_platform(url) or data.on_platform or data.is_opinion)
     first_person = own_reason is not None and not news and _single_author(data)
     titles = {" ".join(t.split()).casefold() for t in (data.title, data.headline, data.h1) if t}
     for b in paragraphs:

@@ -3,8 +3,10 @@
 A passage starts when a sentence names the person (full name, or the surname inside a passage
 already about them) and continues through pronouns ("She said…", "Añadió que…") and quoted
 speech until another named person becomes the subject or a few sentences go by without them.
-On a page the person wrote, their first-person sentences are kept too. Sentences about
-another named person are dropped with that person's name as the reason.
+On a page the person wrote, their first-person sentences are kept too, and their other claims
+are candidates (not advice to the reader, not quotations) when the page is in their own voice.
+Sentences about another named person, or spoken by someone else (named, or unnamed: "a former
+employee said… She added…"), are dropped with the reason.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ OWN_PAGE_CANDIDATE = "on their own page: theirs if it states a goal or a risk"
 # ("The vision of Ascom is…", "el gobierno de…") is theirs on the same terms
 ORG_CANDIDATE = "about the organisation they speak for: theirs if it states a goal or a risk"
 CANDIDATES = (OWN_PAGE_CANDIDATE, ORG_CANDIDATE)
+FIRST_PERSON_REASON = "first-person on own page"
+# first-person sentences that show a page is written in its author's voice (a post, an op-ed)
+# and not a report under their byline: only then are its other claims candidates
+OWN_VOICE = 1
+NOT_THEIR_VOICE = "on their own page, but a report rather than their own voice"
 LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
 SUBJECT_SPAN = 8  # the same on a page about the person
@@ -130,6 +137,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     """
     blocks = [p if isinstance(p, Block) else Block(p) for p in paragraphs]
     qa = _qa_answers(blocks)
+    # on their own page, a blockquote nobody is credited with is their own pull quote
+    pulled = {bi for bi, b in enumerate(blocks) if own_page and b.quoted
+              and _uncredited(blocks, bi)}
     # in a Q&A the answers are the interviewee's: the person's only when the page is about
     # them, never the byline's (the interviewer's) first person
     answers = qa if subject and not own_page else {}
@@ -149,7 +159,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
     orgs = {w for w in company_key.split() if len(w) > 2 and w not in STOP_CAPS}
     last_object = False  # the previous sentence was someone else speaking of them
     last_theirs = False  # the previous sentence was kept as theirs
-    last_speaker = False  # the previous sentence was an unnamed third party speaking
+    last_speaker = ""  # the unnamed third party who spoke in the previous sentence
     aliases: set[str] = set()  # name words the page adds to theirs (a second surname)
     labels = [_speaker_label(b.text, matcher) for b in blocks]  # "Host: …", "Ana Ruiz: …"
     # another name as a label is a speaker only where it comes back (a transcript), not a
@@ -165,13 +175,14 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             tokens, rest = _tokens(sentence)
             words = [w for _, w, _ in tokens]
             folded = [_fold_word(w) for w in words]
-            mention = matcher.mention(folded, words)
+            mention = matcher.mention(folded, words, frozenset(
+                k for k in range(1, len(tokens)) if tokens[k][0].strip(" .-'’")))
             kind = mention[0] if mention else None
             if mention and role != "answer" and (
                     _spoken_to(folded, mention[1])
                     or kind != "name" and _reported_by_other(folded, mention[1])
                     or kind != "name" and last_other and mention[1] > 0
-                    and _continues(words, sentence)
+                    and _continues(words, sentence) and not _speaks_at(folded, mention[1])
                     or last_other and _quoted_at(tokens, mention[1])):
                 # someone else speaks to or of them: "he told Cook", "a spokesman said
                 # Dimon…", after another speaker "He added that Dimon…" or "“Ana Ruiz has
@@ -188,6 +199,17 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                                   company_key, aliases)
             if kind == "possessive":
                 kind = "name" if not other else None
+            # a person the sentence introduces by a title ("Salesforce founder Marc Benioff"):
+            # their surname alone is them from now on, whoever the sentence is about
+            other_surnames.update(_titled_surnames(tokens, folded, matcher, aliases))
+            if kind in ("name", "surname", "given") and role != "answer" and not speaker:
+                near_orgs = orgs | (_orgs_near(words, folded, mention[1])  # type: ignore[index]
+                                    if kind == "name" else set())
+                acting = _other_subject(tokens, folded, mention[1], matcher,  # type: ignore[index]
+                                        company_key, aliases | near_orgs, other_surnames)
+                if acting:  # "Tom Reyes said Dana Whitfield wants…", "Senator Ron Blake
+                    # criticized Whitfield…", "“Whitfield is the best,” said Tom Reyes"
+                    kind, other = None, acting
             if speaker == THEM:
                 about, since = True, 0
                 decision = Decision(sentence, True, "their words in a transcript")
@@ -217,7 +239,8 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, True, "their words about someone else")
             elif other:
                 about = False
-                other_surnames.update(fold(w) for w in other.split()[1:] if len(w) > 2)
+                other_surnames.update(w for w in (fold(x) for x in other.split()[1:])
+                                      if len(w) > 2 and not _is_them(w, matcher))
                 decision = Decision(sentence, False, f"about someone else: {other}")
             elif role == "answer":
                 about, since = True, 0
@@ -236,8 +259,10 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 if other_speaker:
                     decision = Decision(sentence, False,
                                         f"someone else speaks: {other_speaker}")
-                elif last_speaker and not _has_pronoun(words):
-                    # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on
+                elif last_speaker and not _called(folded, roles) and (
+                        not _has_pronoun(words) or _speaker_goes_on(words, last_speaker)):
+                    # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on;
+                    # so does "She added…" after "A former employee said…"
                     decision = Decision(sentence, False, "who spoke last goes on")
                 elif last_object and words[0].lower() in PRONOUNS:
                     decision = Decision(sentence, False,
@@ -253,31 +278,37 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                     not _prefix_names_speaker(sentence):
                 about, since = True, 0
                 decision = Decision(sentence, True, "their quoted answer on a page about them")
-            elif (own_page and not block.quoted and bi not in qa and _first_person(words, folded)
-                  and _first_person_outside_quotes(sentence)):
-                decision = Decision(sentence, True, "first-person on own page")
+            elif (own_page and (not block.quoted or bi in pulled) and bi not in qa
+                  and _first_person(words, folded) and _first_person_outside_quotes(sentence)):
+                decision = Decision(sentence, True, FIRST_PERSON_REASON)
             else:
                 if about:
                     since += 1
                     about = since < span
                 decision = Decision(sentence, False, "does not mention the person")
+                unnamed = _other_speaker(folded, roles)
+                if unnamed:  # "A former employee said…": who a pronoun next may be
+                    decision = Decision(sentence, False, f"someone else speaks: {unnamed}")
                 if (named and orgs and not block.quoted and not last_other
                         and any(w in orgs for w in folded)
                         and not any(f in SPEECH for f in folded)):
                     decision = Decision(sentence, True, ORG_CANDIDATE)
                 elif (own_page and not block.quoted and bi not in qa
-                        and not any(q in sentence for q in _QUOTES)
-                        and not _SECOND_PERSON.search(sentence)
-                        and not any(f in SPEECH for f in folded)
+                        and not _quotes_someone(sentence)
+                        and not _advice(sentence)
+                        and not _reports_speech(words, folded)
                         and not sentence.rstrip().endswith(":")):
-                    # advice to the reader ("Aim to…", "your offers") is not their aim, nor
-                    # what others said ("…, according to the agency")
+                    # their claims and warnings about the world, a "you" in them included;
+                    # not advice to the reader ("Book your freight early"), nor what others
+                    # said ("…, according to the agency", "“…,” she said")
                     decision = Decision(sentence, True, OWN_PAGE_CANDIDATE)
             last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
-            last_speaker = decision.reason.startswith(("someone else speaks",
-                                                       "who spoke last goes on"))
+            if decision.reason.startswith("someone else speaks: "):
+                last_speaker = decision.reason.removeprefix("someone else speaks: ")
+            elif not decision.reason.startswith("who spoke last goes on"):
+                last_speaker = ""
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
             elif decision.keep and not own_page and role != "answer" and _headline_like(
@@ -288,6 +319,11 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             if fragment:
                 decision = Decision(sentence, False, fragment)
             out.append(decision)
+    if own_page and sum(d.reason == FIRST_PERSON_REASON for d in out) < OWN_VOICE:
+        # a report under their byline, not a post in their own voice: its claims are the
+        # story's, not their aims or worries
+        out = [Decision(d.text, False, NOT_THEIR_VOICE) if d.reason == OWN_PAGE_CANDIDATE
+               else d for d in out]
     return out
 
 
@@ -466,15 +502,26 @@ def _other_gender(words: list[str], gender: str) -> bool:
 
 def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
     """Who speaks, when it is an unnamed third party: "said one analyst", "Another analyst
-    said", "officials said" (a job title could be theirs: "the minister said" is not read)."""
+    said", "officials said", "A former employee said", "dijo un trabajador", and a title the
+    page never gave them ("The mayor said" on a page that calls them its chief executive;
+    with no title known, "the minister said" may be theirs and is not read)."""
     for v, w in enumerate(folded):
         if w not in SPEECH or w in ("according", "segun"):
             continue
-        before = [x for x in folded[max(0, v - 3):v] if x not in _DETERMINERS]
-        if before and (before[-1] in _FEMALE or before[-1] in _MALE or before[-1] in roles):
+        window = folded[max(0, v - 6):v]
+        before = [x for x in window[-3:] if x not in _DETERMINERS]
+        if before and (before[-1] in _FEMALE or before[-1] in _MALE or before[-1] in roles) \
+                and not _INDEFINITE & set(window[-3:]):
             return None  # "she said", "the chief executive said": the passage's person
-        if before and before[-1] in GROUPS and before[-1] not in roles:
-            return before[-1]
+        relation = [x for x in window if x in RELATIONS]
+        if relation:
+            return relation[0]  # "Her deputy said", "su esposa dijo"
+        if not any(x in _FEMALE or x in _MALE for x in window):
+            # the subject of the verb: "A lawyer for the union said", "A person familiar
+            # with the matter said", "Her deputy said"
+            for x in window:
+                if x in GROUPS and x not in roles or _someone(x, window, roles):
+                    return x
         after = [x for x in folded[v + 1:v + 4] if x not in _DETERMINERS]
         if w not in LISTEN_VERBS and after and after[0] in GROUPS and after[0] not in roles:
             return after[0]
@@ -482,7 +529,69 @@ def _other_speaker(folded: list[str], roles: set[str]) -> str | None:
         if w not in LISTEN_VERBS and after and after[0] in _ROLE_WORDS \
                 and after[0] not in roles:
             return after[0]
+        if w not in LISTEN_VERBS and after and _someone(after[0], folded[v + 1:v + 4], roles):
+            return after[0]
     return None
+
+
+# people a story quotes without naming them ("a former employee", "un vecino")
+PEOPLE = frozenset(fold(w) for w in (
+    "employee worker customer client investor banker lawyer attorney person resident "
+    "neighbor neighbour shareholder supplier driver consultant economist official source "
+    "insider veteran executive manager colleague member "
+    "empleado empleada trabajador trabajadora cliente inversor inversora banquero banquera "
+    "abogado abogada persona vecino vecina accionista proveedor proveedora conductor "
+    "conductora consultor consultora economista fuente miembro colega").split())
+# nouns for people who speak, which open a sentence capitalised without being a name
+_SPEAKER_NOUNS = GROUPS | PEOPLE | _ROLE_WORDS
+# a determiner that brings in somebody new: "a", "one", "another", "un", "otra"
+_INDEFINITE = frozenset(fold(w) for w in "a an one another un una otro otra".split())
+
+
+def _someone(noun: str, window: list[str], roles: set[str]) -> bool:
+    """`noun` (a role or a person word next to a verb of saying) is somebody else: brought in
+    as someone new ("a former employee", "un vecino"), or a title that is not theirs while
+    the page gave them one ("the mayor" beside "the chief executive")."""
+    if noun in RELATIONS:
+        return True  # "her deputy", "su esposa"
+    if noun not in PEOPLE and noun not in _ROLE_WORDS and noun not in ROLE_CUES:
+        return False
+    if _INDEFINITE & set(window):
+        return True
+    return bool(roles) and noun not in roles and noun not in _GENERIC_ROLES \
+        and noun not in _HEADS
+
+
+# words for whoever heads something, which a page uses for its person whatever their title
+# ("la ministra…", then "la titular de Industria")
+_HEADS = frozenset(fold(w) for w in (
+    "titular head chief boss leader líder lider jefe jefa dirigente responsable "
+    "cabeza").split())
+
+
+# speakers that are bodies, not people: a "she" after them is not them
+_BODIES = frozenset(fold(w) for w in (
+    "company firm union empresa compañía sindicato gremio patronal asociación federación "
+    "policía fiscalía oposición ministerio").split())
+
+
+def _speaker_goes_on(words: list[str], speaker: str) -> bool:
+    """A pronoun sentence that carries a turn on right after an unnamed speaker continues
+    that speaker ("A former employee said… She added…") unless the speaker was a group
+    ("analysts", "the company") or of the other gender ("a spokesman" then "she")."""
+    key = fold(speaker)
+    if key in GROUPS and key not in PEOPLE and (key.endswith("s") or key in _BODIES):
+        return False  # "analysts said", "the company said": "she" is not them
+    lower = {w.lower() for w in words[:12]}
+    if not lower & _GOES_ON:
+        return False  # "“We will open on time,” she said.": the passage's person again
+    spoken = _role_gender({key})
+    return not (spoken == "m" and lower & _FEMALE or spoken == "f" and lower & _MALE)
+
+
+# words that carry on the last speaker's turn: "She added…", "He went on…", "also said"
+_GOES_ON = frozenset("added adds continued continues went also añadió agregó añade agrega "
+                     "prosiguió continuó".split())
 
 
 def _called(folded: list[str], roles: set[str]) -> bool:
@@ -728,6 +837,122 @@ def _reports_on(sentence: str, words: list[str], other: str) -> bool:
     return False
 
 
+# words after a blockquote that credit it to someone ("That line from a mentor…")
+_CREDIT = re.compile(r"\b(?:line|lines|quote|quoted|quotation|words|advice|saying|motto|"
+                     r"phrase|mentor|tweet|tweeted|email|letter|wrote|writes|said|says|told|"
+                     r"from (?:a|an|my|his|her|their|our|the)|frase|palabras|consejo|cita|"
+                     r"escribió|dijo|según)\b", re.I)
+_DASH_NAME = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[A-ZÁÉÍÓÚÑ]")
+
+
+def _uncredited(blocks: list[Block], bi: int) -> bool:
+    """A blockquote with no one credited: no quotation marks, no verb of saying or "— Name"
+    inside it, and no credit in the paragraphs around it (an introduction ending in ":" or
+    naming a speaker before, "That line from a mentor…" after)."""
+    text = blocks[bi].text
+    if any(q in text for q in _QUOTES) or _DASH_NAME.search(text) or _CREDIT.search(text):
+        return False
+    prev = blocks[bi - 1].text.rstrip() if bi else ""
+    nxt = blocks[bi + 1].text.lstrip() if bi + 1 < len(blocks) else ""
+    if prev.endswith(":") or _CREDIT.search(prev[-120:]) or _DASH_NAME.match(nxt):
+        return False
+    return not _CREDIT.search(nxt[:160])
+
+
+def _quotes_someone(sentence: str) -> bool:
+    """The sentence quotes somebody: a quotation with a verb of saying outside it, most of
+    the sentence in quotation marks, or a mark left open. Scare quotes and titles inside an
+    author's own sentence ("the so-called “gig economy” will…") are not a quotation."""
+    if not any(q in sentence for q in _QUOTES):
+        return False
+    rest = _QUOTED.sub(" ", sentence)
+    if any(q in rest for q in _QUOTES):
+        return True
+    if len(rest.strip()) < (1 - QUOTED_SHARE) * len(sentence):
+        return True
+    words = [w for _, w, _ in _tokens(rest)[0]]
+    return _reports_speech(words, [_fold_word(w) for w in words])
+
+
+# words of saying that are as often nouns: "the United States", "my notes", "I would say"
+_NOUN_OR_VERB = frozenset("states notes say claims cuenta".split())
+_SAYERS = frozenset("he she it they who which report study survey data agency article paper "
+                    "law él ella ellos ellas informe estudio encuesta".split())
+
+
+def _reports_speech(words: list[str], folded: list[str]) -> bool:
+    """Someone else's words reported in the sentence: "…, according to the agency", "the
+    report says", "analysts warned"; not "in many states" or "needless to say"."""
+    for k, f in enumerate(folded):
+        if f not in SPEECH:
+            continue
+        if f not in _NOUN_OR_VERB:
+            return True
+        if words[k][:1].isupper():
+            continue  # "United States"
+        prev = folded[k - 1] if k else ""
+        if prev in _SAYERS or prev in GROUPS or prev in PEOPLE or (
+                k > 1 and words[k - 1][:1].isupper()):
+            return True
+    return False
+
+
+# advice to the reader: an imperative ("Book your freight early", "Don't wait") or "you
+# should/must/need to"; a claim with a "you" in it ("making your app rely on the network will
+# slow it down") is not advice
+_YOU = frozenset("you your yours yourself yourselves".split())
+_TU = frozenset(fold(w) for w in "tú tu tus te ti contigo usted ustedes vos vosotros "
+                "vosotras".split())
+_ADVISING = frozenset("should must need needs have ought".split())
+_OPENERS = frozenset("so then just please now first finally always also simply and but "
+                     "next".split())
+_STATEMENT_START = frozenset(
+    "the a an this that these those my our their his her its your many most some few every "
+    "each all no any both either neither much more less it there they we i he she you people "
+    "in on at for with by from to of as after before during since until without within into "
+    "over under about between among through because while when if although though but and "
+    "or so yet however also still even only just now then today what which who how why "
+    "where not nobody everyone everybody someone something nothing one two three here "
+    "making being having doing".split())
+_OBJECT_START = frozenset("your you the a an to it them this that these those up out sure "
+                          "yourself what how more less about every each all some any one our "
+                          "my their his her".split())
+_IMPERATIVES = frozenset("don't dont do never remember consider imagine try let let's lets "
+                         "make keep stop start avoid ask check use take get find look think "
+                         "note read follow join sign download click contact call visit learn "
+                         "discover see book plan pick choose set give".split())
+
+
+def _advice(sentence: str, addressed: bool = False) -> bool:
+    """Whether a sentence with "you" in it (or "tú"/"usted") tells the reader what to do
+    (`addressed`: the reader is already addressed, in the "if you…" clause before)."""
+    words = [w for _, w, _ in _tokens(sentence)[0]]
+    folded = [_fold_word(w) for w in words]
+    if _TU.intersection(folded):
+        return True  # Spanish addresses the reader only to advise ("Reserva tu carga…")
+    lower = [w.lower().replace("’", "'") for w in words]
+    if not lower or not addressed and not _YOU.intersection(lower):
+        return False
+    k = 0
+    while k < len(lower) - 1 and lower[k] in _OPENERS:
+        k += 1
+    if lower[k] == "if":  # "If you want a good rate, book early": the clause after it
+        clause = sentence.split(",", 1)
+        return len(clause) > 1 and _advice(clause[1], True)
+    if lower[k] == "you" and k + 1 < len(lower) and (
+            lower[k + 1] in _ADVISING or lower[k + 1] in ("'ll", "might", "may")
+            and k + 2 < len(lower) and lower[k + 2] in ("want", "need")):
+        return True  # "You should…", "You need to…", "You might want to…"
+    first = lower[k]
+    if first in _IMPERATIVES:
+        return True
+    nxt = lower[k + 1] if k + 1 < len(lower) else ""
+    # a bare verb before its object: "Book your…", "Aim to…" (not "Sales grew", "Rising…")
+    return (first not in _STATEMENT_START and not first.endswith(("ing", "ed", "ly"))
+            and not (first.endswith("s") and not first.endswith("ss"))
+            and nxt in _OBJECT_START)
+
+
 _OBJECT_FORMS = frozenset("me us nos conmigo".split())
 _SPEAKER_FORMS = frozenset("i we yo nosotros nosotras".split())  # "We asked “why now?”"
 
@@ -808,8 +1033,11 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if w in STOP_CAPS or w in _CONNECTOR_FORMS or w in matcher.surnames \
                 or w == matcher.given:
             continue  # "No considera…", "Pero aclaró…": no name next to the verb
-        if w in _FIRST_PERSON_FORMS or _CONTRACTION.search(word):
+        if word.lower().replace("’", "'") in FIRST_PERSON or _CONTRACTION.search(word):
             continue  # "I've", "I'm", "We'll" are never names
+        if i == 0 and (w in _SPEAKER_NOUNS or w.endswith("s") and w[:-1] in _SPEAKER_NOUNS
+                       or w in _STATEMENT_START):
+            continue  # "Analysts said…", "Many states…": people or a quantity, not a name
         if i >= 2 and folded[i - 1] in SPEECH and _is_them(folded[i - 2], matcher):
             continue  # "Cook told Benioff": Benioff is who they spoke to
         if i and folded[i - 1] in LISTEN_VERBS:
@@ -819,11 +1047,129 @@ def _other_person(rest: str, tokens: list[tuple[str, str, str]], folded: list[st
         if i and folded[i - 1] in _OF_ORG:
             continue  # "La titular de Industria advirtió": a ministry, a place
         # next to a verb of saying, with no comma between ("Asimismo, alertó" is no name)
+        # ("United States": a capitalised "States" is no verb of saying)
         near = {folded[i - 1] if i and "," not in tokens[i][0] else "",
-                folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0] else ""}
+                folded[i + 1] if i + 1 < len(folded) and "," not in tokens[i + 1][0]
+                and tokens[i + 1][1][:1].islower() else ""}
         if (near & SPEECH or w in other_surnames) and not _quoted_at(tokens, i):
             return word
     return None
+
+
+# words that open a sentence with a phrase before its subject ("In a letter to Whitfield,
+# Senator Blake…", "Tras la reunión, Gil…")
+_INTRO = frozenset(fold(w) for w in (
+    "in after before like unlike despite with at for during following since under on upon "
+    "en tras como para durante desde con ante pese antes después").split())
+_NOT_VERB = frozenset(fold(w) for w in (
+    "and or of who whose which that y o e de del que quien quienes cuyo cuya").split())
+MAX_APPOSITION = 10  # words of ", an analyst at Bernstein," between a subject and its verb
+
+
+def _other_subject(tokens: list[tuple[str, str, str]], folded: list[str], i: int,
+                   matcher: PersonMatcher, company_key: str, aliases: set[str],
+                   other_surnames: set[str]) -> str | None:
+    """Another person who is the subject of a sentence that names them (at `i`): "Tom Reyes
+    said Dana Whitfield wants…", "Analyst Mia Chen, of Bernstein, believes Whitfield…", "In a
+    letter to Whitfield, Senator Ron Blake demanded…"; or who speaks a quotation that names
+    them ("“Whitfield is the best,” said Tom Reyes"). None when they are the subject or the
+    speaker ("…, said Whitfield", "Whitfield told Reyes…")."""
+    n = len(tokens)
+    quoted = _quoted_at(tokens, i)
+    if not quoted and i and folded[i - 1] in SPEECH:
+        k = i
+        while k + 1 < n and tokens[k + 1][1][:1].isupper() and not tokens[k + 1][0].strip():
+            k += 1
+        if k + 1 >= n or tokens[k][2] or tokens[k + 1][0].strip():
+            return None  # "…, said Whitfield.": they speak ("said Whitfield wants…": not)
+    caps = [k for k, (_, w, _) in enumerate(tokens) if w[:1].isupper()]
+    spans = [(start, end) for _, start, end in _name_spans(tokens, folded, caps)]
+    spans += [(k, k + 1) for k in caps if folded[k] in other_surnames]
+    if quoted:
+        # who speaks the quotation: a name next to a verb of saying outside the marks
+        for start, end in sorted(spans):
+            if _quoted_at(tokens, start) or _is_person_span(tokens, folded, start, end,
+                                                            matcher, company_key, aliases):
+                continue
+            near = folded[max(0, start - 2):start] + folded[end:end + 2]
+            if any(w in SPEECH for w in near):
+                return " ".join(w for _, w, _ in tokens[start:end])
+        return None
+    c = 0
+    if folded and folded[0] in _INTRO:  # the subject comes after the opening phrase
+        c = next((k for k in range(1, n) if "," in tokens[k][0]), 0)
+    for start, end in sorted(spans):
+        if start < c or start > c + 4:
+            continue
+        if start <= i < end or _is_person_span(tokens, folded, start, end, matcher,
+                                                 company_key, aliases):
+            return None  # they (or their own company) are the subject
+        j = end
+        cue = _titled(folded, start, end) or folded[start] in other_surnames
+        if j < n and "," in tokens[j][0]:  # ", an analyst at Bernstein," then the verb
+            cue = cue or folded[j] in _APPOSITION
+            j = next((k for k in range(j + 1, min(n, j + MAX_APPOSITION))
+                      if "," in tokens[k][0]), n)
+        if j < n and tokens[j][1][:1].islower() and folded[j] not in _NOT_VERB \
+                and folded[j] not in _ROLE_WORDS and folded[j] not in ROLE_CUES \
+                and folded[j] not in _DETERMINERS and (j < i or i < c) and (
+                    cue or folded[j] in SPEECH or folded[j] in _STANCE):
+            # a person by their title, apposition or verb ("Acme Logistics will spend…"
+            # is a company)
+            return " ".join(w for _, w, _ in tokens[start:end])
+        return None
+    return None
+
+
+# verbs of a person's view or demand: "Mia Chen believes Whitfield…", "criticized"
+_STANCE = frozenset(fold(w) for w in (
+    "believes thinks expects warned warns fears predicted predicts criticized criticised "
+    "accused urged demanded insisted doubts questioned cree piensa opina teme advirtió "
+    "criticó acusó exigió pidió reclamó duda cuestionó").split())
+
+
+def _titled(folded: list[str], start: int, end: int) -> bool:
+    """A title or honorific opens the name or comes right before it ("Senator Ron Blake",
+    "analyst Mia Chen", "el ministro Pedro Gil")."""
+    before = folded[start - 1] if start else ""
+    return any(w in HONORIFICS or w in _ROLE_WORDS or w in ROLE_CUES
+               for w in (before, folded[start]))
+
+
+def _speaks_at(folded: list[str], i: int) -> bool:
+    """The mention at `i` is who says the sentence: "“…,” Cook said", "…, dijo Gil."."""
+    return i + 1 < len(folded) and folded[i + 1] in SPEECH and folded[i + 1] not in (
+        "according", "segun") or i + 1 == len(folded) and bool(i) and folded[i - 1] in SPEECH
+
+
+def _titled_surnames(tokens: list[tuple[str, str, str]], folded: list[str],
+                     matcher: PersonMatcher, aliases: set[str]) -> set[str]:
+    """The surnames of people a sentence names in full after a title or an honorific."""
+    caps = [k for k, (_, w, _) in enumerate(tokens) if w[:1].isupper()]
+    if len(caps) < 2:
+        return set()
+    out = set()
+    for _, start, end in _name_spans(tokens, folded, caps):
+        if end - start >= 2 and _titled(folded, start, end) and not _is_person_span(
+                tokens, folded, start, end, matcher, "", aliases):
+            last = folded[end - 1]
+            if len(last) > 2 and not _is_them(last, matcher) and last not in _ROLE_WORDS:
+                out.add(last)
+    return out
+
+
+def _is_person_span(tokens: list[tuple[str, str, str]], folded: list[str], start: int,
+                    end: int, matcher: PersonMatcher, company_key: str,
+                    aliases: set[str]) -> bool:
+    """Whether the capitalised run is the person, their company (or a word of `aliases`: their
+    other names and their organisation's), a place or an organisation: not another person."""
+    span = " ".join(w for _, w, _ in tokens[start:end])
+    key = " ".join(folded[start:end])
+    return bool(name_matches(span, matcher.name) or _only_person_words(span, matcher, aliases)
+                or aliases.intersection(folded[start:end])  # their organisation's words
+                or company_key and (key in company_key or company_key in key)
+                or folded[start] in PLACE_STARTS or folded[end - 1].rstrip("'s’") in ORG_ENDS
+                or folded[start] in STOP_CAPS and end - start == 1)
 
 
 SPEECH_AFTER = 6  # words after a name within which a speech verb makes it the speaker
@@ -926,7 +1272,8 @@ def _name_spans(tokens: list[tuple[str, str, str]], folded: list[str], caps: lis
         word = tokens[i][1]
         if i < done or folded[i] in STOP_CAPS or word.isupper() and len(word) > 1:
             continue
-        if _CONTRACTION.search(word) or folded[i] in _FIRST_PERSON_FORMS:
+        # "We", "I've" (as written: "Mia" is a name, "mía" is not)
+        if _CONTRACTION.search(word) or word.lower().replace("’", "'") in FIRST_PERSON:
             continue
         j = i + 1
         while j < n:

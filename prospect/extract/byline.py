@@ -2,12 +2,13 @@
 
 Structured data (JSON-LD, microdata, meta tags, rel=author) is read in structured.py; this
 module cleans every name found there ("By Ana García", "Ana García | El Sol", "Ana García
-(https://…)", HTML entities) and adds what a reader sees: elements whose class or id says
-author/byline, links to /author/ pages and platform profiles, "By …" / "Por …" / "Autor:"
-lines (never a headline, a comment or a related article's), an "About the author" box, author
-objects in the page's embedded JSON state and the name an author page's address spells. A
-newsroom or site name ("elmundo.es", "Redacción") is never taken for a person; it is kept as
-the author only when a visible byline shows nothing else.
+(https://…)", HTML entities) and adds what a reader sees: elements whose class, id or test
+hook says author/byline/writer, links to writers' pages (/author/, /by/, /firmas/…) and
+platform profiles, "By …" / "Por …" / "Autor:" lines (never a headline, a comment or a related
+article's), "Name · date" under the headline, an author's bio box, author objects in the
+page's embedded JSON state and the name an author page's address spells. A newsroom, agency
+or site name ("elmundo.es", "Redacción", "Harbor Notes Staff") is never taken for a person; it
+is kept as the author only when a visible byline shows nothing else.
 """
 
 from __future__ import annotations
@@ -23,13 +24,29 @@ from prospect.text import fold
 MAX_NAME = 80
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?|\S+@\S+\.\S+", re.I)
-_PREFIX = re.compile(r"^\s*\(?\s*(?:(?:written|posted|published|reported|reporting|text|words"
-                     r"|story)\s+by|by|por|(?:escrit|publicad|redactad|firmad)[oa]\s+por"
-                     r"|(?:(?:a|an)\s+)?(?:story|article|column|essay)\s+by"
-                     r"|(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica)\s+de"
-                     r"|texto\s+de|texto|autor|autora|author)\s*[:\-–—]?\s+"
-                     # "Redacción: Ana Gil" names her; "Redacción / Crítica" is the newsroom
-                     r"|^\s*(?:escribe|redacci[oó]n|redactora?)\s*:\s*", re.I)
+# the words that open a byline, written once: a phrase before the name ("By", "Posted by",
+# "Una nota de") or a label before a colon ("Autor:", "Redacción: Ana Gil"; "Redacción /
+# Crítica" without the colon is the newsroom). Photo, illustration and editing credits are
+# not among them: those people did not write the page.
+_BY_PHRASES = (
+    r"(?:written|posted|published|reported|reporting|submitted|text|words|story|opinion"
+    r"|analysis|commentary|interview|guest\s+(?:post|column|essay))\s+by",
+    r"(?:(?:a|an)\s+)?(?:story|article|column|essay|op-ed)\s+by",
+    r"(?:escrit|publicad|redactad|firmad)[oa]\s+por",
+    r"(?:(?:una|un)\s+)?(?:nota|art[ií]culo|columna|cr[oó]nica|tribuna|reportaje|entrevista)"
+    r"\s+de",
+    r"opini[oó]n\s+de", r"texto\s+de", r"by", r"por",
+)
+_BY_LABELS = (r"(?:author|autor|autora|texto(?:\s+y\s+fotos?|\s+y\s+fotograf[ií]as?)?|escribe"
+              r"|redacci[oó]n|redactora?)\s*:")
+_BY = "|".join(_BY_PHRASES)
+# the opening words cut from a byline value (their colon or dash too)
+_PREFIX = re.compile(rf"^\s*\(?\s*(?:(?:{_BY})\s*[:\-–—]?\s+|{_BY_LABELS}\s*)", re.I)
+def strip_opener(text: str) -> str:
+    """A byline without its opening words ("By", "Texto y fotos:")."""
+    return _PREFIX.sub("", text, count=1)
+
+
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # what follows a name on a byline: its site, its job title, its place
 _TAIL = re.compile(r"\s+(?:\||[-–—·•/]|\bat\b|\ben\b)\s+.*$", re.I)
@@ -83,12 +100,18 @@ def clean_name(raw: str) -> str:
         if looks_like_person(head):
             text = head  # "Tim Smith, CNBC", "Ana Ruiz, Madrid"
     words = [fold(w) for w in text.split()]
+    if _COLLECTIVE.intersection(words):
+        return text[:MAX_NAME]  # "Harbor Notes Staff", "Equipo de Redacción": the newsroom
     if not looks_like_person(text) or any(w in _NAME_STOP and w not in _LOWER_OK
                                           for w in words[2:]):
         text = person_prefix(text) or text  # "Ana Ruiz Senior reporter" -> "Ana Ruiz"
     return text[:MAX_NAME]
 
 
+# a newsroom, desk or agency as a whole: no person's name opens a byline that holds one
+_COLLECTIVE = frozenset(fold(w) for w in (
+    "staff team desk newsroom redacción equipo editors editorial agencia agency agencias "
+    "wire").split())
 # words that end a name at the start of a byline ("Jane Doe Updated 5 PM", "Ana Ruiz Madrid")
 _NAME_STOP = frozenset(fold(w) for w in stopwords("byline_end"))
 
@@ -139,8 +162,12 @@ def looks_like_person(name: str) -> bool:
     return caps >= 2
 
 
+# a writer's page on the site: /author/, /by/ (NYT), /contributors/, /firmas/, /periodistas/…
+WRITER_PATHS = (r"authors?|autor|autora|autores|byline|profile|perfil|by|contributors?"
+                r"|columnists?|columnistas?|writers?|journalists?|reporters?|firmas?"
+                r"|periodistas?|redactore?s?")
 # a site's author page: "/author/jane-doe/", "/autores/maria-jose-de-la-fuente"
-_AUTHOR_SLUG = re.compile(r"/(?:authors?|autor|autora|autores|writers?|people|byline)/"
+_AUTHOR_SLUG = re.compile(rf"/(?:{WRITER_PATHS}|people|staff)/"
                           r"([^\W\d_]{2,}(?:[-_.][^\W\d_]+){1,4})/?$")
 
 
@@ -174,15 +201,15 @@ def is_publisher(name: str, publishers: list[str]) -> bool:
 
 # -- visible bylines -------------------------------------------------------------------------
 
-_MARKS = ("author", "byline", "autor", "firma")
-_HREFS = ("/author/", "/autor/", "/autores/", "/authors/", "/byline/", "/profile/")
 # a byline found inside these is another article's or a commenter's
 # (a post's own footer, "post-footer" or a <footer> inside its <article>, holds its byline)
 _SKIP_AROUND = re.compile(r"comment|related|recommend|sidebar|(?<!post-)(?<!entry-)(?<!article-)"
-                          r"footer|newsletter|more-from|popular|trending|author-bio|about-author|"
+                          r"footer|newsletter|more-from|popular|trending|"
                           r"promo|teaser", re.I)
-# these on the element itself: a picture, its credit, a contact link, a share button
-_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share|bio\b", re.I)
+# these on the element itself: a picture, its credit, a contact link, a share button, a bio
+# (an author's bio box, "author-bio", holds their name: see _in_bio)
+_SKIP_SELF = re.compile(r"avatar|photo|image|caption|credit|email|share"
+                        r"|(?<!author-)(?<!autor-)bio\b", re.I)
 # "Paz Segura - Marketing Manager": a name, a dash, a job title (no class needed)
 _NAME_TITLE = re.compile(r"^\s*([^\W\d_][^|\-–—]{3,60}?)\s+[-–—|]\s+([^|]{2,60})$")
 TITLE_WORDS = frozenset(fold(w) for w in (
@@ -193,7 +220,9 @@ TITLE_WORDS = frozenset(fold(w) for w in (
     "dueño dueña marketing sales ventas product producto designer diseñador diseñadora "
     "developer desarrollador desarrolladora responsable coordinador coordinadora "
     "especialista specialist strategist estratega researcher investigador investigadora "
-    "professor profesor profesora chief executive ejecutivo ejecutiva").split())
+    "professor profesor profesora chief executive ejecutivo ejecutiva corresponsal "
+    "correspondent columnist columnista colaborador colaboradora contributor cronista "
+    "enviado enviada reportero reportera").split())
 
 
 class PageScan:
@@ -216,7 +245,7 @@ class PageScan:
             texts = ((el.tail, True),) if not isinstance(tag, str) or tag in _NO_TEXT \
                 else ((el.text, False), (el.tail, True))
             for t, tail in texts:
-                if t and len(self.opened) < 20:
+                if t and len(self.opened) < 20 and _may_open(t):
                     m = _OPENS.match(t)
                     if m is None:
                         continue
@@ -225,6 +254,9 @@ class PageScan:
                     elif not tail and len(self.about) < 3:
                         self.about.append(el)
             if not isinstance(tag, str):
+                continue
+            if tag in ("author", "address") and len(self.marked) < 20:
+                self.marked.append(el)  # <address> in an article: its writer's contact
                 continue
             a = el.attrib
             if not a:
@@ -244,35 +276,54 @@ class PageScan:
                 self.profiles.append(el)
             v = a.get("id")
             if (v and _MARK.search(v)) or a.get("itemprop") == "author" \
-                    or "author" in (a.get("rel") or ""):
+                    or "author" in (a.get("rel") or "") \
+                    or any(_MARK.search(a.get(k) or "") for k in _MARK_DATA if k in a):
                 self.marked.append(el)
+
         start = html.find("<body")
         text = html[start:] if start >= 0 else html
-        self.dash_lines = [t for t in (m.group(1) for m in _TEXT_NODE.finditer(text))
-                           if " - " in t or " – " in t or " — " in t or " | " in t][:120]
+        found = [(m.start(), t) for m in _TEXT_NODE.finditer(text) for t in (m.group(1),)
+                 if " - " in t or " – " in t or " — " in t or " | " in t or " · " in t
+                 or " • " in t]
+        self.dash_lines = [t for _, t in found[:120]]
+        # the lines just under the headline, where a post's byline sits (not a comment's)
+        h1 = text.find("<h1")
+        self.head_lines = [t for at, t in found if h1 >= 0 and 0 <= at - h1 <= HEAD_SPAN][:10]
 
 
-# a text that opens a byline: "By", "Posted by" (a blog's byline and a commenter's: read from
-# the tree, where a comment shows), "Por:", "Autor:"; or the heading of an author's bio box
+# a text that opens a byline (the same words as _PREFIX, followed by no letter); or the
+# heading of an author's bio box
 _OPENS = re.compile(
-    r"\s*(?:(?P<about>(?:About|ABOUT)\s+(?:the|The|THE)\s+(?:author|Author|AUTHOR|writer)"
-    r"|(?:Sobre|Acerca\s+de)\s+(?:el|la|El|La)\s+(?:autora?|Autora?))\b"
-    r"|(?:\(\s*)?(?:By|BY|by|Por|POR|por"
-    r"|(?:Posted|Published|Written|Reporting|Reported|Words|Text|Story|POSTED|WRITTEN)"
-    r"\s+(?:by|By|BY)"
-    r"|(?:Publicado|Publicada|Escrito|Escrita|Redactado|Redactada|Firmado)\s+(?:por|POR)"
-    r"|Texto\s+de|Texto:|(?:Author|Autor|Autora|AUTHOR|AUTOR)\s*:"
-    r"|(?:Escribe|ESCRIBE|Redacción|REDACCIÓN|Redactor|Redactora)\s*:"
-    r"|(?:Una|Un)\s+(?:nota|artículo|columna|crónica)\s+de"
-    r"|(?:A|An)\s+(?:story|article|column|essay)\s+by)(?!\w))")
+    r"\s*(?:(?P<about>about\s+the\s+(?:author|writer)|(?:sobre|acerca\s+de)\s+(?:el|la)\s+"
+    rf"autora?)\b|(?:\(\s*)?(?:{_BY}|{_BY_LABELS})(?!\w))", re.I)
+# the first words _OPENS can start with: a set lookup spares the regex on most texts
+_FIRST_WORDS = frozenset(
+    "by por posted published written reported reporting submitted text words story opinion "
+    "analysis commentary interview guest a an escrito escrita publicado publicada redactado "
+    "redactada firmado firmada una un nota artículo articulo columna crónica cronica tribuna "
+    "reportaje entrevista "
+    "opinión opinion texto author autor autora escribe redacción redaccion redactor redactora "
+    "about sobre acerca article column essay op-ed".split())
+
+
+def _may_open(text: str) -> bool:
+    head = text[:40].lstrip(" \t\r\n(").split(None, 1)
+    return bool(head) and head[0].rstrip(":").lower() in _FIRST_WORDS
+
+
 _WRITER = re.compile(r"\(?\s*(?:(?:an?|una?)\s+)?(?:Written|Words|Story|Text|Article|Column"
                      r"|Escrit[oa]|Escribe|Redactad[oa]|Texto|Nota|Art[ií]culo)\b", re.I)
-_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE")
-_MARK_HREF = re.compile(r"/(?:authors?|autor|autores|byline|profile)/")
+# a class, id or test hook that names the writer: author/autor, byline, firma, writer,
+# journalist/periodista, columnist/columnista (WordPress, Arc's data-qa="author-name", the BBC's
+# data-component="byline-block", data-testid="byline")
+_MARK = re.compile(r"uthor|yline|utor|irma|AUTHOR|BYLINE|riter|ournalist|eriodista|olumnist")
+_MARK_DATA = ("data-qa", "data-testid", "data-component", "data-cy")
+_MARK_HREF = re.compile(rf"/(?:{WRITER_PATHS})/")
 # a platform profile: medium.com/@name, substack.com/@name, name.substack.com
 _PROFILE_HREF = re.compile(r"^(?:https?://[^/]*)?/@[\w.-]+/?(?:\?|$)"
                            r"|^https?://[\w-]+\.substack\.com/?$")
 _TEXT_NODE = re.compile(r">([^<>]{5,130})<")
+HEAD_SPAN = 3000  # characters of HTML after the <h1> that may hold the byline
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _NO_TEXT = frozenset({"script", "style", "noscript", "template", "textarea"})
 
@@ -289,14 +340,20 @@ def visible_bylines(tree: Any, limit: int = 10, scan: PageScan | None = None
             break
         if el.tag in ("img", "meta", "link"):
             continue
-        text = " ".join(" ".join(el.itertext()).split())
+        pieces = [" ".join(t.split()) for t in el.itertext() if t.strip()]
+        text = " ".join(pieces) or " ".join(
+            el.xpath("descendant::meta[@itemprop='name']/@content")[:1])
+        if len(pieces) > 1 and looks_like_person(pieces[0]) and not any(
+                looks_like_person(p) for p in pieces[1:]):
+            text = pieces[0]  # an author card: the name, then a bio or a date
         if not text or len(text) > 160:
             continue
         if _skipped(el) or any(d in cand for d in el.iterdescendants()):
             continue  # the inner element is read on its own
         if text not in seen:
             seen.add(text)
-            found.append((text, "byline"))
+            # an author box under the post ("author-bio"): their name when nothing else is
+            found.append((text, "about" if _in_bio(el) else "byline"))
     for raw in scan.attributed:
         text = " ".join(_html.unescape(raw).split())
         if text and text not in seen and len(text) <= 160:
@@ -386,6 +443,41 @@ def name_title_lines(tree: Any, limit: int = 30, scan: PageScan | None = None
     return out
 
 
+# a date or a reading time on a byline line: "March 3, 2021", "3 de marzo de 2021",
+# "03/03/2021", "5 min read"
+_DATE = re.compile(
+    r"^(?:(?:\w+,?\s+)?(?:\d{1,2}\s+(?:de\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+    r"|dec|ene|abr|ago|dic)[a-zé]*\.?(?:\s+\d{1,2},?)?(?:\s+(?:de\s+)?\d{4})?"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d+\s+min(?:ute)?s?\s+(?:read|de\s+lectura))\b", re.I)
+_SEPARATED = re.compile(r"\s+[|·•–—-]\s+")
+
+
+def name_date_lines(scan: PageScan, limit: int = 2) -> list[str]:
+    """Names from short "Name · March 3, 2021" or "3 de marzo de 2021 | Name" lines under
+    the headline: the byline of a post whose theme marks nothing."""
+    out: list[str] = []
+    for raw in scan.head_lines:
+        parts = _SEPARATED.split(" ".join(_html.unescape(raw).split()))
+        if len(parts) != 2:
+            continue
+        for name, other in (parts, parts[::-1]):
+            if looks_like_person(name) and _DATE.match(other) and name not in out:
+                out.append(name)
+        if len(out) >= limit:
+            break
+    return out
+
+
+_BIO = re.compile(r"author-?bio|about-?(?:the-)?author|author-?box|autor-?bio|sobre-?el-?autor",
+                  re.I)
+
+
+def _in_bio(el: Any) -> bool:
+    """Whether `el` sits in an author's bio box."""
+    return any(_BIO.search((a.get("class") or "") + " " + (a.get("id") or ""))
+               for a in (el, *list(el.iterancestors())[:6]))
+
+
 def _skipped(el: Any, own_class: bool = True) -> bool:
     own = (el.get("class") or "") + " " + (el.get("id") or "")
     if own_class and own.strip() and _SKIP_SELF.search(own):
@@ -404,8 +496,13 @@ def _skipped(el: Any, own_class: bool = True) -> bool:
 # -- embedded JSON state (Next.js, Nuxt, Apollo, window.__STATE__) ------------------------------
 
 _STATE_AUTHOR = re.compile(
-    r'"(?:author|authors|byline|creator|writer)"\s*:\s*(?:\[\s*)?'
-    r'(?:\{[^{}\[\]]{0,400}?"(?:name|displayName|fullName|full_name)"\s*:\s*"([^"\\]{3,80})"'
+    # the key: Arc's "credits": {"by": [...]} too
+    r'"(?:author|authors|byline|bylines|creator|writer|writers|by)"\s*:\s*(?:\[\s*)?'
+    # an object, or one nested up to three deep (Strapi's {"data": {"attributes": {…}}}),
+    # with a name, or a first and a last name; or a plain string
+    r'(?:(?:\{[^{}\[\]]{0,400}?){1,3}?(?:"(?:name|displayName|fullName|full_name)"\s*:\s*'
+    r'"([^"\\]{3,80})"|"(?:firstName|first_name|givenName)"\s*:\s*"([^"\\]{1,40})"'
+    r'[^{}\[\]]{0,200}?"(?:lastName|last_name|familyName)"\s*:\s*"([^"\\]{1,40})")'
     r'|"([^"\\]{3,80})")')
 
 
@@ -420,7 +517,8 @@ def state_authors(tree: Any, limit: int = 4) -> list[str]:
         if "uthor" not in raw and "yline" not in raw:
             continue
         for m in _STATE_AUTHOR.finditer(raw[:2_000_000]):
-            name = m.group(1) or m.group(2)
+            name = m.group(1) or m.group(4) or (
+                f"{m.group(2)} {m.group(3)}" if m.group(2) else None)
             if name and name not in out:
                 out.append(name)
                 if len(out) >= limit:

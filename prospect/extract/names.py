@@ -107,12 +107,15 @@ class PersonMatcher:
         self.surnames = frozenset(words[1:]) if len(words) > 1 else frozenset()
         self.single = len(words) == 1
 
-    def mention(self, folded_words: list[str], originals: list[str]) -> tuple[str, int] | None:
+    def mention(self, folded_words: list[str], originals: list[str],
+                cut: frozenset[int] = frozenset()) -> tuple[str, int] | None:
         """("name"|"surname"|"given", index) for the best mention in a sentence, else None.
 
-        `folded_words`/`originals` are the sentence's words. A surname only counts when it is
-        capitalised and not preceded by another person's given name ("Pedro García"); a lone
-        given name only when no other surname follows it ("Tom" but not "Tom Watkins").
+        `folded_words`/`originals` are the sentence's words, `cut` the indices of the words
+        that punctuation separates from the word before ("Earth, Cook said"). A surname only
+        counts when it is capitalised and not preceded by another person's given name
+        ("Pedro García"); a lone given name only when no other surname follows it ("Tom" but
+        not "Tom Watkins").
         """
         surname_at: int | None = None
         given_at: int | None = None
@@ -135,7 +138,7 @@ class PersonMatcher:
                 prev = originals[i - 1] if i else ""
                 prev_f = folded_words[i - 1] if i else ""
                 # "Pedro García" is someone else; "Ms. García", "dijo García" are fine
-                if (i and _capitalised(prev) and prev_f not in HONORIFICS
+                if (i and i not in cut and _capitalised(prev) and prev_f not in HONORIFICS
                         and prev_f not in self.surnames and prev_f != self.given
                         and not _sentence_word(prev_f) and prev_f not in PARTICLES):
                     continue

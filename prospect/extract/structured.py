@@ -78,6 +78,8 @@ class PageData:
     twitter_creator: str | None = None
     is_article: bool = False   # an article or post (so a matching author "authored" it)
     is_news: bool = False      # journalism: first-person sentences there are quotes
+    is_opinion: bool = False   # an op-ed or column: its writer's "I" is theirs, news or not
+    on_platform: bool = False  # Medium, Substack, Ghost, Blogger… on the site's own domain
     syntaxes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     site_name: str | None = None
@@ -135,7 +137,16 @@ def _from_jsonld(obj: Any, origin: str = "json-ld", depth: int = 0) -> Any:
     if not types and set(props) <= {"url", "id"}:
         refs = props.get("url") or props.get("id")
         return refs[0] if refs else None
+    _full_name(props)
     return Node(types, props, origin)
+
+
+def _full_name(props: dict[str, list[Any]]) -> None:
+    """A person given only as givenName and familyName gets the name they make."""
+    given, family = props.get("givenName"), props.get("familyName")
+    if "name" not in props and given and family and isinstance(given[0], str) \
+            and isinstance(family[0], str):
+        props["name"] = [f"{given[0].strip()} {family[0].strip()}"]
 
 
 def _from_microdata(item: Any, depth: int = 0) -> Any:
@@ -148,6 +159,7 @@ def _from_microdata(item: Any, depth: int = 0) -> Any:
                               if c is not None]
     if "name" not in props and isinstance(item.get("value"), str) and item["value"].strip():
         props["name"] = [item["value"].strip()]  # <span itemscope itemtype=Person>Stendhal</span>
+    _full_name(props)
     if item.get("id"):
         props.setdefault("url", []).append(item["id"])
     return Node(types, props, "microdata")
@@ -381,6 +393,11 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     page_title = title_el.text_content().strip() if title_el is not None else ""
     data.title = meta.get("og:title") or meta.get("twitter:title") or page_title or None
     data.site_name = meta.get("og:site_name") or meta.get("application-name") or None
+    # a publishing platform serving a writer's own domain marks itself
+    data.on_platform = bool(
+        _PLATFORM_GENERATOR.match(meta.get("generator", ""))
+        or meta.get("al:android:package", "") == "com.medium.reader"
+        or meta.get("twitter:app:name:iphone", "").lower() in ("medium", "substack"))
     h1 = tree.xpath("(//body//h1)[1]")
     if h1:
         data.h1 = " ".join(h1[0].text_content().split())[:300] or None
@@ -415,6 +432,11 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
             data.authors.append(Author(name, None, "opengraph"))
     elif art_author:
         data.author_urls.append(art_author)
+    from urllib.parse import urlsplit
+
+    # an op-ed or a column: its section, or a path segment of its address
+    data.is_opinion = bool(_OPINION.match(meta.get("article:section", "")) or any(
+        _OPINION.match(part) for part in urlsplit(url or "").path.lower().split("/")[1:-1]))
     og_type = meta.get("og:type", "").lower()
     data.is_article = og_type in ("article", "blog", "blogposting") or \
         "article:published_time" in meta
@@ -434,6 +456,15 @@ def _read_meta(tree: Any, url: str, data: PageData) -> None:
     for a in tree.xpath('//*[@href][contains(concat(" ", normalize-space(@rel), " "), " me ")]'):
         data.rel_me.append(urljoin(url, a.get("href").strip()))
     data.rel_me = list(dict.fromkeys(data.rel_me))
+
+
+# the generator of a platform where people publish their own posts (not a news CMS)
+_PLATFORM_GENERATOR = re.compile(r"\s*(?:substack|ghost|blogger|medium|hashnode|write\.as"
+                                 r"|bear\s*blog|micro\.blog|beehiiv)\b", re.I)
+# the section or path of an op-ed, a column or a guest post
+_OPINION = re.compile(r"^\s*(?:opinions?|opini[oó]n|opiniones|op-?eds?|commentary|columns?"
+                      r"|columnas?|columnistas?|columnists?|tribunas?|guest-posts?|voices"
+                      r"|perspectives?|ideas)\s*$", re.I)
 
 
 def _collect_authors(data: PageData) -> None:
@@ -462,6 +493,9 @@ def _collect_authors(data: PageData) -> None:
                 data.is_article = True  # entries listed in a feed are not this page
             if any("News" in t for t in work.types):
                 data.is_news = True
+            if "OpinionNewsArticle" in work.types or _OPINION.match(
+                    _str(work.first("articleSection")) or ""):
+                data.is_opinion = True
             for key in ("author", "creator"):
                 for a in work.props.get(key, []):
                     if isinstance(a, str) and a in by_id:
@@ -469,9 +503,13 @@ def _collect_authors(data: PageData) -> None:
                     if isinstance(a, Node):
                         for name in a.texts("name"):
                             data.authors.append(Author(name, _str(a.first("url")), work.origin, a))
+                        if not a.texts("name") and _str(a.first("url")):
+                            data.author_urls.append(a.first("url").strip())  # its page's address
                     elif isinstance(a, str) and not a.startswith(("http", "/")):
                         data.authors.extend(Author(n, None, work.origin)
                                             for n in split_names(a))
+                    elif isinstance(a, str):
+                        data.author_urls.append(a)
             if not data.date:
                 data.date = _str(work.first("datePublished"))
             if work not in feed_items:
@@ -492,9 +530,11 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
         clean_name,
         is_publisher,
         looks_like_person,
+        name_date_lines,
         name_from_url,
         name_title_lines,
         state_authors,
+        strip_opener,
         visible_bylines,
     )
 
@@ -518,6 +558,7 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     seen: set[str] = set()
 
     def add(a: Author, name: str, visible: bool) -> None:
+        name = strip_opener(name)  # "Texto y fotos: Ana Gil" is one name, not two
         for part in split_names(name) if re.search(r"\band\b|\by\b|;|&", name) else [name]:
             part = clean_name(part)
             key = " ".join(part.casefold().split())
@@ -553,8 +594,12 @@ def _finish_authors(tree: Any, html: str, url: str, data: PageData) -> None:
     if scan is not None and not [p for p in people if p.origin != "meta-other"]:
         # one "Name - Title" line on a post is its byline; a team page has many
         lines = name_title_lines(tree, limit=2, scan=scan)
-        if len(lines) == 1 and (data.is_article or tree.xpath("boolean(//article)")):
+        dated = name_date_lines(scan)  # "Ana Ruiz · 3 de marzo de 2021"
+        post = data.is_article or tree.xpath("boolean(//article)")
+        if len(lines) == 1 and post:
             add(Author(lines[0][0], None, "name-title"), lines[0][0], True)
+        elif len(dated) == 1 and post:
+            add(Author(dated[0], None, "name-title"), dated[0], True)
     if not people:
         for name in state_authors(tree):
             add(Author(name, None, "json-state"), name, False)
