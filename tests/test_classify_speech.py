@@ -31,6 +31,10 @@ from prospect.analyse.speech import speech
     ("Para la consejera delegada, lo urgente es bajar la deuda.", "lo urgente es bajar la deuda."),
     ("El martes, la directora de la planta, Ana Ruiz, dijo a este diario que la huelga les "
      "cuesta dos turnos al día.", "la huelga les cuesta dos turnos al día."),
+    ("The chief executive told reporters that the company will open two plants in Peru.",
+     "the company will open two plants in Peru."),
+    ("Ruiz tells investors on every call that margins will recover next year.",
+     "margins will recover next year."),
 ])
 def test_the_frame_goes_and_the_words_stay(text: str, said: str) -> None:
     assert speech(text) == said
@@ -69,3 +73,9 @@ def test_speech_is_part_of_the_text_and_never_raises(text: str) -> None:
 def test_what_somebody_told_them_is_not_read_as_their_own_words(text: str) -> None:
     # "we were told that X": X is somebody else's claim, not what the speaker says
     assert not speech(text).startswith(("the new network", "la planta"))
+
+
+def test_only_whom_something_was_told_to_comes_before_that() -> None:
+    # "said the firm that…": a relative clause, not a frame "said X that…"
+    text = "She said the firm that bought the mill will keep its staff."
+    assert speech(text) == "the firm that bought the mill will keep its staff."

@@ -36,8 +36,10 @@ _HEAD = re.compile(rf"^[^,;:\"“”«»]{{0,100}}?\s(?:{_VERBS})\s+(?:that\s+|q
 # "Según el ministro, …", "A juicio de la gerente, …", "Para la directora, …" at the start
 # "El martes, el gerente de la firma, Ana Ruiz, dijo a este diario que …": a longer head,
 # commas allowed, when a "que"/"that" says what follows is what was said
+# "The CEO told reporters that …", "she tells investors that …": whom it was told to
 _REPORTED = re.compile(rf"^[^\"“”«»]{{0,160}}?\s(?P<verb>{_VERBS})\s+"
-                       r"(?:a\s+[^,;\"“”«»]{1,40}?\s+)?(?:that|que)\s+", re.IGNORECASE)
+                       r"(?:a\s+[^,;\"“”«»]{1,40}?\s+|(?<=\btold\s)[^,;\"“”«»]{1,40}?\s+"
+                       r"|(?<=\btells\s)[^,;\"“”«»]{1,40}?\s+)?(?:that|que)\s+", re.IGNORECASE)
 # "I was told that …", "we were told that …": what somebody else said to them
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|am|get|got|gets)\s+$", re.IGNORECASE)
 _ACCORDING = re.compile(
