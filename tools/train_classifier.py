@@ -96,8 +96,8 @@ def train(lang: str) -> dict:
 
     rows = training_rows(lang)
     every = LEXICON_DROPOUT.get(lang, 0)
-    feats = [sorted(set(f for f in sentence_features(t, lang)
-                        if not (every and n % every == every - 1 and f.startswith("x:"))))
+    feats = [sorted({f for f in sentence_features(t, lang)
+                     if not (every and n % every == every - 1 and f.startswith("x:"))})
              for n, (t, _, _) in enumerate(rows)]
     df: dict[str, int] = {}
     for fs in feats:
