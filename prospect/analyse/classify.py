@@ -304,6 +304,7 @@ def _verdict(c: Classification) -> tuple[str, ...]:
 # the corpus, see bench/classify.py): a goal or risk found by the rules stands only while
 # the model gives that kind at least VETO; the model alone claims a goal or risk the rules
 # missed only from ADOPT up. Anything else unsure keeps the rules' other kinds or `other`.
+# A model file may carry its own `veto` and `adopt` (tools/train_classifier.py).
 VETO = 0.2
 ADOPT = 0.8
 
@@ -354,9 +355,11 @@ def _judge(text: str, lang: str) -> Classification:
     matched += [f"feature: {f.strip()}" for f in pred.top_features]
     matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else ""),
                 *rules.matched]
-    if best in ("goal", "risk") and kinds[best] >= ADOPT:
+    adopt = ADOPT if model.adopt is None else model.adopt
+    veto = VETO if model.veto is None else model.veto
+    if best in ("goal", "risk") and kinds[best] >= adopt:
         kind = best
-    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= VETO:
+    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= veto:
         kind = rules.kind
     elif rules.kind in ("goal", "risk") or best in ("goal", "risk"):
         unsure = rules.kind if rules.kind in ("goal", "risk") else best
