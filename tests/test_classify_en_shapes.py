@@ -7,14 +7,12 @@ under what was measured when it was added (goal precision 0.97, recall 0.87; ris
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
 
-from prospect.analyse import model as model_module
 from prospect.analyse.classify import classify, classify_rules
-from prospect.analyse.model import get_model
+from prospect.analyse.lexicon import get_lexicon
 from prospect.store.models import GOAL_CATEGORIES, NOTE_KINDS, RISK_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,28 +89,19 @@ def test_good_news_and_other_senses_are_no_pressure_cue(text: str) -> None:
     assert classify_rules(text, "en").kind != "risk"
 
 
-def test_the_model_files_thresholds_decide(monkeypatch: pytest.MonkeyPatch) -> None:
-    """classify() uses the `adopt` and `veto` a model file carries, not only its defaults."""
-    shipped = get_model("en")
+def test_the_lexicons_model_cuts_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """classify() uses the `adopt` and `veto` of the language's lexicon [model] section."""
+    import dataclasses
+
+    from prospect.analyse import classify as classify_module
+
+    shipped = get_lexicon("en")
+    assert (shipped.veto, shipped.adopt) == (0.2, 0.7)
     aims = ["We plan to open three more branches in the north next year.",
             "The bakery hopes to supply every café in town by the spring."]
     assert all(classify(t, "en").kind == "goal" for t in aims)
-    never = copy.copy(shipped)
-    never.adopt, never.veto = 1.01, 1.01  # no probability reaches them
-    monkeypatch.setattr(model_module, "get_model", lambda lang: never)
+    never = dataclasses.replace(shipped, adopt=1.01, veto=1.01)  # no probability reaches them
+    monkeypatch.setattr(classify_module, "get_lexicon", lambda lang: never)
     for text in aims:
         c = classify(text, "en")
         assert c.kind == "other" and c.matched[0].startswith("unsure: goal"), c.matched
-
-
-def test_shipped_en_model_carries_the_training_scripts_thresholds() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("train_classifier",
-                                                  ROOT / "tools" / "train_classifier.py")
-    assert spec and spec.loader
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
-    model = get_model("en")
-    for name, value in train.THRESHOLDS.get("en", {}).items():
-        assert getattr(model, name) == value

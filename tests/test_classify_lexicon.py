@@ -138,6 +138,9 @@ def test_groups_inflections_and_plurals_expand(tmp_path: Path) -> None:
     ('[negation]\nnegated_goal_avoids = 99\n', "negated_goal_avoids must be a number"),
     ('[clauses]\nreason_weight = 2\n', "reason_weight must be a number between 0 and 1"),
     ('[clauses]\nresult = ["so"]\n', "[clauses] may hold only"),
+    ('[model]\nadopt = 1.5\n', "[model].adopt must be a number between 0 and 1"),
+    ('[model]\nveto = 0.9\nadopt = 0.6\n', "[model].veto must be below adopt"),
+    ('[model]\nthreshold = 0.5\n', "[model] may hold only"),
     ("stopwords = 3\n", "stopwords must be a list"),
 ])
 def test_bad_lexicon_names_the_problem(tmp_path: Path, body: str, message: str) -> None:
@@ -145,6 +148,13 @@ def test_bad_lexicon_names_the_problem(tmp_path: Path, body: str, message: str) 
         lx.load_lexicon(_write(tmp_path, body))
     assert message in str(err.value)
     assert "lexicon_en.toml" in str(err.value)
+
+
+def test_model_cuts_default_and_read_from_the_lexicon(tmp_path: Path) -> None:
+    plain = lx.load_lexicon(_write(tmp_path, ""))
+    assert (plain.veto, plain.adopt) == (0.2, 0.8)
+    tuned = lx.load_lexicon(_write(tmp_path, "[model]\nveto = 0.1\nadopt = 0.65\n"))
+    assert (tuned.veto, tuned.adopt) == (0.1, 0.65)
 
 
 def test_bad_toml_and_missing_file(tmp_path: Path) -> None:

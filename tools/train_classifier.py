@@ -49,13 +49,12 @@ NORMALISE = False   # divide each row by the square root of its feature count
 # Chosen on the TUNING half of the real pages (bench/classify.py, bench/extract.py).
 CHAR_VALUE = 0.6
 WORD_VALUE = 1.4
-# Per language, as data: every LEXICON_DROPOUT-th training row is seen without the lexicon
-# verdict (0 or absent: never), so the model also learns the words of an aim or a worry that
-# no cue names instead of copying the rules; and the thresholds written into the model file
-# for classify.py (its VETO and ADOPT when absent). Chosen by cross-validation over the
-# written and genre sentences and checked on the TUNING half (bench/extract.py).
+# Per language: every LEXICON_DROPOUT-th training row is seen without the lexicon verdict
+# (0 or absent: never), so the model also learns the words of an aim or a worry that no cue
+# names instead of copying the rules. Chosen by cross-validation over the written and genre
+# sentences and checked on the TUNING half (bench/extract.py). How sure the model must be to
+# overrule the rules is the lexicon's [model] section (prospect/data/lexicon_*.toml).
 LEXICON_DROPOUT = {"en": 2}
-THRESHOLDS: dict[str, dict[str, float]] = {"en": {"adopt": 0.7}}
 
 
 def read_rows(path: Path, drop_last: int = 0) -> list[tuple[str, str, str]]:
@@ -133,7 +132,7 @@ def train(lang: str) -> dict:
     return {"format": FORMAT, "lang": lang, "labels": labels,
             "bias": [round(float(b), DIGITS) for b in clf.intercept_],
             "lexicon_features": USE_LEXICON, "normalise": NORMALISE, "rows": len(rows),
-            **({"lexicon_dropout": every} if every else {}), **THRESHOLDS.get(lang, {}),
+            **({"lexicon_dropout": every} if every else {}),
             "weights": weights}
 
 

@@ -300,14 +300,6 @@ def _verdict(c: Classification) -> tuple[str, ...]:
     return (c.kind,)
 
 
-# How the model and the rules are joined (tuned on the TUNING half of the real pages and
-# the corpus, see bench/classify.py): a goal or risk found by the rules stands only while
-# the model gives that kind at least VETO; the model alone claims a goal or risk the rules
-# missed only from ADOPT up. Anything else unsure keeps the rules' other kinds or `other`.
-# A model file may carry its own `veto` and `adopt` (tools/train_classifier.py).
-VETO = 0.2
-ADOPT = 0.8
-
 # Sentence ends inside a text: terminal punctuation (and a closing quote), a space, then
 # something that starts a sentence. Short capitalised words before the dot are
 # abbreviations ("Mr.", "Dr.", "Sr.", "U.S.") and do not end a sentence.
@@ -344,6 +336,7 @@ def _judge(text: str, lang: str) -> Classification:
     from prospect.analyse.model import get_model
 
     rules = classify_rules(text, lang)
+    lex = get_lexicon(lang)
     model = get_model(lang)
     pred = model.predict(text, _verdict(rules) if model.lexicon_features else ())
     kinds: dict[str, float] = {}
@@ -355,11 +348,13 @@ def _judge(text: str, lang: str) -> Classification:
     matched += [f"feature: {f.strip()}" for f in pred.top_features]
     matched += [f"rules: {rules.kind}" + (f"/{rules.category}" if rules.category else ""),
                 *rules.matched]
-    adopt = ADOPT if model.adopt is None else model.adopt
-    veto = VETO if model.veto is None else model.veto
-    if best in ("goal", "risk") and kinds[best] >= adopt:
+    # How the model and the rules are joined (the lexicon's [model] cuts): a goal or risk
+    # found by the rules stands only while the model gives that kind at least `veto`; the
+    # model alone claims a goal or risk the rules missed only from `adopt` up. Anything else
+    # unsure keeps the rules' other kinds or `other`.
+    if best in ("goal", "risk") and kinds[best] >= lex.adopt:
         kind = best
-    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= veto:
+    elif rules.kind in ("goal", "risk") and kinds.get(rules.kind, 0.0) >= lex.veto:
         kind = rules.kind
     elif rules.kind in ("goal", "risk") or best in ("goal", "risk"):
         unsure = rules.kind if rules.kind in ("goal", "risk") else best

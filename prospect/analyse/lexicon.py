@@ -133,6 +133,11 @@ class Lexicon:
     reason: re.Pattern[str] | None = None  # opens a clause that gives a reason ("because")
     reason_weight: float = 1.0             # what a topic named in that clause counts for
     shapes: tuple[Shape, ...] = ()         # in file order: the first that fits is named
+    # how the model and the rules are joined ([model], see classify._judge): a rules goal or
+    # risk stands while the model gives that kind at least `veto`; the model alone claims a
+    # goal or risk the rules missed from `adopt` up
+    veto: float = 0.2
+    adopt: float = 0.8
 
 
 def translate_pattern(pattern: str, grammar: Grammar | None = None,
@@ -327,7 +332,7 @@ def _shapes(data: dict, where: str, grammar: Grammar) -> tuple[Shape, ...]:
 def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
     """Validate and compile an already-parsed lexicon; `where` names it in error messages."""
     known = {"lang", "stopwords", "groups", "inflection", "negation", "clauses", "cues", "kinds",
-             "goal", "risk", "shapes"}
+             "goal", "risk", "shapes", "model"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidValue(f"{where}: unknown section {unknown[0]!r}")
@@ -353,6 +358,7 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
             or not 0 <= reason_weight <= 1:
         raise InvalidValue(f"{where}: [clauses].reason_weight must be a number between 0 and 1, "
                            f"got {reason_weight!r}")
+    veto, adopt = _model_cuts(data.get("model", {}), where)
     cues = data.get("cues", {})
     if not isinstance(cues, dict) or set(cues) - {"goal", "risk", "avoid"}:
         raise InvalidValue(f"{where}: [cues] may hold only goal, risk and avoid")
@@ -382,7 +388,25 @@ def parse_lexicon(data: dict, where: str = "lexicon") -> Lexicon:
                         plural=False),
         reason_weight=float(reason_weight),
         shapes=_shapes(data, where, grammar),
+        veto=veto,
+        adopt=adopt,
     )
+
+
+def _model_cuts(model: object, where: str) -> tuple[float, float]:
+    """[model] `veto` and `adopt`: probabilities, veto below adopt (defaults 0.2 and 0.8)."""
+    if not isinstance(model, dict) or set(model) - {"veto", "adopt"}:
+        raise InvalidValue(f"{where}: [model] may hold only `veto` and `adopt`")
+    cuts = []
+    for key, default in (("veto", Lexicon.veto), ("adopt", Lexicon.adopt)):
+        v = model.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1:
+            raise InvalidValue(f"{where}: [model].{key} must be a number between 0 and 1, "
+                               f"got {v!r}")
+        cuts.append(float(v))
+    if cuts[0] >= cuts[1]:
+        raise InvalidValue(f"{where}: [model].veto must be below adopt")
+    return cuts[0], cuts[1]
 
 
 def load_lexicon(path: Path) -> Lexicon:

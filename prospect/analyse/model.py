@@ -74,10 +74,6 @@ class Model:
         self.bias: list[float] = data["bias"]
         self.lexicon_features: bool = bool(data.get("lexicon_features"))
         self.normalise: bool = bool(data.get("normalise"))
-        # how sure this model must be to overrule the rules (classify.py's VETO and ADOPT
-        # when the file gives none): a threshold belongs to the model it calibrates
-        self.veto: float | None = data.get("veto")
-        self.adopt: float | None = data.get("adopt")
         # a dense row per feature: summing columns in C beats a Python loop over pairs
         width = len(self.labels)
         self.weights: dict[str, tuple[float, ...]] = {}
