@@ -37,6 +37,10 @@ FIRST_PERSON_REASON = "first-person on own page"
 # first-person sentences that show a page is written in its author's voice (a post, an op-ed)
 # and not a report under their byline: only then are its other claims candidates
 OWN_VOICE = 1
+# why a sentence is someone else's: a speaker named in it (the reason names them), and the
+# sentences after that carry the same unnamed speaker's turn on
+SOMEONE_SPEAKS = "someone else speaks: "
+SPEAKER_GOES_ON = "who spoke last goes on"
 NOT_THEIR_VOICE = "on their own page, but a report rather than their own voice"
 LONG_HEAD = 10  # words of a topic phrase before ", consideró que…"
 PASSAGE_SPAN = 4  # sentences a pronoun passage may run past the last explicit mention
@@ -214,7 +218,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 about, since = True, 0
                 decision = Decision(sentence, True, "their words in a transcript")
             elif speaker:
-                decision = Decision(sentence, False, f"someone else speaks: {speaker}")
+                decision = Decision(sentence, False, f"{SOMEONE_SPEAKS}{speaker}")
             elif kind == "name":
                 about, since, named = True, 0, True
                 roles.update(_roles_near(folded, mention[1]))  # type: ignore[index]
@@ -258,12 +262,12 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 other_speaker = _other_speaker(folded, roles)
                 if other_speaker:
                     decision = Decision(sentence, False,
-                                        f"someone else speaks: {other_speaker}")
+                                        f"{SOMEONE_SPEAKS}{other_speaker}")
                 elif last_speaker and not _called(folded, roles) and (
                         not _has_pronoun(words) or _speaker_goes_on(words, last_speaker)):
                     # "«…», afirmó el secretario general. «…», dijo.": that speaker goes on;
                     # so does "She added…" after "A former employee said…"
-                    decision = Decision(sentence, False, "who spoke last goes on")
+                    decision = Decision(sentence, False, SPEAKER_GOES_ON)
                 elif last_object and words[0].lower() in PRONOUNS:
                     decision = Decision(sentence, False,
                                         "who spoke of them goes on (their pronoun)")
@@ -288,7 +292,7 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
                 decision = Decision(sentence, False, "does not mention the person")
                 unnamed = _other_speaker(folded, roles)
                 if unnamed:  # "A former employee said…": who a pronoun next may be
-                    decision = Decision(sentence, False, f"someone else speaks: {unnamed}")
+                    decision = Decision(sentence, False, f"{SOMEONE_SPEAKS}{unnamed}")
                 if (named and orgs and not block.quoted and not last_other
                         and any(w in orgs for w in folded)
                         and not any(f in SPEECH for f in folded)):
@@ -305,9 +309,9 @@ def attribute(paragraphs: Iterable[str | Block], person_name: str, own_page: boo
             last_theirs = decision.keep and decision.reason not in CANDIDATES
             last_other = decision.reason.startswith("about someone else")
             last_object = decision.reason.startswith("someone speaks to or about them")
-            if decision.reason.startswith("someone else speaks: "):
-                last_speaker = decision.reason.removeprefix("someone else speaks: ")
-            elif not decision.reason.startswith("who spoke last goes on"):
+            if decision.reason.startswith(SOMEONE_SPEAKS):
+                last_speaker = decision.reason.removeprefix(SOMEONE_SPEAKS)
+            elif decision.reason != SPEAKER_GOES_ON:
                 last_speaker = ""
             if decision.keep and block.heading:
                 decision = Decision(sentence, False, "a heading or headline, not a sentence")
